@@ -1,0 +1,12 @@
+// Node 20 lacks Promise.withResolvers (aws-local-stepfunctions 3.x calls it); Lambda's Node 22 has it.
+type Resolvers<T> = { promise: Promise<T>; resolve: (v: T | PromiseLike<T>) => void; reject: (e: unknown) => void };
+const promiseCtor = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
+if (typeof promiseCtor.withResolvers !== 'function') {
+  promiseCtor.withResolvers = function withResolvers<T>(): Resolvers<T> {
+    let resolve!: Resolvers<T>['resolve'];
+    let reject!: Resolvers<T>['reject'];
+    const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+    return { promise, resolve, reject };
+  };
+}
+export {};
