@@ -1,0 +1,118 @@
+import { insertAfter, insertBefore, moveSlot, removeSlot } from './circle';
+import type { RotationEvent } from './events';
+import type { JoinPlacement } from './settings';
+import { updateSinger } from './state';
+import type { RotationState } from './types';
+
+/** Applies one event. Pure and total: an event is a fact, so it never fails here. */
+export const evolve = (state: RotationState, event: RotationEvent): RotationState => {
+  switch (event.type) {
+    case 'RotationOpened': {
+      const { rotationId, venue, kjId, settings } = event.data;
+      return { ...state, status: 'open', rotationId, venue, kjId, settings };
+    }
+    case 'SingerJoined': {
+      const { singerId, displayName, songId, song, placement } = event.data;
+      const singers = {
+        ...state.singers,
+        [singerId]: {
+          singerId,
+          displayName,
+          status: 'active' as const,
+          songs: [{ songId, song }],
+          skipNext: false,
+          turnsCompleted: 0,
+          consecutiveNoShows: 0,
+        },
+      };
+      return { ...state, singers, ...placeSlot(state, singerId, placement) };
+    }
+    case 'SongQueued': {
+      const { songId, song } = event.data;
+      return updateSinger(state, event.data.singerId, (s) => ({ songs: [...s.songs, { songId, song }] }));
+    }
+    case 'SongWithdrawn':
+      return updateSinger(state, event.data.singerId, (s) => ({
+        songs: s.songs.filter((p) => p.songId !== event.data.songId),
+      }));
+    case 'SkipRequested':
+      return updateSinger(state, event.data.singerId, () => ({ skipNext: true }));
+    case 'SingerWentAway':
+      return updateSinger(state, event.data.singerId, () => ({ status: 'away' }));
+    case 'SingerCameBack':
+      // Back means present again: the no-show streak that may have sent them away starts over.
+      return updateSinger(state, event.data.singerId, () => ({ status: 'active', consecutiveNoShows: 0 }));
+    case 'SingerLeft': {
+      const { [event.data.singerId]: _gone, ...singers } = state.singers;
+      return { ...state, singers, ...removeSlot(state, event.data.singerId) };
+    }
+    case 'SingerMoved':
+      return { ...state, ...moveSlot(state, event.data.singerId, event.data.position) };
+    case 'TurnCalled': {
+      const { turnId, singerId, songId, song, calledAt, skipsUsed } = event.data;
+      let next: RotationState = state;
+      for (const skipper of skipsUsed) next = updateSinger(next, skipper, () => ({ skipNext: false }));
+      next = updateSinger(next, singerId, (s) => ({ songs: s.songs.filter((p) => p.songId !== songId) }));
+      return {
+        ...next,
+        cursor: singerId,
+        currentTurn: { turnId, singerId, songId, song, state: 'called', calledAt, startedAt: null },
+      };
+    }
+    case 'TurnStarted':
+      return state.currentTurn
+        ? { ...state, currentTurn: { ...state.currentTurn, state: 'performing', startedAt: event.data.startedAt } }
+        : state;
+    case 'TurnCompleted': {
+      const next = updateSinger(state, event.data.singerId, (s) => ({
+        turnsCompleted: s.turnsCompleted + 1,
+        consecutiveNoShows: 0,
+      }));
+      return {
+        ...next,
+        currentTurn: null,
+        completedPerformances: state.completedPerformances + 1,
+        totalPerformanceSeconds: state.totalPerformanceSeconds + event.data.durationSeconds,
+      };
+    }
+    case 'TurnForfeited': {
+      const songBack = returnSongFirst(state);
+      const counted =
+        event.data.reason === 'no-show'
+          ? updateSinger(songBack, event.data.singerId, (s) => ({ consecutiveNoShows: s.consecutiveNoShows + 1 }))
+          : songBack;
+      return { ...counted, currentTurn: null };
+    }
+    case 'TurnSkipped':
+      return { ...returnSongFirst(state), currentTurn: null };
+    case 'RotationClosed':
+      return { ...state, status: 'closed' };
+  }
+};
+
+/** A turn that did not happen gives its song back, first in the singer's list. */
+const returnSongFirst = (state: RotationState): RotationState => {
+  const turn = state.currentTurn;
+  if (!turn) return state;
+  return updateSinger(state, turn.singerId, (s) => ({
+    songs: [{ songId: turn.songId, song: turn.song }, ...s.songs],
+  }));
+};
+
+const placeSlot = (
+  { order, top, cursor }: RotationState,
+  singerId: string,
+  placement: JoinPlacement,
+): Pick<RotationState, 'order' | 'top'> => {
+  if (order.length === 0 || top === null) return { order: [singerId], top: singerId };
+  switch (placement) {
+    case 'fair':
+      return { order: insertBefore(order, top, singerId), top };
+    case 'full-rotation':
+      return { order: insertBefore(order, cursor ?? top, singerId), top };
+    case 'next':
+      return cursor !== null
+        ? { order: insertAfter(order, cursor, singerId), top }
+        : { order: insertBefore(order, top, singerId), top: singerId };
+  }
+};

@@ -1,0 +1,38 @@
+/** Rotation settings: defaults and bounds, shared by the domain and the API's validation. */
+export type RotationPlacement = 'fair' | 'full-rotation';
+export type JoinPlacement = RotationPlacement | 'next';
+
+export interface RotationSettings {
+  readonly placement: RotationPlacement;
+  readonly alertAheadTurns: number;
+  readonly noShowTimeoutSeconds: number;
+  readonly maxPendingSongs: number;
+  readonly maxNoShows: number;
+  readonly autoAdvance: boolean;
+}
+
+export const DEFAULT_SETTINGS: RotationSettings = {
+  placement: 'fair',
+  alertAheadTurns: 2,
+  noShowTimeoutSeconds: 120,
+  maxPendingSongs: 3,
+  maxNoShows: 2,
+  autoAdvance: true,
+};
+
+/** Inclusive integer bounds of the numeric settings (API.md). */
+export const SETTING_BOUNDS = {
+  alertAheadTurns: { min: 0, max: 10 },
+  noShowTimeoutSeconds: { min: 10, max: 3600 },
+  maxPendingSongs: { min: 1, max: 10 },
+  maxNoShows: { min: 1, max: 10 },
+} as const;
+
+export const ROTATION_PLACEMENTS: readonly RotationPlacement[] = ['fair', 'full-rotation'];
+export const JOIN_PLACEMENTS: readonly JoinPlacement[] = ['fair', 'full-rotation', 'next'];
+
+/** Used for wait estimates before the rotation has a completed performance of its own. */
+export const DEFAULT_PERFORMANCE_SECONDS = 240;
+
+export const SONG_TEXT_MAX = 200;
+export const SONG_KEY_RANGE = { min: -12, max: 12 } as const;

@@ -1,0 +1,73 @@
+/**
+ * Typed event store errors. Callers branch on the stable `code` (like Powertools idempotency errors),
+ * never on the message, which is for a person.
+ */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Someone else appended at the version we expected to write: reload and re-decide. */
+export class ConcurrencyError extends EventStoreError {
+  override readonly code = 'conflict' as const;
+
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Stream ${streamId} has moved past version ${expectedVersion}: another command was appended first.`,
+      options,
+    );
+  }
+}
+
+/** A commit must fit one DynamoDB item; it is refused, never truncated. */
+export class CommitTooLargeError extends EventStoreError {
+  override readonly code = 'commit-too-large' as const;
+
+  constructor(
+    readonly streamId: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `This change is too large to record (${formatKb(sizeBytes)} KB, the limit is ${formatKb(limitBytes)} KB). ` +
+        'Split it into smaller commands.',
+    );
+  }
+}
+
+/** DynamoDB could not be reached or is throttling; the command can be retried later. */
+export class EventStoreUnavailableError extends EventStoreError {
+  override readonly code = 'store-unavailable' as const;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The embedded store's data folder is in use by another engine (process or instance). */
+export class StoreLockedError extends EventStoreError {
+  override readonly code = 'store-locked' as const;
+
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Another engine is already using DATA_DIR ${dataDir}` +
+        (holderPid !== undefined ? ` (process ${holderPid})` : '') +
+        '. Stop it first, or point this one at a different folder.',
+      options,
+    );
+  }
+}
+
+const formatKb = (bytes: number): string => (bytes / 1024).toFixed(1);

@@ -1,0 +1,144 @@
+/**
+ * Table layouts, defined once: the local bootstrap (src/local) and the CDK app (infra/) both import these,
+ * so key names and types cannot drift between code and infrastructure.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export type KeyAttributeType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyAttributeType;
+}
+
+export interface TableLayout {
+  /** Default physical name (a prefix may be prepended, see tableNames). */
+  readonly tableName: string;
+  /** Environment variable that carries the deployed name into a Lambda (CDK sets it, tableNames reads it). */
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** Epoch-seconds attribute DynamoDB TTL deletes on (set by CDK; dynalite has no TTL). */
+  readonly timeToLiveAttribute?: string;
+  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' | 'OLD_IMAGE';
+}
+
+/** One item per commit; DynamoDB Streams feeds projections and the publisher, in order per stream. */
+export const EVENTS_TABLE = {
+  tableName: 'rotation-events',
+  envVar: 'EVENTS_TABLE_NAME',
+  partitionKey: { name: 'streamId', type: 'S' },
+  sortKey: { name: 'version', type: 'N' },
+  stream: 'NEW_IMAGE',
+} as const satisfies TableLayout;
+
+/** @aws-lambda-powertools/idempotency 2.x DynamoDBPersistenceLayer defaults: keyAttr 'id', expiryAttr 'expiration'. */
+export const IDEMPOTENCY_TABLE = {
+  tableName: 'rotation-idempotency',
+  envVar: 'IDEMPOTENCY_TABLE_NAME',
+  partitionKey: { name: 'id', type: 'S' },
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableLayout;
+
+export const QUEUE_VIEW_TABLE = {
+  tableName: 'rotation-queue-view',
+  envVar: 'QUEUE_VIEW_TABLE_NAME',
+  partitionKey: { name: 'rotationId', type: 'S' },
+} as const satisfies TableLayout;
+
+export const SINGER_HISTORY_TABLE = {
+  tableName: 'rotation-singer-history',
+  envVar: 'SINGER_HISTORY_TABLE_NAME',
+  partitionKey: { name: 'singerId', type: 'S' },
+  sortKey: { name: 'performanceKey', type: 'S' },
+} as const satisfies TableLayout;
+
+/** Last applied event seq per projection and stream, so projections apply exactly once. */
+export const PROJECTION_CHECKPOINTS_TABLE = {
+  tableName: 'rotation-projection-checkpoints',
+  envVar: 'PROJECTION_CHECKPOINTS_TABLE_NAME',
+  partitionKey: { name: 'projection', type: 'S' },
+  sortKey: { name: 'streamId', type: 'S' },
+} as const satisfies TableLayout;
+
+/** Alert outbox and dedupe: one item per (singer, turn, alert) key, so an alert fires at most once. */
+export const ALERTS_TABLE = {
+  tableName: 'rotation-alerts',
+  envVar: 'ALERTS_TABLE_NAME',
+  partitionKey: { name: 'alertKey', type: 'S' },
+} as const satisfies TableLayout;
+
+/** Step Functions task tokens of turns waiting for the singer to take the stage. */
+export const TASK_TOKENS_TABLE = {
+  tableName: 'rotation-task-tokens',
+  envVar: 'TASK_TOKENS_TABLE_NAME',
+  partitionKey: { name: 'turnId', type: 'S' },
+} as const satisfies TableLayout;
+
+/** Singer contact details (phone, email) kept out of the event log. */
+export const CONTACTS_TABLE = {
+  tableName: 'rotation-contacts',
+  envVar: 'CONTACTS_TABLE_NAME',
+  partitionKey: { name: 'singerId', type: 'S' },
+} as const satisfies TableLayout;
+
+export const TABLES = {
+  events: EVENTS_TABLE,
+  idempotency: IDEMPOTENCY_TABLE,
+  queueView: QUEUE_VIEW_TABLE,
+  singerHistory: SINGER_HISTORY_TABLE,
+  projectionCheckpoints: PROJECTION_CHECKPOINTS_TABLE,
+  alerts: ALERTS_TABLE,
+  taskTokens: TASK_TOKENS_TABLE,
+  contacts: CONTACTS_TABLE,
+} as const satisfies Record<string, TableLayout>;
+
+export type TableKey = keyof typeof TABLES;
+export type TableNames = { readonly [K in TableKey]: string };
+
+export interface TableNamesOptions {
+  /** Prepended to every default name, e.g. 'test-' (ignored for tables named by env). */
+  readonly prefix?: string;
+  /** Deployed names by each layout's envVar; pass process.env in a Lambda. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Physical table names: env var wins, else prefix + default name. */
+export const tableNames = ({ prefix = '', env = {} }: TableNamesOptions = {}): TableNames => {
+  const names = {} as Record<TableKey, string>;
+  for (const key of Object.keys(TABLES) as TableKey[]) {
+    const layout: TableLayout = TABLES[key];
+    names[key] = env[layout.envVar] || `${prefix}${layout.tableName}`;
+  }
+  return names;
+};
+
+/** CreateTable input for a layout, on-demand billing. TTL needs a separate UpdateTimeToLive call. */
+export const createTableInput = (
+  layout: TableLayout,
+  tableName: string = layout.tableName,
+): CreateTableCommandInput => {
+  const keys = layout.sortKey ? [layout.partitionKey, layout.sortKey] : [layout.partitionKey];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
+    KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+    ...(layout.stream
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: layout.stream } }
+      : {}),
+  };
+};
+
+const STREAM_PREFIX = 'rotation#';
+
+/** The event stream of one rotation (one karaoke night). */
+export const streamIdFor = (rotationId: string): string => `${STREAM_PREFIX}${rotationId}`;
+
+/** Reverse of streamIdFor; throws on a stream id that is not a rotation's. */
+export const rotationIdOf = (streamId: string): string => {
+  if (!streamId.startsWith(STREAM_PREFIX) || streamId.length === STREAM_PREFIX.length) {
+    throw new Error(`Not a rotation stream id: "${streamId}" (expected "${STREAM_PREFIX}<rotationId>")`);
+  }
+  return streamId.slice(STREAM_PREFIX.length);
+};
