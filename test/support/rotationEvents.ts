@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, event, type JoinPlacement, type RotationSettings, type Song } from '../../src/aggregates/rotation';
+import { DEFAULT_SETTINGS, event, type RecordedPlacement, type RotationSettings, type Song } from '../../src/aggregates/rotation';
 import { KJ, T0 } from './rotationSpec';
 
 /** Event builders for given/when/then tests: short to read, the same shapes the aggregate emits. */
@@ -13,8 +13,8 @@ export const opened = (settings: Partial<RotationSettings> = {}) =>
     openedAt: T0,
   });
 
-export const joined = (singerId: string, placement: JoinPlacement = 'fair', songId = `${singerId}-s1`) =>
-  event('SingerJoined', { singerId, displayName: singerId.toUpperCase(), songId, song: song(songId), placement });
+export const joined = (singerId: string, placement: RecordedPlacement = 'fair', songId = `${singerId}-s1`, returning = false) =>
+  event('SingerJoined', { singerId, displayName: singerId.toUpperCase(), songId, song: song(songId), placement, returning });
 
 export const queued = (singerId: string, songId: string) => event('SongQueued', { singerId, songId, song: song(songId) });
 

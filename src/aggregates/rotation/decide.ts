@@ -121,13 +121,17 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       `${existing.displayName} is already in the rotation; queue another song instead.`,
     );
   }
+  const requested = command.placement ?? state.settings.placement;
+  // Leaving and rejoining must not be a way to sing again sooner: a returning singer goes to the back.
+  const returning = state.calledTonight[command.singerId] === true;
   return [
     event('SingerJoined', {
       singerId: command.singerId,
       displayName: command.displayName,
       songId: command.songId,
       song: command.song,
-      placement: command.placement ?? state.settings.placement,
+      placement: returning && requested !== 'next' ? 'back' : requested,
+      returning,
     }),
   ];
 };

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../decider';
-import type { JoinPlacement, RotationSettings } from './settings';
+import type { RecordedPlacement, RotationSettings } from './settings';
 import type { Song } from './types';
 
 /** Event type names: the schema files, the EventBridge detail-types and the projections all key on these. */
@@ -27,7 +27,15 @@ export const ROTATION_EVENT_SCHEMA_VERSION = 1;
 
 export interface RotationEventData {
   RotationOpened: { rotationId: string; venue: string; kjId: string; settings: RotationSettings; openedAt: string };
-  SingerJoined: { singerId: string; displayName: string; songId: string; song: Song; placement: JoinPlacement };
+  /** `returning`: sang tonight, left, and came back; such a singer goes to the back unless the KJ says `next`. */
+  SingerJoined: {
+    singerId: string;
+    displayName: string;
+    songId: string;
+    song: Song;
+    placement: RecordedPlacement;
+    returning: boolean;
+  };
   SongQueued: { singerId: string; songId: string; song: Song };
   SongWithdrawn: { singerId: string; songId: string };
   SkipRequested: { singerId: string };

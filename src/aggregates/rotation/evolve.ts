@@ -1,6 +1,6 @@
 import { insertAfter, insertBefore, moveSlot, removeSlot } from './circle';
 import type { RotationEvent } from './events';
-import type { JoinPlacement } from './settings';
+import type { RecordedPlacement } from './settings';
 import { updateSinger } from './state';
 import type { RotationState } from './types';
 
@@ -25,7 +25,7 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
           consecutiveNoShows: 0,
         },
       };
-      return { ...state, singers, ...placeSlot(state, singerId, placement) };
+      return { ...state, singers, ...placeSlot(state, singerId, placement, state.currentTurn) };
     }
     case 'SongQueued': {
       const { songId, song } = event.data;
@@ -56,6 +56,7 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
       return {
         ...next,
         cursor: singerId,
+        calledTonight: state.calledTonight[singerId] ? state.calledTonight : { ...state.calledTonight, [singerId]: true },
         currentTurn: { turnId, singerId, songId, song, state: 'called', calledAt, startedAt: null },
       };
     }
@@ -102,17 +103,24 @@ const returnSongFirst = (state: RotationState): RotationState => {
 const placeSlot = (
   { order, top, cursor }: RotationState,
   singerId: string,
-  placement: JoinPlacement,
-): Pick<RotationState, 'order' | 'top'> => {
-  if (order.length === 0 || top === null) return { order: [singerId], top: singerId };
+  placement: RecordedPlacement,
+  currentTurn: RotationState['currentTurn'],
+): Pick<RotationState, 'order' | 'top' | 'cursor'> => {
+  if (order.length === 0 || top === null) return { order: [singerId], top: singerId, cursor };
   switch (placement) {
     case 'fair':
-      return { order: insertBefore(order, top, singerId), top };
+      return { order: insertBefore(order, top, singerId), top, cursor };
     case 'full-rotation':
-      return { order: insertBefore(order, cursor ?? top, singerId), top };
+      return { order: insertBefore(order, cursor ?? top, singerId), top, cursor };
     case 'next':
       return cursor !== null
-        ? { order: insertAfter(order, cursor, singerId), top }
-        : { order: insertBefore(order, top, singerId), top: singerId };
+        ? { order: insertAfter(order, cursor, singerId), top, cursor }
+        : { order: insertBefore(order, top, singerId), top: singerId, cursor };
+    case 'back':
+      // The cursor's slot ends the scan; with nobody on stage the returner takes that last place themselves.
+      if (cursor === null) return { order: insertBefore(order, top, singerId), top, cursor };
+      return currentTurn
+        ? { order: insertBefore(order, cursor, singerId), top, cursor }
+        : { order: insertAfter(order, cursor, singerId), top, cursor: singerId };
   }
 };

@@ -1,6 +1,11 @@
 /** Rotation settings: defaults and bounds, shared by the domain and the API's validation. */
 export type RotationPlacement = 'fair' | 'full-rotation';
 export type JoinPlacement = RotationPlacement | 'next';
+/**
+ * Where a join's slot went, as recorded: a requested placement, or `back` for a singer who sang tonight,
+ * left and returned: behind everyone in the rotation, so leaving and rejoining never gains a place.
+ */
+export type RecordedPlacement = JoinPlacement | 'back';
 
 export interface RotationSettings {
   readonly placement: RotationPlacement;

@@ -12,6 +12,7 @@ export const initialRotationState: RotationState = {
   cursor: null,
   singers: {},
   currentTurn: null,
+  calledTonight: {},
   completedPerformances: 0,
   totalPerformanceSeconds: 0,
 };

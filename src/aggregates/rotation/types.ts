@@ -56,6 +56,8 @@ export interface RotationState {
   readonly cursor: string | null;
   readonly singers: Readonly<Record<string, SingerState>>;
   readonly currentTurn: OpenTurn | null;
+  /** Everyone called tonight, so a singer who leaves and rejoins cannot cut the line. */
+  readonly calledTonight: Readonly<Record<string, true>>;
   readonly completedPerformances: number;
   readonly totalPerformanceSeconds: number;
 }

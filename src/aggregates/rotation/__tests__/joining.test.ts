@@ -97,6 +97,25 @@ describe('join', () => {
       .then(joined('amy', 'fair'));
   });
 
+  it('a singer who sang tonight, left and rejoins goes to the back, not the end of the round', () => {
+    const state = given(
+      opened(), joined('amy'), joined('bo'), joined('cy'),
+      ...sang('t1', 'amy'), ...sang('t2', 'bo'), called('t3', 'cy'),
+      event('TurnForfeited', { turnId: 't3', singerId: 'cy', songId: 'cy-s1', reason: 'left' }),
+      event('SingerLeft', { singerId: 'amy', reason: 'left' }),
+    )
+      .when(join('amy'))
+      .then(joined('amy', 'back', 'amy-s1', true));
+    // fair would have put amy before top (her old slot), ahead of bo and cy, who have waited since her turn.
+    expect(singersView(state)).toEqual(['bo', 'cy', 'amy']);
+  });
+
+  it('the KJ may still put a returning singer next', () => {
+    given(opened(), joined('amy'), joined('bo'), ...sang('t1', 'amy'), event('SingerLeft', { singerId: 'amy', reason: 'left' }))
+      .when(join('amy', 'next'))
+      .then(joined('amy', 'next', 'amy-s1', true));
+  });
+
   it('a closed rotation accepts no joins', () => {
     given(opened(), event('RotationClosed', { closedAt: T0 })).when(join('amy')).thenRejects('rotation-closed');
   });
