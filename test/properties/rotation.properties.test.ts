@@ -139,6 +139,36 @@ describe('rotation properties', () => {
     });
   });
 
+  it('property: a newcomer lands where the placement promises, and sings before exactly those it is placed before', () => {
+    forAllNights(true, ({ steps }) => {
+      for (const { before, after, events } of steps) {
+        const joined = events.find((e) => e.type === 'SingerJoined');
+        if (!joined || before.order.length === 0) continue;
+        const newcomer = joined.data.singerId;
+        const view = scanOrder(after);
+        const at = view.indexOf(newcomer);
+        const last = view.length - 1;
+        const expected = {
+          // fair: the end of the current round, i.e. just before top (last when the round starts at the view's head)
+          fair: (view.indexOf(before.top!) - 1 + view.length) % view.length,
+          // full-rotation: everyone else first, but the current (or last) singer keeps the very end
+          'full-rotation': before.cursor === null ? last : last - 1,
+          next: 0,
+          // back: behind everyone; only the singer on stage now comes after
+          back: before.currentTurn ? last - 1 : last,
+        }[joined.data.placement];
+        same(at, expected, `${joined.data.placement} join of ${newcomer} in ${view}`);
+        // In calls: every ready singer placed ahead sings first, every one placed behind sings after.
+        const turnsAway = new Map(queueView(after, { version: 0, now: NOW }).upcoming.map((u) => [u.singerId, u.turnsAway]));
+        for (const other of view) {
+          if (other === newcomer || !ready(after, other) || after.currentTurn?.singerId === other) continue;
+          const singsFirst = turnsAway.get(other)! < turnsAway.get(newcomer)!;
+          check(singsFirst === view.indexOf(other) < at, () => `${other} ${singsFirst ? 'sings before' : 'sings after'} ${joined.data.placement} newcomer ${newcomer} in ${view}`);
+        }
+      }
+    });
+  });
+
   it('property: a singer\'s own songs keep their order', () => {
     forAllNights(true, ({ steps }) => {
       const queuedOrder = new Map<string, string[]>();

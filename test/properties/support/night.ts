@@ -15,7 +15,9 @@ export type NightAction =
   | { kind: 'queue' | 'skip' | 'away' | 'back' | 'leave' | 'remove'; who: number }
   | { kind: 'withdraw'; who: number; which: number }
   | { kind: 'move'; who: number; position: number }
-  | { kind: 'call' | 'start' | 'complete' | 'forfeit' | 'skipCalled' };
+  | { kind: 'call' | 'start' | 'complete' | 'forfeit' | 'skipCalled' }
+  /** Not generated (it would end the night early); appended where a test wants a closed night. */
+  | { kind: 'close' };
 
 export const SINGER_POOL = ['amy', 'bo', 'cy', 'dee', 'eve', 'fin', 'gus', 'hal'];
 const who = fc.nat({ max: SINGER_POOL.length - 1 });
@@ -113,6 +115,8 @@ const toCommand = (
       return { type: 'CompleteTurn', turnId, actor: KJ, at };
     case 'forfeit':
       return { type: 'ForfeitTurn', turnId, actor: { id: 'wf', role: 'system' }, at };
+    case 'close':
+      return { type: 'CloseRotation', actor: KJ, at };
     case 'skipCalled': {
       const singerId = state.currentTurn?.singerId ?? SINGER_POOL[0]!;
       return { type: 'SkipTurn', singerId, actor: { id: singerId, role: 'singer' }, at };
