@@ -1,0 +1,104 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiDeps } from '../deps';
+import { ApiError, errorBody, forbidden } from './errors';
+import type { StoredResponse } from './idempotency';
+import { principalFromClaims } from './principal';
+import { readJsonBody, readQuery } from './request';
+import type { Route } from './route';
+import { id } from './validate';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * One request pipeline for every route: who is calling → may they → well-formed input → idempotency →
+ * the handler → one error shape. Handlers only translate between HTTP and the domain's ports.
+ */
+export const createApp = (deps: ApiDeps, routes: readonly Route<ApiDeps>[]): Hono => {
+  const app = new Hono();
+
+  for (const route of routes) {
+    app.on(route.method, route.path, (c) => handleRoute(c, route, deps));
+  }
+  // A known path with an unknown method: say which methods it takes, in the usual error shape.
+  const methodsByPath = new Map<string, string[]>();
+  for (const { path, method } of routes) methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), method]);
+  for (const [path, methods] of methodsByPath) {
+    app.all(path, (c) =>
+      c.json(errorBody('method-not-allowed', `${c.req.method} is not allowed here; use ${methods.join(' or ')}.`), 405, {
+        Allow: methods.join(', '),
+      }),
+    );
+  }
+  app.notFound((c) => c.json(errorBody('not-found', `There is no route ${c.req.method} ${c.req.path}.`), 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status as ContentfulStatusCode);
+    deps.logger.error('unhandled error', { error: err as Error, path: c.req.path });
+    return c.json(errorBody('internal', 'Something went wrong on our side; nothing was changed twice. Try again.'), 500);
+  });
+  return app;
+};
+
+const requestIdOf = (c: Context): string => {
+  const env = c.env as { event?: { requestContext?: { requestId?: string } } } | undefined;
+  return env?.event?.requestContext?.requestId ?? c.req.header('x-request-id') ?? randomUUID();
+};
+
+const handleRoute = async (c: Context, route: Route<ApiDeps>, deps: ApiDeps) => {
+  const started = Date.now();
+  const fields: Record<string, unknown> = { requestId: requestIdOf(c), method: route.method, route: route.path };
+  let response: StoredResponse;
+  let replayed = false;
+  try {
+    const claims = await deps.claims(c);
+    const principal = claims ? principalFromClaims(claims) : null;
+    if (!principal) throw new ApiError(401, 'unauthorized', 'Sign in first: send `Authorization: Bearer <token>`.');
+    fields.sub = principal.sub;
+    if (!route.roles.includes(principal.role)) throw forbidden(`Only a ${route.roles.join(' or ')} can do that.`);
+
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) params[name] = id(value, name);
+    if (route.selfParam && principal.role === 'singer' && params[route.selfParam] !== principal.sub) {
+      throw forbidden('A singer can only act for themselves.');
+    }
+    const query = readQuery(c, route.query ?? []);
+    const isWrite = route.method !== 'GET';
+    const body = isWrite ? await readJsonBody(c) : { raw: '', value: undefined };
+
+    const key = isWrite ? c.req.header('idempotency-key') : undefined;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new ApiError(400, 'invalid-request', 'Idempotency-Key must be 1–255 visible ASCII characters.');
+    }
+    const request = {
+      principal,
+      params,
+      body: body.value,
+      query,
+      commandId: key !== undefined ? `idem-${sha256(`${principal.sub}\n${key}`)}` : deps.newId(),
+      now: deps.now(),
+      annotate: (more: Record<string, unknown>) => Object.assign(fields, more),
+    };
+    // A client error is an answer worth replaying; only our own faults (thrown) leave the key free to retry.
+    const execute = async (): Promise<StoredResponse> => {
+      try {
+        return await route.handle(request, deps);
+      } catch (err) {
+        if (err instanceof ApiError && err.status < 500) return { status: err.status, body: errorBody(err.code, err.message) };
+        throw err;
+      }
+    };
+    if (key !== undefined) {
+      const fingerprint = sha256(`${c.req.method} ${c.req.path}\n${body.raw}`);
+      ({ response, replayed } = await deps.idempotency.run({ scope: principal.sub, key, fingerprint }, execute));
+    } else {
+      response = await execute();
+    }
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    response = { status: err.status, body: errorBody(err.code, err.message) };
+  }
+  deps.logger.info('request', { ...fields, status: response.status, replayed, ms: Date.now() - started });
+  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { 'Idempotent-Replayed': 'true' } : {});
+};

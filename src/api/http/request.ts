@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import { ApiError, invalidRequest } from './errors';
+
+/** Bodies beyond this are refused before parsing: no request of the API needs more. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface ParsedBody {
+  readonly raw: string;
+  readonly value: unknown;
+}
+
+export const readJsonBody = async (c: Context): Promise<ParsedBody> => {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const raw = await c.req.text();
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw tooLarge();
+  if (raw.trim() === '') return { raw: '', value: undefined };
+  try {
+    return { raw, value: JSON.parse(raw) };
+  } catch {
+    throw invalidRequest('The request body is not valid JSON.');
+  }
+};
+
+const tooLarge = () => new ApiError(413, 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+
+/** Query parameters are part of a route's contract: an unknown one is an error, not ignored. */
+export const readQuery = (c: Context, allowed: readonly string[]): Record<string, string> => {
+  const query = c.req.queries();
+  const result: Record<string, string> = {};
+  for (const [name, values] of Object.entries(query)) {
+    if (!allowed.includes(name)) {
+      throw invalidRequest(allowed.length ? `Unknown query parameter \`${name}\`; this route takes ${allowed.map((a) => `\`${a}\``).join(' or ')}.` : `This route takes no query parameters (got \`${name}\`).`);
+    }
+    if (values.length > 1) throw invalidRequest(`Query parameter \`${name}\` is given more than once.`);
+    result[name] = values[0]!;
+  }
+  return result;
+};

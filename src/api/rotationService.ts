@@ -1,0 +1,81 @@
+import { fold } from '../aggregates/decider';
+import {
+  rotationDecider,
+  type RotationCommand,
+  type RotationEvent,
+  type RotationRejection,
+  type RotationState,
+} from '../aggregates/rotation';
+import { handleCommand } from '../eventstore/commandHandler';
+import type { StoredCommit, StoredEvent } from '../eventstore/commit';
+import { createStreamCache, type StreamCache } from '../eventstore/loadedStream';
+import type { EventStore, ReadStreamOptions } from '../eventstore/store';
+import { streamIdFor } from '../eventstore/tables';
+
+export type CommandOutcome =
+  | {
+      readonly kind: 'accepted';
+      readonly version: number;
+      /** What this command recorded (empty when it changed nothing). */
+      readonly events: readonly StoredEvent<RotationEvent>[];
+      readonly state: RotationState;
+      readonly replayed: boolean;
+    }
+  | { readonly kind: 'rejected'; readonly rejection: RotationRejection; readonly version: number };
+
+export interface RotationLog {
+  readonly state: RotationState;
+  readonly version: number;
+  readonly commits: readonly StoredCommit<RotationEvent>[];
+}
+
+/**
+ * The command port every transport uses (HTTP handlers, the turn workflow): load → decide → append, with
+ * retries of lost races and command-id idempotency in the event store's command handler.
+ */
+export interface RotationService {
+  execute(rotationId: string, command: RotationCommand, commandId: string): Promise<CommandOutcome>;
+  /** The rotation's log, optionally as it stood at a version or time; null if it never existed. */
+  read(rotationId: string, options?: ReadStreamOptions): Promise<RotationLog | null>;
+}
+
+export const createRotationService = ({
+  store,
+  cache = createStreamCache<RotationEvent, RotationState>(),
+  maxAttempts = 8,
+}: {
+  store: EventStore;
+  cache?: StreamCache<RotationEvent, RotationState>;
+  maxAttempts?: number;
+}): RotationService => ({
+  async execute(rotationId, command, commandId) {
+    const result = await handleCommand({
+      store,
+      decider: rotationDecider,
+      streamId: streamIdFor(rotationId),
+      command,
+      commandId,
+      actor: command.actor,
+      at: command.at,
+      maxAttempts,
+      cache,
+    });
+    if (result.kind === 'rejected') {
+      return { kind: 'rejected', rejection: result.rejection as RotationRejection, version: result.version };
+    }
+    return {
+      kind: 'accepted',
+      version: result.version,
+      events: result.commit?.events ?? [],
+      state: result.state,
+      replayed: result.replayed,
+    };
+  },
+
+  async read(rotationId, options) {
+    const commits = (await store.readStream(streamIdFor(rotationId), options)) as StoredCommit<RotationEvent>[];
+    if (commits.length === 0) return null;
+    const state = fold(rotationDecider, commits.flatMap((c) => c.events.map(({ type, data }) => ({ type, data }) as RotationEvent)));
+    return { state, version: commits[commits.length - 1]!.version, commits };
+  },
+});

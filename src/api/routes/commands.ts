@@ -1,0 +1,22 @@
+import type { RotationCommand } from '../../aggregates/rotation';
+import { rejectionError } from '../http/errors';
+import type { RouteRequest } from '../http/route';
+import type { CommandOutcome, RotationService } from '../rotationService';
+
+type CommandBody = RotationCommand extends infer C ? (C extends unknown ? Omit<C, 'actor' | 'at'> : never) : never;
+
+/** Runs a command as the caller, now; a domain rejection becomes its HTTP error. */
+export const runCommand = async (
+  service: RotationService,
+  request: RouteRequest,
+  rotationId: string,
+  body: CommandBody,
+): Promise<Extract<CommandOutcome, { kind: 'accepted' }>> => {
+  const { principal, now, commandId } = request;
+  const command = { ...body, actor: { id: principal.sub, role: principal.role }, at: now } as RotationCommand;
+  request.annotate({ rotationId, command: command.type });
+  const outcome = await service.execute(rotationId, command, commandId);
+  request.annotate({ outcome: outcome.kind === 'accepted' ? (outcome.replayed ? 'replayed' : 'accepted') : outcome.rejection.code });
+  if (outcome.kind === 'rejected') throw rejectionError(outcome.rejection);
+  return outcome;
+};

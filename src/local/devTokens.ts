@@ -1,0 +1,57 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Claims } from '../api/http/principal';
+
+/**
+ * Local sign-in for one machine: HS256 JWTs signed with a secret kept in DATA_DIR, so tokens survive a restart.
+ * The claims mirror a Cognito ID token (`sub`, `name`, `cognito:groups`) so one authorization path serves both.
+ */
+export interface DevTokens {
+  issue(input: { sub: string; name: string; role: 'kj' | 'singer' }): string;
+  verify(token: string): Claims | null;
+}
+
+const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+
+export const createDevTokens = (secret: Buffer, now: () => number = Date.now): DevTokens => {
+  const sign = (input: string) => createHmac('sha256', secret).update(input).digest();
+  return {
+    issue({ sub, name, role }) {
+      const issuedAt = Math.floor(now() / 1000);
+      const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+      const payload = base64url(
+        JSON.stringify({ sub, name, 'cognito:groups': [role], iss: 'rotation-local', iat: issuedAt, exp: issuedAt + TOKEN_LIFETIME_SECONDS }),
+      );
+      return `${header}.${payload}.${base64url(sign(`${header}.${payload}`))}`;
+    },
+    verify(token) {
+      const parts = token.split('.');
+      if (parts.length !== 3) return null;
+      const [header, payload, signature] = parts as [string, string, string];
+      const expected = sign(`${header}.${payload}`);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      try {
+        const alg = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).alg;
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
+        if (alg !== 'HS256' || typeof claims.exp !== 'number' || claims.exp * 1000 < now()) return null;
+        return claims;
+      } catch {
+        return null;
+      }
+    },
+  };
+};
+
+/** The signing secret of a data folder, made on first use. */
+export const devTokenSecret = (dataDir: string | undefined): Buffer => {
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, 'dev-token-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+};

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { StoreLockedError } from '../eventstore/errors';
+import { startEngine } from './engine';
+
+/** `npm start`: the engine on one machine, data under DATA_DIR, API on PORT. */
+const main = async () => {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const host = process.env.HOST ?? '127.0.0.1';
+  const engine = await startEngine({ dataDir, port, host });
+  console.log(`Karaoke rotation engine listening on ${engine.url} (data in ${dataDir})`);
+  console.log(`Get a token:  curl -s -X POST ${engine.url}/dev/token -H 'content-type: application/json' -d '{"sub":"kj-ann","name":"Ann","role":"kj"}'`);
+  console.log('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await engine.stop();
+    console.log('Stopped cleanly; all data is saved.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+};
+
+main().catch((err: unknown) => {
+  if (err instanceof StoreLockedError) console.error(err.message);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 3000} is in use: set PORT to a free one, e.g. PORT=3001 npm start`);
+  else console.error(err);
+  process.exit(1);
+});
