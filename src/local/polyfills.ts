@@ -9,4 +9,9 @@ if (typeof promiseCtor.withResolvers !== 'function') {
     return { promise, resolve, reject };
   };
 }
+
+
+// The SDK warns once that it will need Node 22 after January 2027; Lambda already runs 22 and this machine's
+// Node 20 is known (README), so the local runtime and tests do not repeat it on every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export {};

@@ -23,6 +23,8 @@ export interface IdempotentRequest {
 }
 
 export interface IdempotencyGuard {
+  /** In Lambda: the invocation's context, so a crashed request's key is freed when its time runs out. */
+  registerLambdaContext(context: { getRemainingTimeInMillis(): number }): void;
   run(request: IdempotentRequest, execute: () => Promise<StoredResponse>): Promise<{ response: StoredResponse; replayed: boolean }>;
 }
 
@@ -32,6 +34,8 @@ interface Options {
   readonly expiresAfterSeconds?: number;
   /** How long a duplicate waits for the first request, still in progress, to finish. */
   readonly waitForInProgressMs?: number;
+  /** Off Lambda: how long a request may hold its key in progress before another may take it over. */
+  readonly requestBudgetMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -41,6 +45,7 @@ export const createIdempotencyGuard = ({
   tableName,
   expiresAfterSeconds = 24 * 60 * 60,
   waitForInProgressMs = 15_000,
+  requestBudgetMs = 30_000,
   sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }: Options): IdempotencyGuard => {
   const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
@@ -50,6 +55,7 @@ export const createIdempotencyGuard = ({
     expiresAfterSeconds,
     throwOnNoIdempotencyKey: true,
   });
+  config.registerLambdaContext({ getRemainingTimeInMillis: () => requestBudgetMs } as never);
   // Powertools hashes only the JMESPath selections, so the closure to run can travel beside the payload.
   const once = makeIdempotent(
     async (_request: IdempotentRequest, execute: () => Promise<StoredResponse>) => execute(),
@@ -57,6 +63,9 @@ export const createIdempotencyGuard = ({
   );
 
   return {
+    registerLambdaContext(context) {
+      config.registerLambdaContext(context as never);
+    },
     async run(request, execute) {
       let executed = false;
       const tracked = async () => {
