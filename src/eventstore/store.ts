@@ -60,11 +60,12 @@ export const createDynamoEventStore = ({
       ? client
       : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-  const send = async <T>(command: Parameters<typeof doc.send>[0]): Promise<T> => {
+  const send = async <T>(command: { readonly input: object }): Promise<T> => {
     try {
       return (await doc.send(command as never)) as T;
     } catch (err) {
-      throw isUnavailable(err) ? new EventStoreUnavailableError(`DynamoDB is unavailable: ${(err as Error).message}`, { cause: err }) : err;
+      if (!isUnavailable(err)) throw err;
+      throw new EventStoreUnavailableError(`DynamoDB is unavailable: ${(err as Error).message}`, { cause: err });
     }
   };
 
@@ -187,14 +188,17 @@ const UNAVAILABLE = new Set([
   'TimeoutError',
 ]);
 
+const NETWORK = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|socket hang up)\b/;
+
 /** Throttling, 5xx and network failures: worth retrying later, unlike a bad request. */
 const isUnavailable = (err: unknown): boolean => {
-  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
   return (
     UNAVAILABLE.has(e.name ?? '') ||
     (status !== undefined && status >= 500) ||
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '')
+    // The SDK may re-wrap a socket error as a plain "AWS SDK error wrapper for …" message, losing its code.
+    NETWORK.test(`${e.code ?? ''} ${e.message ?? ''}`)
   );
 };
 
@@ -202,7 +206,7 @@ const isUnavailable = (err: unknown): boolean => {
  * Item size as DynamoDB bills and limits it: UTF-8 attribute names plus values, maps and lists 3 bytes plus
  * 1 per element. Numbers are over-estimated slightly; this errs on refusing, never on a failed write.
  */
-export const itemSizeBytes = (item: Record<string, unknown>): number => {
+export const itemSizeBytes = (item: object): number => {
   let size = 0;
   for (const [name, value] of Object.entries(item)) {
     if (value !== undefined) size += Buffer.byteLength(name, 'utf8') + valueSizeBytes(value);
@@ -223,6 +227,6 @@ const valueSizeBytes = (value: unknown): number => {
     for (const element of value) if (element !== undefined) size += 1 + valueSizeBytes(element);
     return size;
   }
-  if (typeof value === 'object') return 3 + Object.keys(value).length + itemSizeBytes(value as Record<string, unknown>);
+  if (typeof value === 'object') return 3 + Object.keys(value).length + itemSizeBytes(value);
   throw new TypeError(`Cannot store a ${typeof value} in DynamoDB`);
 };

@@ -1,0 +1,117 @@
+/**
+ * Runs one command against one stream, generic over any Decider:
+ * load → fold → decide → append at the loaded version; on conflict catch up and re-decide (bounded).
+ */
+import { fold, isRejection, type Decider, type DomainEvent, type Rejection } from '../aggregates/decider';
+import { numberEvents, type Actor, type StoredCommit } from './commit';
+import { ConcurrencyError } from './errors';
+import {
+  advance,
+  catchUp,
+  committedVersion,
+  defaultUpcast,
+  emptySnapshot,
+  stateAt,
+  type StreamCache,
+  type Upcast,
+} from './loadedStream';
+import type { EventStore } from './store';
+
+interface Accepted<S> {
+  readonly kind: 'accepted';
+  readonly version: number;
+  /** State right after this command. */
+  readonly state: S;
+}
+
+export type CommandResult<E extends DomainEvent, S> =
+  /** replayed: the command id was already committed; its first result is returned and nothing is appended. */
+  | (Accepted<S> & { readonly commit: StoredCommit<E>; readonly replayed: boolean })
+  /** A no-op: the decider decided nothing needs to change; nothing appended, version unchanged. */
+  | (Accepted<S> & { readonly commit: null; readonly replayed: false })
+  | { readonly kind: 'rejected'; readonly rejection: Rejection; readonly version: number };
+
+export interface Backoff {
+  /** First retry waits up to this (full jitter), doubling per attempt up to maxDelayMs. */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Injectable for tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export interface HandleCommandParams<C, E extends DomainEvent, S> {
+  readonly store: EventStore;
+  readonly decider: Decider<C, E, S>;
+  readonly streamId: string;
+  readonly command: C;
+  /** Idempotency key: a command id already in the stream is not appended again. */
+  readonly commandId: string;
+  readonly actor: Actor;
+  /** ISO-8601 time of the command. */
+  readonly at: string;
+  /** Appends tried before the ConcurrencyError is thrown. */
+  readonly maxAttempts?: number;
+  readonly backoff?: Backoff;
+  /** Schema version written with each new event (default 1). */
+  readonly schemaVersionOf?: (event: E) => number;
+  /** Turns a stored event (any schema version) into the decider's current event shape. */
+  readonly upcast?: Upcast<E>;
+  /**
+   * Folds kept between commands (one cache per decider). Without it every command re-reads and re-folds
+   * the whole stream; with it, a command reads only the commits since the cached head.
+   */
+  readonly cache?: StreamCache<E, S>;
+}
+
+export const handleCommand = async <C, E extends DomainEvent, S>(
+  params: HandleCommandParams<C, E, S>,
+): Promise<CommandResult<E, S>> => {
+  const { store, decider, streamId, command, commandId, actor, at, maxAttempts = 5, cache } = params;
+  const upcast = params.upcast ?? defaultUpcast;
+  let loaded = await catchUp(store, decider, cache?.get(streamId) ?? emptySnapshot(streamId, decider), upcast);
+  cache?.set(loaded);
+
+  for (let attempt = 1; ; attempt++) {
+    const committedAt = committedVersion(loaded, commandId);
+    if (committedAt !== undefined) {
+      const commit = loaded.log.commits[committedAt - 1]!;
+      const state = stateAt(loaded, committedAt, decider, upcast);
+      return { kind: 'accepted', commit, version: committedAt, state, replayed: true };
+    }
+
+    const decision = decider.decide(command, loaded.state);
+    if (isRejection(decision)) return { kind: 'rejected', rejection: decision, version: loaded.head.version };
+    if (decision.length === 0) {
+      return { kind: 'accepted', commit: null, version: loaded.head.version, state: loaded.state, replayed: false };
+    }
+
+    try {
+      const commit = (await store.append(streamId, loaded.head.version, {
+        commandId,
+        actor,
+        at,
+        events: numberEvents(loaded.head, decision, params.schemaVersionOf),
+        prevHash: loaded.head.hash,
+      })) as StoredCommit<E>;
+      const state = fold(decider, decision, loaded.state);
+      cache?.set(advance(loaded, commit, state));
+      return { kind: 'accepted', commit, version: commit.version, state, replayed: false };
+    } catch (err) {
+      if (!(err instanceof ConcurrencyError)) throw err;
+      if (attempt < maxAttempts) await pause(attempt, params.backoff);
+      // Whoever won may be us (a write that landed but whose response was lost): catching up shows it.
+      loaded = await catchUp(store, decider, loaded, upcast);
+      cache?.set(loaded);
+      if (committedVersion(loaded, commandId) !== undefined) continue;
+      if (attempt >= maxAttempts) throw err;
+    }
+  }
+};
+
+const pause = (attempt: number, backoff: Backoff = {}): Promise<void> => {
+  const { baseDelayMs = 10, maxDelayMs = 500, random = Math.random, sleep = defaultSleep } = backoff;
+  return sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+};
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

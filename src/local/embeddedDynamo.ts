@@ -1,0 +1,243 @@
+/**
+ * The embedded DynamoDB-wire server (dynalite) for the one-machine runtime and tests: in memory, or persisted
+ * in a data folder that only one engine may use at a time.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { StoreLockedError } from '../eventstore/errors';
+import { TABLES, createTableInput, tableNames as defaultTableNames, type TableKey, type TableNames } from '../eventstore/tables';
+
+export interface EmbeddedDynamoOptions {
+  /** LevelDB folder; undefined keeps everything in memory. */
+  readonly dataDir?: string;
+  /** 0 (default) picks a free port. Always bound to 127.0.0.1. */
+  readonly port?: number;
+  readonly tableNames?: TableNames;
+}
+
+export interface EmbeddedDynamo {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  readonly tableNames: TableNames;
+  readonly dataDir?: string;
+  close(): Promise<void>;
+}
+
+// dynalite ships no types: the parts used here.
+interface DynaliteStore {
+  readonly db: { open(): Promise<void> };
+}
+type DynaliteFactory = (options: Record<string, unknown>) => Server;
+/* eslint-disable @typescript-eslint/no-require-imports */
+const dynalite = require('dynalite') as DynaliteFactory;
+const dynaliteDb = require('dynalite/db') as { create: (options: Record<string, unknown>) => DynaliteStore };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const LOCK_FILE = 'engine.lock';
+
+export const startEmbeddedDynamo = async ({
+  dataDir,
+  port = 0,
+  tableNames = defaultTableNames(),
+}: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> => {
+  const dir = dataDir === undefined ? undefined : resolve(dataDir);
+  const releaseLock = dir === undefined ? () => {} : acquireLock(dir);
+
+  let server: Server | undefined;
+  let client: DynamoDBClient | undefined;
+  let inFlight = (): number => 0;
+  try {
+    const { server: started, store } = createServer(dir);
+    server = started;
+    inFlight = trackInFlight(server);
+    // LevelDB's own lock is the backstop (e.g. a lock file deleted by hand). Opening here, before any request,
+    // turns its failure into StoreLockedError instead of an unhandled stream error that kills the process.
+    // (Non-passive: if dynalite's deferred open failed, this retries it and reports the cause, LEVEL_LOCKED.)
+    await store.db.open().catch((err: unknown) => {
+      throw isLevelLocked(err) ? new StoreLockedError(dir ?? '', undefined, { cause: err }) : err;
+    });
+    await listen(server, port);
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    client = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await createMissingTables(client, tableNames);
+
+    const [openServer, openClient] = [server, client];
+    let closing: Promise<void> | undefined;
+    return {
+      endpoint,
+      client,
+      tableNames,
+      ...(dir === undefined ? {} : { dataDir: dir }),
+      close: () => (closing ??= shutdown(openServer, openClient, inFlight).finally(releaseLock)),
+    };
+  } catch (err) {
+    if (server) await shutdown(server, client, inFlight).catch(() => {});
+    releaseLock();
+    throw err;
+  }
+};
+
+/** dynalite keeps its store private; capture it from its db module (synchronous, so no other start interleaves). */
+const createServer = (dir: string | undefined): { server: Server; store: DynaliteStore } => {
+  const originalCreate = dynaliteDb.create;
+  let store: DynaliteStore | undefined;
+  dynaliteDb.create = (options) => (store = originalCreate(options));
+  try {
+    const server = dynalite({
+      ...(dir === undefined ? {} : { path: dir }),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    if (!store) throw new Error('dynalite did not create its store through dynalite/db (version changed?)');
+    return { server, store };
+  } finally {
+    dynaliteDb.create = originalCreate;
+  }
+};
+
+const listen = (server: Server, port: number): Promise<void> =>
+  new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+
+/** Counts requests dynalite has not answered yet, so close can wait for them (see shutdown). */
+const trackInFlight = (server: Server): (() => number) => {
+  let inFlight = 0;
+  server.prependListener('request', (_req, res) => {
+    inFlight++;
+    const end = res.end.bind(res);
+    res.end = ((...args: Parameters<typeof res.end>) => {
+      inFlight--;
+      return end(...args);
+    }) as typeof res.end;
+  });
+  return () => inFlight;
+};
+
+/**
+ * Stops accepting connections, lets dynalite answer what it is working on, then drops the connections; dynalite
+ * closes LevelDB (releasing its LOCK) when the last one is gone. Closing LevelDB under a queued operation makes
+ * dynalite throw "Database is closed" out of a callback, which would kill the process.
+ */
+const shutdown = async (server: Server, client: DynamoDBClient | undefined, inFlight: () => number): Promise<void> => {
+  const closed = new Promise<void>((resolvePromise, reject) =>
+    server.close((err) => (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(err) : resolvePromise())),
+  );
+  for (const started = Date.now(); inFlight() > 0 && Date.now() - started < 10_000; ) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  client?.destroy();
+  server.closeAllConnections();
+  await closed;
+};
+
+const createMissingTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
+  for (const key of Object.keys(TABLES) as TableKey[]) {
+    const tableName = names[key];
+    try {
+      await client.send(new CreateTableCommand(createTableInput(TABLES[key], tableName)));
+    } catch (err) {
+      if ((err as Error).name !== 'ResourceInUseException') throw err;
+    }
+    await waitUntilActive(client, tableName);
+  }
+};
+
+const waitUntilActive = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  for (let i = 0; i < 500; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
+};
+
+const isLevelLocked = (err: unknown): boolean => {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 'LEVEL_LOCKED') return true;
+  }
+  return false;
+};
+
+interface LockContent {
+  readonly pid: number;
+  readonly host: string;
+  readonly startedAt: string;
+}
+
+/**
+ * A pid lock file in the data folder: a clear error while another engine runs, and a lock left by a dead
+ * process is taken over. Returns the release function.
+ */
+const acquireLock = (dir: string): (() => void) => {
+  mkdirSync(dir, { recursive: true });
+  const lockPath = join(dir, LOCK_FILE);
+  const mine: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  for (let tries = 0; tries < 5; tries++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, JSON.stringify(mine));
+      closeSync(fd);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const current = readLock(lockPath);
+        if (current?.pid === mine.pid && current.startedAt === mine.startedAt) unlinkSync(lockPath);
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = readLock(lockPath);
+    if (holder && isAlive(holder)) throw new StoreLockedError(dir, holder.pid);
+    // An unreadable lock may be one another engine is writing this instant; only an old one is debris.
+    if (!holder && isRecent(lockPath)) throw new StoreLockedError(dir);
+    // Stale (its process is gone) or debris of a crash mid-write: take it over.
+    try {
+      unlinkSync(lockPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  throw new StoreLockedError(dir);
+};
+
+const readLock = (lockPath: string): LockContent | undefined => {
+  try {
+    const content = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockContent>;
+    return typeof content.pid === 'number' ? (content as LockContent) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const isRecent = (path: string): boolean => {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 5000;
+  } catch {
+    return false;
+  }
+};
+
+const isAlive = ({ pid, host }: LockContent): boolean => {
+  if (host !== hostname()) return true; // Cannot see another machine's processes: assume it is running.
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
