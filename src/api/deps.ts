@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { IdempotencyGuard } from './http/idempotency';
 import type { ClaimsSource } from './http/principal';
-import type { ContactBook, HistoryReader, QueueViewReader } from './readModels';
+import type { ContactRegistry } from '../notifiers/contactRegistry';
+import type { HistoryReader, QueueViewReader } from './readModels';
 import type { RotationService } from './rotationService';
 
 /** Everything the API needs, as ports: AWS and the local runtime each pass their adapters. */
@@ -9,7 +10,8 @@ export interface ApiDeps {
   readonly service: RotationService;
   readonly queue: QueueViewReader;
   readonly history: HistoryReader;
-  readonly contacts: ContactBook;
+  /** Contacts live outside the event log, so they can be erased. */
+  readonly contacts: Pick<ContactRegistry, 'save'>;
   readonly idempotency: IdempotencyGuard;
   readonly claims: ClaimsSource;
   readonly logger: Logger;

@@ -19,18 +19,6 @@ export interface HistoryReader {
   performances(singerId: string): Promise<Performance[]>;
 }
 
-export type Channel = 'sms' | 'email';
-export interface ContactDetails {
-  readonly singerId: string;
-  readonly phone?: string;
-  readonly email?: string;
-  readonly channels: Channel[];
-}
-
-export interface ContactBook {
-  save(contact: ContactDetails): Promise<void>;
-}
-
 /** Queue view straight from the event stream: always current, costs a read of the stream. */
 export const streamQueueViewReader = (service: RotationService): QueueViewReader => ({
   async read(rotationId, now) {

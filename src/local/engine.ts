@@ -7,15 +7,19 @@ import { createIdempotencyGuard } from '../api/http/idempotency';
 import { bearerTokenClaims } from '../api/http/principal';
 import { createLogger } from '../api/logger';
 import type { ApiDeps } from '../api/deps';
-import type { ContactBook, HistoryReader, QueueViewReader } from '../api/readModels';
+import type { HistoryReader, QueueViewReader } from '../api/readModels';
 import { streamQueueViewReader } from '../api/readModels';
 import { createRotationService, type RotationService } from '../api/rotationService';
 import { auditRoutes } from '../api/routes/auditRoutes';
 import { rotationRoutes } from '../api/routes/rotationRoutes';
 import { createDynamoEventStore } from '../eventstore/store';
-import { addDevRoutes, type Outbox } from './devRoutes';
+import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../notifiers/contactRegistry';
+import { createDynamoContactStore } from '../notifiers/contacts';
+import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
+import { addDevRoutes } from './devRoutes';
 import { createDevTokens, devTokenSecret, type DevTokens } from './devTokens';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
+import { createLocalStreamFeed, type LocalStreamFeed } from './streamFeed';
 
 export interface EngineOptions {
   /** Where the data lives; undefined keeps everything in memory (tests). */
@@ -30,6 +34,7 @@ export interface Engine {
   readonly url: string;
   readonly port: number;
   readonly dynamo: EmbeddedDynamo;
+  readonly feed: LocalStreamFeed;
   readonly service: RotationService;
   readonly tokens: DevTokens;
   stop(): Promise<void>;
@@ -39,19 +44,24 @@ export interface Engine {
 export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', now = () => new Date().toISOString() }: EngineOptions = {}): Promise<Engine> => {
   const dynamo = await startEmbeddedDynamo({ dataDir });
   try {
-    const store = createDynamoEventStore({ client: dynamo.client, tableName: dynamo.tableNames.events });
-    const service = createRotationService({ store });
+    const { client, tableNames } = dynamo;
+    const eventTable = createDynamoEventStore({ client, tableName: tableNames.events });
+    // Appends go through the feed, which hands each committed item on as a stream record (DynamoDB Streams).
+    const feed = createLocalStreamFeed(eventTable);
+    const service = createRotationService({ store: feed.store });
     const tokens = createDevTokens(devTokenSecret(dataDir));
     const queue: QueueViewReader = streamQueueViewReader(service);
     const history: HistoryReader = { performances: async () => [] };
-    const contacts: ContactBook = { save: async () => {} };
-    const outbox: Outbox = { listOutbox: async () => ({ alerts: [] }) };
+    const contactStore = createDynamoContactStore({ client, tableName: tableNames.contacts });
+    // No email subscriptions on one machine: alerts land in the outbox, which records the channel they would use.
+    const contacts = createContactRegistry({ contacts: contactStore, subscriptions: NO_EMAIL_SUBSCRIPTIONS });
+    const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts });
     const deps: ApiDeps = {
       service,
       queue,
       history,
       contacts,
-      idempotency: createIdempotencyGuard({ client: dynamo.client, tableName: dynamo.tableNames.idempotency }),
+      idempotency: createIdempotencyGuard({ client, tableName: tableNames.idempotency }),
       claims: bearerTokenClaims((token) => tokens.verify(token)),
       logger: createLogger(),
       now,
@@ -65,10 +75,12 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
       port: bound,
       dynamo,
+      feed,
       service,
       tokens,
       async stop() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await feed.drain();
         await dynamo.close();
       },
     };

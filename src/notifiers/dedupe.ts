@@ -1,0 +1,115 @@
+/**
+ * Alerts fire at most once per (rotation, turn, singer, kind, channel), even when the workflow step is retried
+ * or runs twice at once: a conditional PutItem on ALERTS_TABLE claims the alert before anything is sent.
+ *
+ * Item states: 'sending' (claimed) → 'sent' | 'failed'. A 'failed' alert may be claimed again (a retry should
+ * deliver it); a 'sending' one may not, so a sender that died mid-send leaves the alert unsent rather than
+ * risk sending it twice: at most once, as ROTATION.md asks.
+ */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ALERTS_TABLE } from '../eventstore/tables';
+import { documentClient, type AnyDynamoClient } from './documentClient';
+import type { AlertChannel, ChannelDelivery, OutgoingAlert } from './port';
+
+export interface AlertKeyParts {
+  readonly rotationId: string;
+  readonly turnId: string;
+  readonly singerId: string;
+  readonly kind: OutgoingAlert['kind'];
+  readonly channel: AlertChannel;
+}
+
+export type AlertStatus = 'sending' | 'sent' | 'failed';
+
+export const alertKeyOf = ({ rotationId, turnId, singerId, kind, channel }: AlertKeyParts): string =>
+  `${rotationId}#${turnId}#${singerId}#${kind}#${channel}`;
+
+export interface AlertLedger {
+  /** 'claimed': the caller must send and then mark; 'duplicate': someone already did (or is doing) it. */
+  claim(parts: AlertKeyParts, extra?: Readonly<Record<string, unknown>>): Promise<'claimed' | 'duplicate'>;
+  markSent(alertKey: string): Promise<void>;
+  markFailed(alertKey: string, error: string): Promise<void>;
+}
+
+export interface DynamoAlertLedgerOptions {
+  readonly client: AnyDynamoClient;
+  readonly tableName?: string;
+  readonly now?: () => Date;
+}
+
+export const createDynamoAlertLedger = ({
+  client,
+  tableName = ALERTS_TABLE.tableName,
+  now = () => new Date(),
+}: DynamoAlertLedgerOptions): AlertLedger => {
+  const doc = documentClient(client);
+  const mark = (alertKey: string, status: AlertStatus, extra: Record<string, unknown>) => {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':status': status };
+    const sets = ['#status = :status'];
+    for (const [k, v] of Object.entries(extra)) {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+    return doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { alertKey },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(alertKey)', // never create a stray half-item
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  };
+
+  return {
+    claim: async (parts, extra = {}) => {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...extra, ...parts, alertKey: alertKeyOf(parts), status: 'sending', claimedAt: now().toISOString() },
+            ConditionExpression: 'attribute_not_exists(alertKey) OR #status = :failed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':failed': 'failed' },
+          }),
+        );
+        return 'claimed';
+      } catch (err) {
+        if ((err as Error).name === 'ConditionalCheckFailedException') return 'duplicate';
+        throw err;
+      }
+    },
+    markSent: async (alertKey) => {
+      await mark(alertKey, 'sent', { sentAt: now().toISOString() });
+    },
+    markFailed: async (alertKey, error) => {
+      await mark(alertKey, 'failed', { failedAt: now().toISOString(), error });
+    },
+  };
+};
+
+/**
+ * Claims, sends, records. A send failure is recorded and reported as 'failed' (not thrown), so one broken
+ * channel does not stop the others; a ledger failure is thrown (nothing is known to be sent or not).
+ */
+export const sendOnce = async (
+  ledger: AlertLedger,
+  parts: AlertKeyParts,
+  send: () => Promise<void>,
+  extra?: Readonly<Record<string, unknown>>,
+): Promise<ChannelDelivery> => {
+  const alertKey = alertKeyOf(parts);
+  if ((await ledger.claim(parts, extra)) === 'duplicate') return { channel: parts.channel, alertKey, outcome: 'duplicate' };
+  try {
+    await send();
+  } catch (err) {
+    const error = `${(err as Error).name ?? 'Error'}: ${(err as Error).message ?? String(err)}`;
+    await ledger.markFailed(alertKey, error);
+    return { channel: parts.channel, alertKey, outcome: 'failed', error };
+  }
+  await ledger.markSent(alertKey);
+  return { channel: parts.channel, alertKey, outcome: 'sent' };
+};

@@ -1,0 +1,18 @@
+/** Typed notifier errors: callers branch on the stable `code`; the message is for a person. */
+export abstract class NotifierError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A deployment setting the notifier needs is missing (e.g. ALERTS_TOPIC_ARN). */
+export class NotifierConfigError extends NotifierError {
+  override readonly code = 'notifier-config-missing' as const;
+
+  constructor(readonly setting: string) {
+    super(`${setting} is not set: the SNS notifier needs it to send email alerts.`);
+  }
+}
