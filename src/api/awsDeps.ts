@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { createDynamoEventStore } from '../eventstore/store';
+import { tableNames } from '../eventstore/tables';
+import { createContactRegistry } from '../notifiers/contactRegistry';
+import { createDynamoContactStore } from '../notifiers/contacts';
+import { alertsTopicArnFrom, createSnsEmailSubscriptions } from '../notifiers/snsNotifier';
+import type { ApiDeps } from './deps';
+import { createIdempotencyGuard } from './http/idempotency';
+import { apiGatewayClaims } from './http/principal';
+import { createLogger } from './logger';
+import { streamQueueViewReader, type HistoryReader } from './readModels';
+import { createRotationService } from './rotationService';
+
+/** The API's adapters in AWS: DynamoDB tables and the SNS topic named by the environment the CDK app sets. */
+export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
+  const client = new DynamoDBClient({});
+  const names = tableNames({ env });
+  const service = createRotationService({ store: createDynamoEventStore({ client, tableName: names.events }) });
+  const history: HistoryReader = { performances: async () => [] };
+  return {
+    service,
+    queue: streamQueueViewReader(service),
+    history,
+    contacts: createContactRegistry({
+      contacts: createDynamoContactStore({ client, tableName: names.contacts }),
+      subscriptions: createSnsEmailSubscriptions({ sns: new SNSClient({}), alertsTopicArn: alertsTopicArnFrom(env) }),
+    }),
+    idempotency: createIdempotencyGuard({ client, tableName: names.idempotency }),
+    claims: apiGatewayClaims,
+    logger: createLogger(),
+    now: () => new Date().toISOString(),
+    newId: randomUUID,
+  };
+};
