@@ -189,3 +189,25 @@ describe('malformed requests', () => {
     expect(await countEvents()).toBe(before);
   });
 });
+
+describe('request size', () => {
+  it('a large chunked body with no Content-Length is cut off with 413, not buffered', async () => {
+    const kj = api.token('kj-size', 'kj');
+    const chunk = new TextEncoder().encode(`{"venue":"${'x'.repeat(4096)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 64) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(`${api.url}/rotations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${kj}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: 'payload-too-large', message: expect.stringContaining('16 KB') } });
+  });
+});

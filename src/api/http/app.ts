@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiDeps } from '../deps';
 import { ApiError, errorBody, forbidden } from './errors';
 import type { StoredResponse } from './idempotency';
 import { principalFromClaims } from './principal';
-import { readJsonBody, readQuery } from './request';
+import { MAX_BODY_BYTES, readJsonBody, readQuery } from './request';
 import type { Route } from './route';
 import { id } from './validate';
 
@@ -18,6 +19,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export const createApp = (deps: ApiDeps, routes: readonly Route<ApiDeps>[]): Hono => {
   const app = new Hono();
+  // Counted while streaming, so a huge chunked body is cut off instead of buffered.
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`), 413),
+    }),
+  );
 
   for (const route of routes) {
     app.on(route.method, route.path, (c) => handleRoute(c, route, deps));

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ApiError, invalidRequest } from './errors';
+import { invalidRequest } from './errors';
 
 /** Bodies beyond this are refused before parsing: no request of the API needs more. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -9,11 +9,9 @@ export interface ParsedBody {
   readonly value: unknown;
 }
 
+/** The size limit is enforced by the app's bodyLimit middleware while the body streams in. */
 export const readJsonBody = async (c: Context): Promise<ParsedBody> => {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
   const raw = await c.req.text();
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw tooLarge();
   if (raw.trim() === '') return { raw: '', value: undefined };
   try {
     return { raw, value: JSON.parse(raw) };
@@ -22,7 +20,6 @@ export const readJsonBody = async (c: Context): Promise<ParsedBody> => {
   }
 };
 
-const tooLarge = () => new ApiError(413, 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
 
 /** Query parameters are part of a route's contract: an unknown one is an error, not ignored. */
 export const readQuery = (c: Context, allowed: readonly string[]): Record<string, string> => {
