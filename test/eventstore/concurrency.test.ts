@@ -26,7 +26,6 @@ it(`${WRITERS} concurrent writers × ${COMMANDS_EACH} commands on one stream: ea
       }),
   };
 
-  const started = Date.now();
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, w) => {
       // Each writer is like its own warm Lambda container: its own cache, catching up from its own head.
@@ -49,11 +48,10 @@ it(`${WRITERS} concurrent writers × ${COMMANDS_EACH} commands on one stream: ea
       }
     }),
   );
-  const elapsedMs = Date.now() - started;
-
   const log = await store.readStream(streamId);
   const total = WRITERS * COMMANDS_EACH;
-  console.log(`${total} contended commands in ${elapsedMs} ms (${Math.round((total / elapsedMs) * 1000)}/s), ${conflicts} conflicts`);
+  // Contention really happened: without conflicts this would not test the retry path.
+  expect(conflicts).toBeGreaterThan(0);
 
   expect(accepted.size).toBe(total);
   expect(log.map((c) => c.commandId).sort()).toEqual([...accepted].sort()); // each exactly once
@@ -65,5 +63,5 @@ it(`${WRITERS} concurrent writers × ${COMMANDS_EACH} commands on one stream: ea
   const expectedValue = Array.from({ length: WRITERS }, (_, w) => (w + 1) * COMMANDS_EACH).reduce((a, b) => a + b, 0);
   const replayed = fold(decider, log.flatMap((c) => c.events as unknown as CounterEvent[]));
   expect(replayed).toEqual({ value: expectedValue, increments: total });
-  expect(elapsedMs).toBeLessThan(60_000);
-});
+  // Throughput is a benchmark's figure (npm run bench:store), not this test's verdict; contention varies by machine.
+}, 600_000);
