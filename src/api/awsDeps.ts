@@ -10,7 +10,7 @@ import type { ApiDeps } from './deps';
 import { createIdempotencyGuard } from './http/idempotency';
 import { apiGatewayClaims } from './http/principal';
 import { createLogger } from './logger';
-import { streamQueueViewReader, type HistoryReader } from './readModels';
+import { createRotationReadModels } from '../projections';
 import { createRotationService } from './rotationService';
 
 /** The API's adapters in AWS: DynamoDB tables and the SNS topic named by the environment the CDK app sets. */
@@ -18,11 +18,12 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
   const client = new DynamoDBClient({});
   const names = tableNames({ env });
   const service = createRotationService({ store: createDynamoEventStore({ client, tableName: names.events }) });
-  const history: HistoryReader = { performances: async () => [] };
+  // The queue and history routes read the projections' tables, which the projections Lambda keeps up to date.
+  const readModels = createRotationReadModels(client, names);
   return {
     service,
-    queue: streamQueueViewReader(service),
-    history,
+    queue: readModels.queue,
+    history: readModels.history,
     contacts: createContactRegistry({
       contacts: createDynamoContactStore({ client, tableName: names.contacts }),
       subscriptions: createSnsEmailSubscriptions({ sns: new SNSClient({}), alertsTopicArn: alertsTopicArnFrom(env) }),

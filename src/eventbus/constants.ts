@@ -25,6 +25,12 @@ export const TURN_CALLED_PATTERN = {
   'detail-type': types('TurnCalled'),
 } as const satisfies EventPattern;
 
+/** A called turn started (the singer took the stage): resumes the turn workflow's stage wait. */
+export const TURN_STARTED_PATTERN = {
+  source: [EVENT_SOURCE],
+  'detail-type': types('TurnStarted'),
+} as const satisfies EventPattern;
+
 /**
  * Events after which an idle rotation (no open turn) with autoAdvance may now have an eligible singer to call:
  * a newcomer with a song, a song for a singer who had none, a singer back from away. A turn that ends is not

@@ -9,9 +9,8 @@ export interface Outbox {
   listOutbox(): Promise<{ alerts: unknown[] }>;
 }
 
-/** Routes that exist only on one machine: health, local sign-in and the alert outbox (API.md "Running locally"). */
+/** Routes that exist only on one machine: local sign-in and the alert outbox (API.md "Running locally"). */
 export const addDevRoutes = (app: Hono, { tokens, outbox }: { tokens: DevTokens; outbox: Outbox }): void => {
-  app.get('/health', (c) => c.json({ status: 'ok' }));
   app.post('/dev/token', async (c) => {
     try {
       const body = v.object({ sub: v.id, name: v.displayName, role: v.oneOf(['kj', 'singer'] as const) })((await readJsonBody(c)).value, '');

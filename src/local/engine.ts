@@ -8,18 +8,23 @@ import { bearerTokenClaims } from '../api/http/principal';
 import { createLogger } from '../api/logger';
 import type { ApiDeps } from '../api/deps';
 import type { HistoryReader, QueueViewReader } from '../api/readModels';
-import { streamQueueViewReader } from '../api/readModels';
 import { createRotationService, type RotationService } from '../api/rotationService';
-import { auditRoutes } from '../api/routes/auditRoutes';
-import { rotationRoutes } from '../api/routes/rotationRoutes';
+import { API_ROUTES } from '../api/routes';
 import { createDynamoEventStore } from '../eventstore/store';
 import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
+import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import { addDevRoutes } from './devRoutes';
 import { createDevTokens, devTokenSecret, type DevTokens } from './devTokens';
+import { liveTicketRoute } from './liveTicketRoute';
+import { createLiveTickets } from './liveTickets';
+import { addLiveUpdates } from './liveUpdates';
+import { rotationChangesFrom } from './rotationChanges';
+import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
 import { createLocalStreamFeed, type LocalStreamFeed } from './streamFeed';
+import { startTurnRuntime, type TurnRuntime } from './turnRuntime';
 
 export interface EngineOptions {
   /** Where the data lives; undefined keeps everything in memory (tests). */
@@ -28,6 +33,10 @@ export interface EngineOptions {
   readonly port?: number;
   readonly host?: string;
   readonly now?: () => string;
+  /** The built web pages to serve (default dist/web, from `npm run build:web`). */
+  readonly webDir?: string;
+  /** Turn workflow task timeouts, seconds → ms (default real time); tests shrink it (src/local/turnRuntime.ts). */
+  readonly secondsToMs?: (seconds: number) => number;
 }
 
 export interface Engine {
@@ -37,25 +46,36 @@ export interface Engine {
   readonly feed: LocalStreamFeed;
   readonly service: RotationService;
   readonly tokens: DevTokens;
+  /** The turn workflow, its bus and its local Step Functions. */
+  readonly turns: TurnRuntime;
   stop(): Promise<void>;
 }
 
 /** The whole engine on one machine: embedded DynamoDB, the API's handlers, local sign-in. */
-export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', now = () => new Date().toISOString() }: EngineOptions = {}): Promise<Engine> => {
+export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', now = () => new Date().toISOString(), webDir = DEFAULT_WEB_DIR, secondsToMs }: EngineOptions = {}): Promise<Engine> => {
   const dynamo = await startEmbeddedDynamo({ dataDir });
   try {
     const { client, tableNames } = dynamo;
     const eventTable = createDynamoEventStore({ client, tableName: tableNames.events });
     // Appends go through the feed, which hands each committed item on as a stream record (DynamoDB Streams).
     const feed = createLocalStreamFeed(eventTable);
+    // Read models: caught up from the event table before serving (a crash between an append and its projection
+    // loses nothing), then fed each commit by an awaited subscriber (a command's effect shows in the next read).
+    const readModels = createRotationReadModels(client, tableNames);
+    const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
+    for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
+    feed.subscribe({ name: 'projections', awaited: true, consumer: createProjectionStreamHandler({ projections: readModels.projections, store: eventTable }) });
     const service = createRotationService({ store: feed.store });
     const tokens = createDevTokens(devTokenSecret(dataDir));
-    const queue: QueueViewReader = streamQueueViewReader(service);
-    const history: HistoryReader = { performances: async () => [] };
+    const queue: QueueViewReader = readModels.queue;
+    const history: HistoryReader = readModels.history;
     const contactStore = createDynamoContactStore({ client, tableName: tableNames.contacts });
     // No email subscriptions on one machine: alerts land in the outbox, which records the channel they would use.
     const contacts = createContactRegistry({ contacts: contactStore, subscriptions: NO_EMAIL_SUBSCRIPTIONS });
     const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts });
+    // Turn workflow: stream feed → bus → rules → the turn ASL on the local interpreter; alerts go to the outbox.
+    const turns = startTurnRuntime({ feed, service, notifier: outbox, client, tableNames, now, secondsToMs });
+    await turns.resumeOpenTurns(eventTable);
     const deps: ApiDeps = {
       service,
       queue,
@@ -67,8 +87,12 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       now,
       newId: randomUUID,
     };
-    const app = createApp(deps, [...rotationRoutes, ...auditRoutes]);
+    // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
+    const liveTickets = createLiveTickets(devTokenSecret(dataDir));
+    const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)]);
     addDevRoutes(app, { tokens, outbox });
+    const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
+    serveWebPages(app, webDir, (m) => deps.logger.warn(m));
     const server = await listen(app.fetch, port, host);
     const bound = (server.address() as AddressInfo).port;
     return {
@@ -78,8 +102,11 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       feed,
       service,
       tokens,
+      turns,
       async stop() {
+        live.close(); // open event streams would keep server.close() waiting forever
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await turns.stop(); // waiting turns end here; their open turns are resumed on the next start
         await feed.drain();
         await dynamo.close();
       },

@@ -6,6 +6,7 @@ import {
   ROTATION_MAY_ADVANCE_PATTERN,
   TURN_CALLED_PATTERN,
   TURN_ENDED_PATTERN,
+  TURN_STARTED_PATTERN,
   detailTypeFor,
   eventBusName,
 } from '../../src/eventbus/constants';
@@ -33,8 +34,12 @@ describe('rule patterns', () => {
     expect(typesMatching(TURN_ENDED_PATTERN)).toEqual(['TurnCompleted', 'TurnForfeited', 'TurnSkipped']);
   });
 
+  it('TURN_STARTED_PATTERN selects exactly TurnStarted', () => {
+    expect(typesMatching(TURN_STARTED_PATTERN)).toEqual(['TurnStarted']);
+  });
+
   it('no pattern matches the same detail-type from another source', () => {
-    for (const pattern of [TURN_CALLED_PATTERN, ROTATION_MAY_ADVANCE_PATTERN, TURN_ENDED_PATTERN]) {
+    for (const pattern of [TURN_CALLED_PATTERN, TURN_STARTED_PATTERN, ROTATION_MAY_ADVANCE_PATTERN, TURN_ENDED_PATTERN]) {
       expect(envelopes.filter((e) => matchesEventPattern(pattern, { ...e, source: 'someone.else' }))).toEqual([]);
     }
   });

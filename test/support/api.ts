@@ -1,4 +1,4 @@
-import { startEngine, type Engine } from '../../src/local/engine';
+import { startEngine, type Engine, type EngineOptions } from '../../src/local/engine';
 
 export interface ApiResponse<T = any> {
   readonly status: number;
@@ -21,7 +21,7 @@ export interface TestApi {
 }
 
 /** The whole engine, in memory, on a free loopback port, for one test file: real sockets, real dynalite. */
-export const startTestApi = (options: { now?: () => string } = {}): TestApi => {
+export const startTestApi = (options: Pick<EngineOptions, 'now' | 'secondsToMs'> = {}): TestApi => {
   let engine: Engine | undefined;
   beforeAll(async () => {
     engine = await startEngine({ port: 0, ...options });

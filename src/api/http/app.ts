@@ -27,6 +27,8 @@ export const createApp = (deps: ApiDeps, routes: readonly Route<ApiDeps>[]): Hon
     }),
   );
 
+  // Liveness, open to anyone, the same in AWS and on one machine.
+  app.get('/health', (c) => c.json({ status: 'ok' }));
   for (const route of routes) {
     app.on(route.method, route.path, (c) => handleRoute(c, route, deps));
   }

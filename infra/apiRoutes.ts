@@ -1,0 +1,24 @@
+/**
+ * The API Gateway routes, derived from the route table the API Lambda serves (API_ROUTES, which src/api/lambda.ts
+ * mounts), so a route added to the API is deployed without touching infra.
+ */
+import type { Method } from '../src/api/http/route';
+import { API_ROUTES } from '../src/api/routes';
+
+export interface ApiGatewayRoute {
+  readonly method: Method;
+  /** API Gateway path syntax, e.g. /rotations/{rotationId}/queue */
+  readonly path: string;
+}
+
+/** Hono's `:param` → API Gateway's `{param}`. */
+export const toApiGatewayPath = (honoPath: string): string => honoPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+/** Every authenticated route, in the order the API declares them. */
+export const AUTHENTICATED_ROUTES: readonly ApiGatewayRoute[] = API_ROUTES.map(({ method, path }) => ({
+  method,
+  path: toApiGatewayPath(path),
+}));
+
+/** Liveness, open to anyone (API.md): no token needed to see that the API answers. */
+export const HEALTH_ROUTE: ApiGatewayRoute = { method: 'GET', path: '/health' };

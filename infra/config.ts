@@ -1,0 +1,91 @@
+/**
+ * Deploy-time settings of the CDK app, read once from CDK context (`-c key=value`) with an environment-variable
+ * fallback, so `npx cdk deploy -c stage=prod` and `STAGE=prod npx cdk deploy` mean the same.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+
+export type LambdaCodeMode = 'bundled' | 'stub';
+
+export interface EngineConfig {
+  /** Short name of this deployment; part of the stack and bus names, so stages can share an account. */
+  readonly stage: string;
+  /** Who gets the CloudWatch alarm emails; no subscription when absent. */
+  readonly alarmEmail?: string;
+  /**
+   * 'retain' (default): the events table (the log, source of truth) and the user pool survive `cdk destroy`;
+   * everything else is rebuildable or transient and is deleted. 'destroy': nothing survives (throwaway stages).
+   */
+  readonly removalPolicy: 'retain' | 'destroy';
+  /**
+   * 'bundled': esbuild bundles every handler (what `cdk synth/deploy` and bench:bundle use).
+   * 'stub': a tiny inline handler instead, so assertion tests synthesize in milliseconds. Never deploy a stub.
+   */
+  readonly lambdaCode: LambdaCodeMode;
+  /** How long the EventBridge archive keeps events for replay; 0 keeps them forever. */
+  readonly archiveRetentionDays: number;
+}
+
+export const DEFAULT_CONFIG: EngineConfig = {
+  stage: 'dev',
+  removalPolicy: 'retain',
+  lambdaCode: 'bundled',
+  archiveRetentionDays: 365,
+};
+
+/** Context key → environment variable fallback. */
+export const CONFIG_KEYS = {
+  stage: 'STAGE',
+  alarmEmail: 'ALARM_EMAIL',
+  removalPolicy: 'REMOVAL_POLICY',
+  lambdaCode: 'LAMBDA_CODE',
+  archiveRetentionDays: 'ARCHIVE_RETENTION_DAYS',
+} as const satisfies Record<keyof EngineConfig, string>;
+
+type Lookup = (contextKey: keyof EngineConfig) => unknown;
+
+const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+const oneOf = <T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): T => {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${key} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+};
+
+/** Validates eagerly: a typo in a deploy command should fail synth, not deploy something unintended. */
+export const readConfig = (lookup: Lookup): EngineConfig => {
+  const text = (key: keyof EngineConfig): string | undefined => {
+    const value = lookup(key);
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  };
+
+  const stage = text('stage') ?? DEFAULT_CONFIG.stage;
+  if (!STAGE_PATTERN.test(stage)) throw new Error(`stage must match ${STAGE_PATTERN} (it names AWS resources); got "${stage}"`);
+
+  const alarmEmail = text('alarmEmail');
+  if (alarmEmail !== undefined && !EMAIL_PATTERN.test(alarmEmail)) throw new Error(`alarmEmail is not an email address: "${alarmEmail}"`);
+
+  const retention = Number(text('archiveRetentionDays') ?? DEFAULT_CONFIG.archiveRetentionDays);
+  if (!Number.isInteger(retention) || retention < 0) throw new Error(`archiveRetentionDays must be a whole number ≥ 0; got ${retention}`);
+
+  return {
+    stage,
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    removalPolicy: oneOf('removalPolicy', text('removalPolicy'), ['retain', 'destroy'], DEFAULT_CONFIG.removalPolicy),
+    lambdaCode: oneOf('lambdaCode', text('lambdaCode'), ['bundled', 'stub'], DEFAULT_CONFIG.lambdaCode),
+    archiveRetentionDays: retention,
+  };
+};
+
+/** Context first, then the environment variable. */
+export const contextThenEnv =
+  (tryGetContext: (key: string) => unknown, env: NodeJS.ProcessEnv = process.env): Lookup =>
+  (key) =>
+    tryGetContext(key) ?? env[CONFIG_KEYS[key]];
+
+/** Removal policy of data that is the source of truth (the event log) or hard to recreate (user accounts). */
+export const durableRemovalPolicy = (config: EngineConfig): RemovalPolicy =>
+  config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+/** Everything else is rebuilt from the log (read models) or short-lived (tokens, idempotency keys, alerts). */
+export const disposableRemovalPolicy = (): RemovalPolicy => RemovalPolicy.DESTROY;

@@ -1,0 +1,113 @@
+/**
+ * Builds every function of the function table and gives each exactly the access its row declares, with the
+ * env vars that name those resources. Wiring to triggers is the stack's job.
+ */
+import { aws_events as events, aws_iam as iam, aws_lambda as lambda, type aws_dynamodb as dynamodb } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EVENT_BUS_NAME_ENV } from '../../src/eventbus/constants';
+import { TABLES, type TableKey } from '../../src/eventstore/tables';
+import { ALERTS_TOPIC_ARN_ENV } from '../../src/notifiers/snsNotifier';
+import { TURN_STATE_MACHINE_ARN_ENV } from '../../src/workflows/names';
+import type { LambdaCodeMode } from '../config';
+import type { FunctionSpec, TableAccess } from '../functionSpec';
+import { AlertsTopic } from './alertsTopic';
+import { createEngineFunction } from './engineFunction';
+import type { EngineTableMap } from './tables';
+import type { TurnWorkflow } from './turnWorkflow';
+
+/** What StateMachine.grantTaskResponse grants. */
+const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+export interface EngineFunctionsProps {
+  readonly specs: readonly FunctionSpec[];
+  readonly code: LambdaCodeMode;
+  readonly stage: string;
+  readonly logLevel: string;
+  readonly tables: EngineTableMap;
+  readonly alerts: AlertsTopic;
+  readonly bus: events.IEventBus;
+}
+
+export interface BuiltFunction {
+  readonly spec: FunctionSpec;
+  readonly fn: lambda.Function;
+}
+
+const grantTable = (table: dynamodb.Table, fn: lambda.Function, access: TableAccess): void => {
+  switch (access) {
+    case 'read':
+      table.grantReadData(fn);
+      return;
+    case 'append':
+      // The log only grows: conditional PutItem, never UpdateItem/DeleteItem.
+      table.grantReadData(fn);
+      table.grant(fn, 'dynamodb:PutItem');
+      return;
+    case 'readWrite':
+      table.grantReadWriteData(fn);
+      return;
+  }
+};
+
+export class EngineFunctions extends Construct {
+  readonly all: readonly BuiltFunction[];
+
+  constructor(scope: Construct, id: string, props: EngineFunctionsProps) {
+    super(scope, id);
+    const ids = new Set<string>();
+    this.all = props.specs.map((spec) => {
+      if (ids.has(spec.id)) throw new Error(`Two functions in infra/functions.ts share the id ${spec.id}`);
+      ids.add(spec.id);
+      const fn = createEngineFunction(this, { spec, code: props.code, stage: props.stage, logLevel: props.logLevel });
+
+      for (const [key, access] of Object.entries(spec.tables ?? {}) as [TableKey, TableAccess][]) {
+        const table = props.tables[key];
+        grantTable(table, fn, access);
+        fn.addEnvironment(TABLES[key].envVar, table.tableName);
+      }
+      if (spec.alertsTopic) {
+        if (spec.alertsTopic === 'publish') props.alerts.grantPublish(fn);
+        else props.alerts.grantManageEmailSubscriptions(fn);
+        fn.addEnvironment(ALERTS_TOPIC_ARN_ENV, props.alerts.topic.topicArn);
+      }
+      if (spec.sendsSms) AlertsTopic.grantSendSms(fn);
+      if (spec.putsBusEvents) {
+        props.bus.grantPutEventsTo(fn);
+        fn.addEnvironment(EVENT_BUS_NAME_ENV, props.bus.eventBusName);
+      }
+      return { spec, fn };
+    });
+  }
+
+  byId(id: string): lambda.Function {
+    const found = this.all.find((f) => f.spec.id === id);
+    if (!found) throw new Error(`No function ${id} in infra/functions.ts`);
+    return found.fn;
+  }
+
+  /**
+   * After the state machine exists (it needs the task functions' ARNs first): the starter may start executions,
+   * the token holders may answer task tokens, on this state machine only.
+   *
+   * A task function (AwaitTurn answers its own token when the turn already moved on) cannot reference the state
+   * machine: its policy → state machine → its ARN → its policy would be a CloudFormation cycle. It gets the
+   * same rights on the ARN built from the state machine's fixed name instead (same value, no reference).
+   */
+  grantTurnWorkflow(workflow: TurnWorkflow): void {
+    for (const { spec, fn } of this.all) {
+      if (!spec.turnWorkflow) continue;
+      const isTask = spec.trigger.kind === 'turnWorkflowTask';
+      if (isTask && spec.turnWorkflow === 'startExecution') {
+        throw new Error(`${spec.id} is a task of the turn workflow and cannot start executions of it`);
+      }
+      if (isTask) {
+        iam.Grant.addToPrincipal({ grantee: fn, actions: TASK_RESPONSE_ACTIONS, resourceArns: [workflow.arnFromName] }).assertSuccess();
+        continue;
+      }
+      const { stateMachine } = workflow;
+      const grant = spec.turnWorkflow === 'startExecution' ? stateMachine.grantStartExecution(fn) : stateMachine.grantTaskResponse(fn);
+      grant.assertSuccess();
+      if (spec.turnWorkflow === 'startExecution') fn.addEnvironment(TURN_STATE_MACHINE_ARN_ENV, stateMachine.stateMachineArn);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The public face: an API Gateway HTTP API in front of the API Lambda, with Cognito sign-in (user pool,
+ * `kj` and `singer` groups) and a JWT authorizer on every route except /health.
+ */
+import {
+  Duration,
+  type RemovalPolicy,
+  aws_apigatewayv2 as apigw,
+  aws_apigatewayv2_authorizers as authorizers,
+  aws_apigatewayv2_integrations as integrations,
+  aws_cognito as cognito,
+  aws_lambda as lambda,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { PrincipalRole } from '../../src/api/http/principal';
+import { AUTHENTICATED_ROUTES, HEALTH_ROUTE } from '../apiRoutes';
+
+/** The Cognito groups are the API's roles (principalFromClaims reads them from `cognito:groups`). */
+export const ROLE_GROUPS: Readonly<Record<PrincipalRole, string>> = {
+  kj: 'Karaoke jockeys: open and run rotations. Granted by an admin.',
+  singer: 'Singers: join rotations and manage their own turns. Every self-signed-up user acts as one.',
+};
+
+export interface EngineHttpApiProps {
+  readonly handler: lambda.IFunction;
+  /** Gives self-signed-up users the singer role in their tokens. */
+  readonly preTokenGeneration: lambda.IFunction;
+  readonly userPoolRemovalPolicy: RemovalPolicy;
+}
+
+export class EngineHttpApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: EngineHttpApiProps) {
+    super(scope, id);
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { fullname: { required: false, mutable: true } },
+      passwordPolicy: { minLength: 12, requireSymbols: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      removalPolicy: props.userPoolRemovalPolicy,
+    });
+    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, props.preTokenGeneration);
+    for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
+      this.userPool.addGroup(`${groupName[0]!.toUpperCase()}${groupName.slice(1)}Group`, { groupName, description });
+    }
+    // A public client (phones, the web page): SRP sign-in, no secret to leak.
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(8),
+      accessTokenValidity: Duration.hours(8),
+    });
+
+    const authorizer = new authorizers.HttpJwtAuthorizer(
+      'CognitoJwt',
+      `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      // Checked against `aud` (ID tokens) or `client_id` (access tokens).
+      { jwtAudience: [this.userPoolClient.userPoolClientId] },
+    );
+    const integration = new integrations.HttpLambdaIntegration('ApiIntegration', props.handler, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Karaoke rotation engine: commands and queries (API.md)',
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
+        maxAge: Duration.hours(1),
+      },
+    });
+    // Explicit routes (not a catch-all): API Gateway answers unknown paths itself, without invoking the Lambda.
+    for (const route of AUTHENTICATED_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration, authorizer });
+    }
+    this.api.addRoutes({ path: HEALTH_ROUTE.path, methods: [apigw.HttpMethod[HEALTH_ROUTE.method]], integration });
+  }
+}

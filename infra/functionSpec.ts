@@ -1,0 +1,56 @@
+/**
+ * The shape of one row of the function table (infra/functions.ts): everything the stack needs to build,
+ * wire and permit a Lambda, declared as data so a handler's entry, export, triggers and rights live in one place.
+ */
+import type { TableKey } from '../src/eventstore/tables';
+import type { EventPattern } from '../src/eventbus/matcher';
+
+/**
+ * - read: get/query/scan.
+ * - append: read + PutItem only — the event log is append-only (conditional puts), never updated or deleted.
+ * - readWrite: read + put/update/delete items.
+ */
+export type TableAccess = 'read' | 'append' | 'readWrite';
+
+export interface BusRuleSpec {
+  /** Construct id of the rule, e.g. 'StartTurnWorkflowRule'. */
+  readonly id: string;
+  readonly description: string;
+  /** A shared pattern constant from src/ (EventBridge JSON, `detail-type`). */
+  readonly pattern: EventPattern;
+}
+
+export type FunctionTrigger =
+  /** The HTTP API's Lambda integration (every route but /health needs the JWT authorizer). */
+  | { readonly kind: 'httpApi' }
+  /** The events table's DynamoDB stream, one batch at a time per shard, failures reported per item. */
+  | { readonly kind: 'eventsStream'; readonly batchSize: number }
+  /** EventBridge rules on the engine's bus (one function may serve several). */
+  | { readonly kind: 'busRules'; readonly rules: readonly BusRuleSpec[] }
+  /** A Task state of the turn workflow: the function's ARN is the value of this DefinitionSubstitutions key. */
+  | { readonly kind: 'turnWorkflowTask'; readonly substitutionKey: string }
+  /** Cognito's pre-token-generation trigger of the user pool. */
+  | { readonly kind: 'cognitoPreTokenGeneration' };
+
+export interface FunctionSpec {
+  /** Construct id, e.g. 'Api'; also names its log group, alarms and Powertools service. */
+  readonly id: string;
+  /** Handler source, relative to the repository root. */
+  readonly entry: string;
+  /** Name of the exported handler function. */
+  readonly handler: string;
+  readonly description: string;
+  readonly trigger: FunctionTrigger;
+  /** Tables it may touch, and how; each one also sets the table's name env var (TableLayout.envVar). */
+  readonly tables?: Partial<Record<TableKey, TableAccess>>;
+  /** Email alerts topic: publish to it, or manage singers' email subscriptions on it. Sets ALERTS_TOPIC_ARN. */
+  readonly alertsTopic?: 'publish' | 'manageEmailSubscriptions';
+  /** SNS SMS to phone numbers. */
+  readonly sendsSms?: boolean;
+  /** PutEvents on the engine's bus. Sets EVENT_BUS_NAME. */
+  readonly putsBusEvents?: boolean;
+  /** The turn state machine: start executions, or answer its waiting task tokens. Sets its ARN env var. */
+  readonly turnWorkflow?: 'startExecution' | 'sendTaskResult';
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}

@@ -1,0 +1,97 @@
+/**
+ * The whole engine as one stack: tables, functions, the HTTP API with Cognito, the bus with its rules and
+ * archive, the turn workflow, the alerts topic, dead-letter queues, alarms and outputs.
+ * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { disposableRemovalPolicy, durableRemovalPolicy, type EngineConfig } from './config';
+import type { FunctionSpec } from './functionSpec';
+import { FUNCTIONS } from './functions';
+import { AlertsTopic } from './constructs/alertsTopic';
+import { EngineBus } from './constructs/engineBus';
+import { EngineFunctions } from './constructs/engineFunctions';
+import { EngineHttpApi } from './constructs/httpApi';
+import { EngineMonitoring } from './constructs/monitoring';
+import { connectStreamConsumer } from './constructs/streamConsumer';
+import { EngineTables } from './constructs/tables';
+import { TurnWorkflow } from './constructs/turnWorkflow';
+
+export interface RotationEngineStackProps extends StackProps {
+  readonly config: EngineConfig;
+  /** The function table; tests may pass a variant. */
+  readonly functions?: readonly FunctionSpec[];
+}
+
+export class RotationEngineStack extends Stack {
+  readonly tables: EngineTables;
+  readonly functions: EngineFunctions;
+  readonly engineBus: EngineBus;
+  readonly workflow: TurnWorkflow;
+  readonly httpApi: EngineHttpApi;
+  readonly monitoring: EngineMonitoring;
+
+  constructor(scope: Construct, id: string, props: RotationEngineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const specs = props.functions ?? FUNCTIONS;
+
+    this.tables = new EngineTables(this, 'Tables', {
+      durableRemovalPolicy: durableRemovalPolicy(config),
+      disposableRemovalPolicy: disposableRemovalPolicy(),
+    });
+    const alerts = new AlertsTopic(this, 'TurnAlerts');
+    this.engineBus = new EngineBus(this, 'EventBus', { stage: config.stage, archiveRetentionDays: config.archiveRetentionDays });
+    this.monitoring = new EngineMonitoring(this, 'Monitoring', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
+
+    this.functions = new EngineFunctions(this, 'Functions', {
+      specs,
+      code: config.lambdaCode,
+      stage: config.stage,
+      logLevel: 'INFO',
+      tables: this.tables.byKey,
+      alerts,
+      bus: this.engineBus.bus,
+    });
+
+    const taskFunctions = new Map(
+      this.functions.all.flatMap(({ spec, fn }) => (spec.trigger.kind === 'turnWorkflowTask' ? [[spec.trigger.substitutionKey, fn] as const] : [])),
+    );
+    this.workflow = new TurnWorkflow(this, 'TurnWorkflow', { stage: config.stage, taskFunctions });
+    this.functions.grantTurnWorkflow(this.workflow);
+    this.monitoring.watchStateMachine('TurnWorkflow', this.workflow.stateMachine);
+
+    const single = (kind: FunctionSpec['trigger']['kind']) => {
+      const found = this.functions.all.filter((f) => f.spec.trigger.kind === kind);
+      if (found.length !== 1) throw new Error(`Expected exactly one ${kind} function in infra/functions.ts, found ${found.length}`);
+      return found[0]!.fn;
+    };
+
+    for (const { spec, fn } of this.functions.all) {
+      this.monitoring.watchFunction(spec.id, fn);
+      const trigger = spec.trigger;
+      if (trigger.kind === 'eventsStream') {
+        const dlq = connectStreamConsumer(this, spec.id, { table: this.tables.byKey.events, consumer: fn, batchSize: trigger.batchSize });
+        this.monitoring.watchDeadLetterQueue(`${spec.id}Stream`, dlq);
+      } else if (trigger.kind === 'busRules') {
+        for (const rule of trigger.rules) {
+          this.engineBus.addLambdaRule({ ruleId: rule.id, description: rule.description, pattern: rule.pattern, target: fn });
+          this.monitoring.watchDeadLetterQueue(rule.id, this.engineBus.targetDeadLetterQueues.get(rule.id)!);
+        }
+      }
+    }
+
+    this.httpApi = new EngineHttpApi(this, 'HttpApi', {
+      handler: single('httpApi'),
+      preTokenGeneration: single('cognitoPreTokenGeneration'),
+      userPoolRemovalPolicy: durableRemovalPolicy(config),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
+    new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe here for alarms' });
+  }
+}

@@ -1,0 +1,104 @@
+/** `rotation <command> [args] [options]` → a typed request, or a usage error that says what is wrong. */
+import { parseArgs } from 'node:util';
+import { CliError } from './errors';
+
+export interface StoreOptions {
+  /** The embedded store's folder (the one `npm start` uses). */
+  readonly dataDir: string;
+  /** A DynamoDB endpoint URL, or 'aws' for the SDK's own (region and credentials from the environment). */
+  readonly endpoint?: string;
+}
+
+export type CliRequest =
+  | { readonly command: 'help' }
+  | { readonly command: 'list'; readonly store: StoreOptions }
+  | { readonly command: 'rebuild'; readonly store: StoreOptions }
+  | {
+      readonly command: 'audit';
+      readonly store: StoreOptions;
+      readonly rotationId: string;
+      readonly verify: boolean;
+      /** Where the audit stops: after event seq N, or as the log stood at a time; the whole night if absent. */
+      readonly until?: { readonly seq: number } | { readonly at: string };
+    };
+
+export const USAGE = `Usage:
+  rotation list                                  every rotation in the store, newest first
+  rotation audit <rotationId> [--seq N | --at ISO]
+                                                 the night's timeline (when, who, what) and the queue at that point
+  rotation audit <rotationId> --verify           recompute the hash chain; names the first commit that does not match
+  rotation rebuild                               empty every read model and rebuild it from the event table
+
+Where the data is (default: the folder npm start uses):
+  --data-dir DIR     the engine's data folder (default $DATA_DIR, else ./.data); npm start must not be running
+  --endpoint URL     a DynamoDB endpoint instead (e.g. http://localhost:8000), table names from the environment
+                     (EVENTS_TABLE_NAME, QUEUE_VIEW_TABLE_NAME, …); --endpoint aws uses your AWS credentials and region
+`;
+
+export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliRequest => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        seq: { type: 'string' },
+        at: { type: 'string' },
+        verify: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        endpoint: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new CliError('usage', `${(err as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') return { command: 'help' };
+
+  const store: StoreOptions = {
+    dataDir: values['data-dir'] ?? env.DATA_DIR ?? '.data',
+    ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
+  };
+  const noMore = (allowed: number) => {
+    if (rest.length > allowed) throw new CliError('usage', `Unexpected argument "${rest[allowed]}".\n\n${USAGE}`);
+  };
+
+  switch (command) {
+    case 'list':
+    case 'rebuild':
+      noMore(0);
+      if (values.seq !== undefined || values.at !== undefined || values.verify) {
+        throw new CliError('usage', `--seq, --at and --verify go with audit, not ${command}.`);
+      }
+      return { command, store };
+    case 'audit': {
+      const rotationId = rest[0];
+      if (!rotationId) throw new CliError('usage', `audit needs a rotation id (rotation list shows them).\n\n${USAGE}`);
+      noMore(1);
+      if (values.seq !== undefined && values.at !== undefined) throw new CliError('usage', 'Give --seq or --at, not both.');
+      if (values.verify && (values.seq !== undefined || values.at !== undefined)) {
+        throw new CliError('usage', '--verify checks the whole chain; it takes no --seq or --at.');
+      }
+      const until =
+        values.seq !== undefined ? { seq: parseSeq(values.seq) } : values.at !== undefined ? { at: parseTime(values.at) } : undefined;
+      return { command: 'audit', store, rotationId, verify: values.verify ?? false, ...(until ? { until } : {}) };
+    }
+    default:
+      throw new CliError('usage', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+};
+
+const parseSeq = (value: string): number => {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new CliError('usage', `--seq must be an event number, 1 or more (got "${value}").`);
+  return Number(value);
+};
+
+const parseTime = (value: string): string => {
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) {
+    throw new CliError('usage', `--at must be an ISO-8601 time, like 2026-11-21T22:30:00Z (got "${value}").`);
+  }
+  return new Date(ms).toISOString();
+};

@@ -1,0 +1,55 @@
+/** The `rotation` CLI as a function (argv and streams in, exit code out), so tests run it in-process. */
+import { parseCliArgs, USAGE } from './args';
+import { runAudit } from './auditCommand';
+import { createClock } from './clock';
+import { connect } from './connect';
+import { CliError } from './errors';
+import { runList } from './listCommand';
+import type { ProgressStream } from './progressBar';
+import { runRebuild } from './rebuildCommand';
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: ProgressStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Time zone for the timeline (default: the machine's, which Node takes from TZ when set). */
+  readonly timeZone?: string;
+}
+
+export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const out = (line: string) => void io.stdout.write(`${line}\n`);
+  const fail = (message: string) => void io.stderr.write(`${message}\n`);
+  try {
+    const request = parseCliArgs(argv, io.env);
+    if (request.command === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const clock = createClock(io.timeZone);
+    const connection = await connect(request.store, io.env);
+    try {
+      switch (request.command) {
+        case 'list':
+          return await runList(connection, { out, clock });
+        case 'rebuild':
+          return await runRebuild(connection, { out, progress: io.stderr });
+        case 'audit':
+          return await runAudit(connection, request, { out, clock });
+      }
+    } finally {
+      await connection.close();
+    }
+  } catch (err) {
+    if (err instanceof CliError) {
+      fail(err.message);
+      return err.exitCode;
+    }
+    const e = err as { name?: string; message?: string };
+    if (e.name === 'ResourceNotFoundException') {
+      fail(`A table is missing (${e.message}). With --endpoint, set the table names (EVENTS_TABLE_NAME, …) the deployment uses.`);
+      return 3;
+    }
+    fail(`rotation: ${e.message ?? String(err)}`);
+    return 1;
+  }
+};

@@ -1,0 +1,128 @@
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError, errorBody } from '../api/http/errors';
+import { readQuery } from '../api/http/request';
+import { id } from '../api/http/validate';
+import type { QueueViewReader } from '../api/readModels';
+import { createLiveChannel, type LiveChannel } from './liveChannel';
+import type { LiveTickets } from './liveTickets';
+import type { RotationChanges } from './rotationChanges';
+import { openSseConnection, type SseConnection } from './sseConnection';
+
+/**
+ * `GET /rotations/{rotationId}/live?ticket=…`: the rotation's queue view pushed as Server-Sent Events — the
+ * current view on connect, then a fresh one after every commit to the rotation. One machine only: API Gateway's
+ * HTTP API cannot hold a response open, so in AWS this would be API Gateway WebSockets fed by the same stream,
+ * or clients polling `GET …/queue`.
+ */
+export interface LiveUpdatesOptions {
+  readonly changes: RotationChanges;
+  readonly queue: QueueViewReader;
+  readonly tickets: LiveTickets;
+  readonly now: () => string;
+  readonly heartbeatMs?: number;
+  readonly retryMs?: number;
+  /** Open streams across all rotations; more are refused with 503 rather than starving the API. */
+  readonly maxConnections?: number;
+  readonly log?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export interface LiveUpdates {
+  openConnections(): number;
+  /** Ends every open stream, so the HTTP server can close (browsers reconnect to the next server). */
+  close(): void;
+}
+
+export const LIVE_PATH = '/rotations/:rotationId/live';
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-store, no-transform',
+  'X-Accel-Buffering': 'no', // a buffering reverse proxy would hold frames back
+  'X-Content-Type-Options': 'nosniff',
+  // The socket is the stream's alone: when the stream ends (shutdown) it closes too, instead of idling in
+  // keep-alive where the browser's reconnect would land on a server that is shutting down.
+  Connection: 'close',
+};
+
+export const addLiveUpdates = (
+  app: Hono,
+  { changes, queue, tickets, now, heartbeatMs = 15_000, retryMs = 2_000, maxConnections = 1_000, log = () => {} }: LiveUpdatesOptions,
+): LiveUpdates => {
+  const channels = new Map<string, LiveChannel>();
+  let closed = false;
+  const openConnections = () => [...channels.values()].reduce((n, channel) => n + channel.connections.size, 0);
+
+  const channelFor = (rotationId: string): LiveChannel => {
+    const existing = channels.get(rotationId);
+    if (existing) return existing;
+    const channel = createLiveChannel({
+      rotationId,
+      changes,
+      queue,
+      now,
+      onEmpty: () => channels.delete(rotationId),
+      onError: (error) => log('live update failed', { rotationId, error: (error as Error).message }),
+    });
+    channels.set(rotationId, channel);
+    return channel;
+  };
+
+  const authorize = (c: Context): string => {
+    if (closed) throw new ApiError(503, 'unavailable', 'The server is shutting down; your screen reconnects by itself.');
+    const rotationId = id(c.req.param('rotationId'), 'rotationId');
+    const { ticket } = readQuery(c, ['ticket']);
+    if (!ticket) {
+      throw new ApiError(401, 'unauthorized', `Open the live feed with a ticket: POST /rotations/${rotationId}/live-tickets, then use its url.`);
+    }
+    const verdict = tickets.verify(ticket, rotationId);
+    if (verdict === 'invalid') throw new ApiError(401, 'unauthorized', 'This live ticket is not valid or has expired; get a new one.');
+    if (verdict === 'other-rotation') throw new ApiError(403, 'forbidden', 'This live ticket is for another rotation.');
+    if (openConnections() >= maxConnections) throw new ApiError(503, 'unavailable', 'Too many live screens are open; try again shortly.');
+    return rotationId;
+  };
+
+  app.get(LIVE_PATH, async (c) => {
+    let rotationId: string;
+    try {
+      rotationId = authorize(c);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        return c.json(errorBody(err.code, err.message), err.status as ContentfulStatusCode, closed ? { Connection: 'close' } : {});
+      }
+      throw err;
+    }
+    // Watch first, then read: a commit landing in between is pushed after the first view, never lost.
+    const channel = channelFor(rotationId);
+    const connection: SseConnection = openSseConnection({
+      retryMs,
+      heartbeatMs,
+      onGone: () => {
+        channel.remove(connection);
+        log('live stream closed', { rotationId, open: openConnections() });
+      },
+    });
+    channel.add(connection);
+    c.req.raw.signal.addEventListener('abort', () => connection.end(), { once: true });
+    try {
+      const view = await queue.read(rotationId, now());
+      if (!view) {
+        connection.end();
+        return c.json(errorBody('not-found', `There is no rotation ${rotationId}.`), 404);
+      }
+      connection.sendView(view);
+    } catch (err) {
+      connection.end();
+      throw err;
+    }
+    log('live stream opened', { rotationId, open: openConnections() });
+    return new Response(connection.stream, { status: 200, headers: SSE_HEADERS });
+  });
+
+  return {
+    openConnections,
+    close() {
+      closed = true;
+      for (const channel of [...channels.values()]) for (const connection of [...channel.connections]) connection.end();
+    },
+  };
+};

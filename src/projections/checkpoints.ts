@@ -1,0 +1,58 @@
+/**
+ * Per-projection, per-stream checkpoints in PROJECTION_CHECKPOINTS_TABLE, for read models whose items are not
+ * one per stream (the singer history). A checkpoint may carry a little stream state the projection needs
+ * later (the venue), since it is written with the same conditional put that advances it.
+ */
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PROJECTION_CHECKPOINTS_TABLE } from '../eventstore/tables';
+import { deleteItems, isConditionFailed } from './dynamo';
+import { ProjectionConflictError } from './errors';
+import type { Checkpoint } from './projection';
+
+const { partitionKey: PK, sortKey: SK } = PROJECTION_CHECKPOINTS_TABLE;
+
+export interface CheckpointStore<P extends Checkpoint> {
+  load(streamId: string): Promise<P | null>;
+  /** Writes `next` only if the stream is still at `expected.version` (absent when 0). */
+  advance(expected: Checkpoint, next: P): Promise<void>;
+  clear(): Promise<number>;
+}
+
+export const createCheckpointStore = <P extends Checkpoint>(
+  doc: DynamoDBDocumentClient,
+  projection: string,
+  tableName: string = PROJECTION_CHECKPOINTS_TABLE.tableName,
+): CheckpointStore<P> => ({
+  async load(streamId) {
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: { [PK.name]: projection, [SK.name]: streamId }, ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const { [PK.name]: _projection, ...checkpoint } = Item;
+    return checkpoint as P;
+  },
+
+  async advance(expected, next) {
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...next, [PK.name]: projection, [SK.name]: next.streamId },
+          ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#pk)' : '#version = :expected',
+          ExpressionAttributeNames: expected.version === 0 ? { '#pk': PK.name } : { '#version': 'version' },
+          ...(expected.version === 0 ? {} : { ExpressionAttributeValues: { ':expected': expected.version } }),
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailed(err)) throw new ProjectionConflictError(projection, next.streamId, expected.version, { cause: err });
+      throw err;
+    }
+  },
+
+  clear: () =>
+    deleteItems(doc, tableName, [PK.name, SK.name], {
+      filter: '#projection = :projection',
+      names: { '#projection': PK.name },
+      values: { ':projection': projection },
+    }),
+});

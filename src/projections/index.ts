@@ -1,0 +1,33 @@
+/** The rotation read models over one DynamoDB client and the deployment's table names. */
+import type { TableNames } from '../eventstore/tables';
+import type { HistoryReader, QueueViewReader } from '../api/readModels';
+import { documentClient, type AnyDynamoClient } from './dynamo';
+import type { Projection } from './projection';
+import { createQueueViewProjection, createQueueViewReader } from './queueViewProjection';
+import { createHistoryReader, createSingerHistoryProjection } from './singerHistoryProjection';
+
+export interface RotationReadModels {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection keeps its own position type
+  readonly projections: readonly Projection<any>[];
+  readonly queue: QueueViewReader;
+  readonly history: HistoryReader;
+}
+
+export const createRotationReadModels = (
+  client: AnyDynamoClient,
+  names: Pick<TableNames, 'queueView' | 'singerHistory' | 'projectionCheckpoints'>,
+): RotationReadModels => {
+  const doc = documentClient(client);
+  return {
+    projections: [
+      createQueueViewProjection(doc, names.queueView),
+      createSingerHistoryProjection(doc, { history: names.singerHistory, checkpoints: names.projectionCheckpoints }),
+    ],
+    queue: createQueueViewReader(doc, names.queueView),
+    history: createHistoryReader(doc, names.singerHistory),
+  };
+};
+
+export { catchUpProjections, type CatchUpProgress, type CatchUpReport } from './catchUp';
+export { rebuildProjections, type RebuildReport } from './rebuild';
+export { createProjectionStreamHandler, type ProjectionStreamHandler } from './streamHandler';

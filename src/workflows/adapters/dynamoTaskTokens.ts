@@ -1,0 +1,39 @@
+/** TaskTokenStore on TASK_TOKENS_TABLE (DynamoDB in AWS, dynalite on one machine). */
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TASK_TOKENS_TABLE } from '../../eventstore/tables';
+import { documentClient, type AnyDynamoClient } from '../../notifiers/documentClient';
+import type { TaskTokenRecord, TaskTokenStore } from '../ports';
+
+export const createDynamoTaskTokenStore = ({
+  client,
+  tableName = TASK_TOKENS_TABLE.tableName,
+}: {
+  client: AnyDynamoClient;
+  tableName?: string;
+}): TaskTokenStore => {
+  const doc = documentClient(client);
+  return {
+    put: async (record) => {
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...record } }));
+    },
+    get: async (turnId) => {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { turnId }, ConsistentRead: true }));
+      return (Item as TaskTokenRecord | undefined) ?? null;
+    },
+    delete: async (turnId, taskToken) => {
+      try {
+        await doc.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { turnId },
+            ConditionExpression: 'taskToken = :token',
+            ExpressionAttributeValues: { ':token': taskToken },
+          }),
+        );
+      } catch (err) {
+        // A newer wait of the same turn replaced the record (or it is gone already): keep it.
+        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      }
+    },
+  };
+};

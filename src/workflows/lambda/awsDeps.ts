@@ -1,0 +1,51 @@
+/** The workflow handlers' AWS adapters, from the environment the CDK app sets; each built on first use. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { createRotationService } from '../../api/rotationService';
+import { createDynamoEventStore } from '../../eventstore/store';
+import { tableNames } from '../../eventstore/tables';
+import { createDynamoContactStore } from '../../notifiers/contacts';
+import { createDynamoAlertLedger } from '../../notifiers/dedupe';
+import { alertsTopicArnFrom, createSnsNotifier } from '../../notifiers/snsNotifier';
+import { createDynamoTaskTokenStore } from '../adapters/dynamoTaskTokens';
+import { createSfnTaskCallbacks } from '../adapters/sfnCallbacks';
+import { createSfnTurnStarter } from '../adapters/sfnStarter';
+import { WorkflowConfigError } from '../errors';
+import type { WorkflowDeps } from '../handlers/deps';
+import { TURN_STATE_MACHINE_ARN_ENV } from '../names';
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+const env = process.env;
+const names = tableNames({ env });
+const dynamo = once(() => new DynamoDBClient({}));
+const sfn = once(() => new SFNClient({}));
+
+export const workflowDeps = once(
+  (): WorkflowDeps => ({
+    service: createRotationService({ store: createDynamoEventStore({ client: dynamo(), tableName: names.events }) }),
+    now: () => new Date().toISOString(),
+  }),
+);
+
+export const taskTokens = once(() => createDynamoTaskTokenStore({ client: dynamo(), tableName: names.taskTokens }));
+export const taskCallbacks = once(() => createSfnTaskCallbacks({ sfn: sfn() }));
+
+export const turnStarter = once(() => {
+  const stateMachineArn = env[TURN_STATE_MACHINE_ARN_ENV];
+  if (!stateMachineArn) throw new WorkflowConfigError(TURN_STATE_MACHINE_ARN_ENV);
+  return createSfnTurnStarter({ sfn: sfn(), stateMachineArn });
+});
+
+export const snsNotifier = once(() =>
+  createSnsNotifier({
+    sns: new SNSClient({}),
+    contacts: createDynamoContactStore({ client: dynamo(), tableName: names.contacts }),
+    ledger: createDynamoAlertLedger({ client: dynamo(), tableName: names.alerts }),
+    alertsTopicArn: alertsTopicArnFrom(env),
+  }),
+);

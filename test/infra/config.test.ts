@@ -1,0 +1,29 @@
+import { DEFAULT_CONFIG, contextThenEnv, readConfig } from '../../infra/config';
+
+const from = (values: Record<string, unknown>) => readConfig((key) => values[key]);
+
+describe('deploy configuration (context, then env)', () => {
+  it('defaults to a dev stage that retains the log, bundles real code and keeps a year of archive', () => {
+    expect(from({})).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({ stage: 'dev', removalPolicy: 'retain', lambdaCode: 'bundled', archiveRetentionDays: 365 });
+  });
+
+  it('prefers context over the environment variable', () => {
+    const lookup = contextThenEnv((key) => (key === 'stage' ? 'prod' : undefined), { STAGE: 'qa', ALARM_EMAIL: 'ops@example.com' });
+    expect(readConfig(lookup)).toMatchObject({ stage: 'prod', alarmEmail: 'ops@example.com' });
+  });
+
+  it.each([
+    [{ stage: 'Prod!' }, /stage must match/],
+    [{ removalPolicy: 'snapshot' }, /removalPolicy must be one of retain, destroy/],
+    [{ lambdaCode: 'docker' }, /lambdaCode must be one of bundled, stub/],
+    [{ alarmEmail: 'not-an-email' }, /alarmEmail is not an email address/],
+    [{ archiveRetentionDays: '-1' }, /archiveRetentionDays must be a whole number/],
+  ])('refuses %j before anything is synthesized', (values, message) => {
+    expect(() => from(values)).toThrow(message);
+  });
+
+  it('reads numbers given as context strings', () => {
+    expect(from({ archiveRetentionDays: '0', removalPolicy: 'destroy' })).toMatchObject({ archiveRetentionDays: 0, removalPolicy: 'destroy' });
+  });
+});

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { createEngineFunction } from '../../infra/constructs/engineFunction';
+import { REPO_ROOT } from '../../infra/bundling';
+import { FUNCTIONS } from '../../infra/functions';
+import { TABLES, type TableKey } from '../../src/eventstore/tables';
+import { RULE_TARGET_ENTRIES, STREAM_PUBLISHER_ENTRY, TASK_FUNCTION_ENTRIES } from '../../src/workflows/lambda';
+import { TURN_SUBSTITUTIONS } from '../../src/workflows/names';
+import { TURN_WORKFLOW_RULES } from '../../src/workflows/rules';
+import { logicalIdOf, resourcesOf, synthEngine } from './support';
+
+const { template } = synthEngine();
+
+describe('the function table (infra/functions.ts)', () => {
+  it.each(FUNCTIONS.map((f) => [f.id, f.entry, f.handler] as const))('%s: %s exists and exports %s', (_id, entry, handler) => {
+    const file = path.join(REPO_ROOT, entry);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(new RegExp(`export (const|async function|function) ${handler}\\b`));
+  });
+
+  it.each(FUNCTIONS.map((f) => f.id))('%s: Node 22 on arm64, Powertools settings, and the env naming exactly its tables', (id) => {
+    const spec = FUNCTIONS.find((f) => f.id === id)!;
+    const fn = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', `Functions${id}`)]!;
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    const env = fn.Properties.Environment.Variables as Record<string, unknown>;
+    expect(env.POWERTOOLS_SERVICE_NAME).toMatch(/^rotation-[a-z-]+$/);
+    expect(env.POWERTOOLS_LOG_LEVEL).toBe('INFO');
+    const tableEnv = (Object.keys(TABLES) as TableKey[]).filter((key) => TABLES[key].envVar in env);
+    expect(tableEnv.sort()).toEqual(Object.keys(spec.tables ?? {}).sort());
+  });
+
+  it('binds each workflow task and rule to the entry src/workflows/lambda/index.ts names for it', () => {
+    for (const key of Object.values(TURN_SUBSTITUTIONS)) {
+      const rows = FUNCTIONS.filter((f) => f.trigger.kind === 'turnWorkflowTask' && f.trigger.substitutionKey === key);
+      expect(rows.map((f) => f.entry)).toEqual([TASK_FUNCTION_ENTRIES[key]]);
+    }
+    for (const rule of TURN_WORKFLOW_RULES) {
+      const rows = FUNCTIONS.filter((f) => f.trigger.kind === 'busRules' && f.trigger.rules.some((r) => r.pattern === rule.pattern && r.description === rule.description));
+      expect(rows.map((f) => f.entry)).toEqual([RULE_TARGET_ENTRIES[rule.target]]);
+    }
+    expect(FUNCTIONS.filter((f) => f.entry === STREAM_PUBLISHER_ENTRY).map((f) => f.trigger.kind)).toEqual(['eventsStream']);
+  });
+
+  it('gives the API what src/api/awsDeps.ts reads: its tables and the alerts topic', () => {
+    const api = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsApi')]!;
+    const env = api.Properties.Environment.Variables;
+    for (const name of ['EVENTS_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'CONTACTS_TABLE_NAME', 'QUEUE_VIEW_TABLE_NAME', 'SINGER_HISTORY_TABLE_NAME', 'ALERTS_TOPIC_ARN']) {
+      expect(env[name]).toBeDefined();
+    }
+  });
+
+  it('refuses to bundle an entry that does not exist, naming the row to fix', () => {
+    const stack = new Stack(new App(), 'Missing');
+    const spec = { id: 'Ghost', entry: 'src/nowhere/lambda.ts', handler: 'handler', description: 'x', trigger: { kind: 'httpApi' } } as const;
+    expect(() => createEngineFunction(stack, { spec, code: 'bundled', stage: 'dev', logLevel: 'INFO' })).toThrow(/src\/nowhere\/lambda\.ts does not exist/);
+  });
+});

@@ -1,0 +1,84 @@
+import { logicalIdOf, referencedId, resourcesOf, synthEngine } from './support';
+
+const { template } = synthEngine();
+const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
+const routeKeys = routes.map((r) => r.Properties.RouteKey as string);
+
+/** API.md's route table, minus the /dev routes that exist only on one machine. */
+const API_MD_ROUTES = [
+  'POST /rotations',
+  'GET /rotations/{rotationId}/queue',
+  'POST /rotations/{rotationId}/singers',
+  'POST /rotations/{rotationId}/singers/{singerId}/songs',
+  'DELETE /rotations/{rotationId}/singers/{singerId}/songs/{songId}',
+  'POST /rotations/{rotationId}/singers/{singerId}/skip',
+  'POST /rotations/{rotationId}/singers/{singerId}/away',
+  'POST /rotations/{rotationId}/singers/{singerId}/back',
+  'DELETE /rotations/{rotationId}/singers/{singerId}',
+  'POST /rotations/{rotationId}/singers/{singerId}/move',
+  'POST /rotations/{rotationId}/turns',
+  'POST /rotations/{rotationId}/turns/{turnId}/start',
+  'POST /rotations/{rotationId}/turns/{turnId}/complete',
+  'POST /rotations/{rotationId}/turns/{turnId}/forfeit',
+  'POST /rotations/{rotationId}/close',
+  'GET /rotations/{rotationId}/events',
+  'GET /rotations/{rotationId}/state',
+  'GET /singers/{singerId}/history',
+  'PUT /singers/{singerId}/contact',
+];
+
+describe('HTTP API with Cognito', () => {
+  it('routes every API.md route and /health, and nothing under /dev', () => {
+    expect([...routeKeys].sort()).toEqual([...API_MD_ROUTES, 'GET /health'].sort());
+    expect(routeKeys.some((k) => k.includes('/dev'))).toBe(false);
+  });
+
+  it('puts the Cognito JWT authorizer on every route except /health', () => {
+    const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
+    for (const route of routes) {
+      if (route.Properties.RouteKey === 'GET /health') {
+        expect(route.Properties.AuthorizationType).toBe('NONE');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+      } else {
+        expect(route.Properties.AuthorizationType).toBe('JWT');
+        expect(referencedId(route.Properties.AuthorizerId)).toBe(authorizer);
+      }
+    }
+  });
+
+  it('trusts only tokens this user pool issued for this app client', () => {
+    const pool = logicalIdOf(template, 'AWS::Cognito::UserPool', 'HttpApiUserPool');
+    const client = logicalIdOf(template, 'AWS::Cognito::UserPoolClient', 'HttpApiUserPoolWebClient');
+    const [authorizer] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizer!.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer!.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(authorizer!.Properties.JwtConfiguration.Audience).toEqual([{ Ref: client }]);
+    expect(JSON.stringify(authorizer!.Properties.JwtConfiguration.Issuer)).toContain(`"Ref":"${pool}"`);
+    expect(JSON.stringify(authorizer!.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
+  });
+
+  it('has exactly the kj and singer groups the API reads from cognito:groups', () => {
+    const groups = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['kj', 'singer']);
+  });
+
+  it('gives self-signed-up users the singer role through the pre-token-generation trigger', () => {
+    const trigger = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsDefaultSingerGroup');
+    const [pool] = Object.values(resourcesOf(template, 'AWS::Cognito::UserPool'));
+    expect(pool!.Properties.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false).toBe(false);
+    expect(referencedId(pool!.Properties.LambdaConfig.PreTokenGeneration)).toBe(trigger);
+  });
+
+  it('sends every route to the API Lambda', () => {
+    const api = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsApi');
+    const [integration] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Integration'));
+    expect(referencedId(integration!.Properties.IntegrationUri)).toBe(api);
+    expect(integration!.Properties.PayloadFormatVersion).toBe('2.0');
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+  });
+
+  it('outputs what a client needs to connect', () => {
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'EventBusName']));
+  });
+});

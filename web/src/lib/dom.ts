@@ -1,0 +1,82 @@
+import { ApiError } from './api';
+
+/** An element the page's HTML must have; a missing one is a bug in the page, so it fails loudly. */
+export const byId = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing from the page`);
+  return element as T;
+};
+
+type Child = Node | string | null | undefined | false;
+type Prop = string | number | boolean | undefined | ((event: Event) => void);
+
+/**
+ * Builds an element. Text always goes in as text nodes, never as HTML: singer names and song titles are
+ * whatever people typed.
+ */
+export const h = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, Prop> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] => {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (typeof value === 'function') element.addEventListener(name.replace(/^on/, ''), value);
+    else if (typeof value === 'boolean') element.toggleAttribute(name, value);
+    else if (value !== undefined) element.setAttribute(name, String(value));
+  }
+  for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
+  return element;
+};
+
+/**
+ * Replaces a container's content; if the keyboard focus was on an element with `data-focus-key` inside it,
+ * the new element with the same key gets it back, so a live update never throws a keyboard user out.
+ */
+export const replaceChildrenKeepingFocus = (container: HTMLElement, children: Node[]): void => {
+  const focused = document.activeElement;
+  const key = focused instanceof HTMLElement && container.contains(focused) ? focused.dataset.focusKey : undefined;
+  container.replaceChildren(...children);
+  if (key) container.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
+};
+
+/** When the focused control disappeared (hidden, disabled, re-rendered), put focus somewhere sensible nearby. */
+export const refocusIfLost = (fallback: () => HTMLElement | null | undefined): void => {
+  const active = document.activeElement;
+  const lost = !active || active === document.body || (active instanceof HTMLElement && (active.closest('[hidden]') || (active as HTMLButtonElement).disabled));
+  if (lost) fallback()?.focus();
+};
+
+export const show = (element: HTMLElement, visible: boolean): void => {
+  element.hidden = !visible;
+};
+
+export const messageOf = (err: unknown): string =>
+  err instanceof ApiError ? err.message : err instanceof Error ? err.message : 'Something went wrong. Try again.';
+
+/**
+ * Runs a click's work once at a time: the button says it is busy (without losing focus, as `disabled` would)
+ * and a failure is shown to the person in words.
+ */
+export const runAction = async (button: HTMLElement | null, work: () => Promise<void>, onError: (message: string) => void): Promise<void> => {
+  if (button?.getAttribute('aria-busy') === 'true') return;
+  button?.setAttribute('aria-busy', 'true');
+  try {
+    await work();
+  } catch (err) {
+    onError(messageOf(err));
+  } finally {
+    button?.removeAttribute('aria-busy');
+  }
+};
+
+/** A form's submit, with the browser's own validation first and the work run as an action. */
+export const onSubmit = (form: HTMLFormElement, work: (data: FormData) => Promise<void>, onError: (message: string) => void): void => {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLElement>('button[type="submit"], button:not([type])');
+    void runAction(submit, () => work(new FormData(form)), onError);
+  });
+};
+
+export const field = (data: FormData, name: string): string => String(data.get(name) ?? '').trim();

@@ -1,0 +1,244 @@
+import { ApiError } from '../lib/api';
+import type { Contact, QueueView } from '../lib/contract';
+import { byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
+import { plural, songLine, turnsAwayText, waitText } from '../lib/format';
+import { watchRotation } from '../lib/live';
+import { renderLiveStatus } from '../lib/liveStatus';
+import { rotationApi, saveContact, type RotationApi } from '../lib/rotationApi';
+import { currentSession, signIn, signOut, type Session } from '../lib/session';
+import { songFrom } from '../lib/songForm';
+import { createViewStore } from '../lib/viewStore';
+
+/** The singer's phone: join with a song, see when you're up, and manage your night. */
+const rotationId = new URLSearchParams(window.location.search).get('rotation');
+let session: Session | null = currentSession('singer');
+let api: RotationApi | null = null;
+let live: { close(): void } | null = null;
+
+const errorBox = byId('error');
+const showError = (message: string): void => {
+  errorBox.textContent = message;
+};
+const setText = (id: string, text: string) => {
+  const element = byId(id);
+  if (element.textContent !== text) element.textContent = text; // unchanged text is not announced again
+};
+
+const store = createViewStore((view) => render(view));
+
+const refresh = async () => {
+  if (api) store.apply(await api.queue());
+};
+
+/** A signed-in action: runs, then re-reads the queue (the live feed would too, this is just sooner). */
+const act = (button: HTMLElement | null, work: (api: RotationApi, me: string) => Promise<void>, focusAfter?: () => HTMLElement | null) =>
+  runAction(
+    button,
+    async () => {
+      if (!api || !session) return;
+      errorBox.textContent = '';
+      try {
+        await work(api, session.sub);
+        await refresh();
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return signedOut();
+        throw err;
+      }
+      refocusIfLost(focusAfter ?? (() => byId('status-heading')));
+    },
+    showError,
+  );
+
+const signedOut = () => {
+  signOut('singer');
+  session = null;
+  showError('Your sign-in has expired. Please enter your name again.');
+  void start();
+};
+
+function render(view: QueueView): void {
+  if (!session) return;
+  const me = view.singers.find((s) => s.singerId === session!.sub);
+  const open = view.status === 'open';
+  document.title = `${view.venue}: sing tonight`;
+  setText('venue-title', view.venue);
+  show(byId('join'), !me && open);
+  show(byId('me'), !!me);
+  show(byId('queue'), true);
+
+  const onStage = view.current?.singerId === session.sub ? view.current : null;
+  setText('up-banner', onStage ? (onStage.state === 'called' ? `You're up! Head to the stage: ${songLine(onStage.song)}` : "You're on stage. Enjoy it!") : '');
+
+  if (me) {
+    const mine = view.upcoming.find((u) => u.singerId === me.singerId);
+    const [turn, wait] = !open
+      ? ['The night is over', 'Thanks for singing!']
+      : onStage
+        ? [onStage.state === 'called' ? 'Called to the stage' : 'Singing now', songLine(onStage.song)]
+        : mine
+          ? [turnsAwayText(mine.turnsAway), `Your song: ${songLine(mine.song)}, ${waitText(mine.estimatedWaitSeconds)}`]
+          : me.status === 'away'
+            ? ["You're away", 'You keep your place. Tap “I’m back” to get back in line.']
+            : ['No songs queued', 'Add a song below to get back in line.'];
+    setText('my-turn', turn);
+    setText('my-wait', wait);
+    setText(
+      'my-details',
+      `${plural(me.pendingSongs, 'song')} queued · ${plural(me.turnsCompleted, 'song')} sung${me.skipNext ? ' · skipping your next turn' : ''}`,
+    );
+    const skip = byId<HTMLButtonElement>('skip');
+    skip.textContent = me.skipNext ? 'Skipping your next turn' : onStage?.state === 'called' ? 'Not ready: skip this turn' : 'Skip my next turn';
+    // A called singer may still pass (the turn ends skipped); otherwise skipping needs a song to skip.
+    skip.disabled = !open || me.skipNext || me.status === 'away' || onStage?.state === 'performing' || (!onStage && me.pendingSongs === 0);
+    const away = byId<HTMLButtonElement>('away');
+    away.textContent = me.status === 'away' ? "I'm back" : 'Step away';
+    away.className = me.status === 'away' ? '' : 'secondary';
+    away.disabled = !open;
+  }
+
+  byId('upcoming').replaceChildren(
+    ...(view.upcoming.length
+      ? view.upcoming.map((u) =>
+          h(
+            'li',
+            {},
+            h('span', { class: u.singerId === session!.sub ? 'who me' : 'who' }, `${u.turnsAway}. ${u.displayName}${u.singerId === session!.sub ? ' (you)' : ''}`),
+            h('span', { class: 'meta' }, `${songLine(u.song)} · ${waitText(u.estimatedWaitSeconds)}`),
+          ),
+        )
+      : [h('li', { class: 'hint' }, open ? 'Nobody is waiting yet.' : 'The rotation is closed.')]),
+  );
+}
+
+/** Which step the singer is at: pick a rotation, say who you are, then the live page (resolves once shown). */
+function start(): Promise<void> {
+  show(byId('no-rotation'), !rotationId);
+  show(byId('sign-in'), !!rotationId && !session);
+  if (!rotationId || !session) {
+    live?.close();
+    live = null;
+    return Promise.resolve();
+  }
+  api = rotationApi(session.token, rotationId);
+  const ticketApi = api;
+  const status = byId('live-status');
+  live?.close();
+  live = watchRotation({
+    rotationId,
+    ticket: async () => (await ticketApi.liveTicket()).ticket,
+    onView: (view) => store.apply(view),
+    onStatus: (state, detail) => renderLiveStatus(status, state, detail),
+  });
+  return refresh().catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 401) return signedOut();
+    if (err instanceof ApiError && err.status === 404) {
+      live?.close();
+      show(byId('no-rotation'), true);
+      return showError('There is no rotation with this code. Check the link the KJ shared.');
+    }
+    showError(err instanceof Error ? err.message : String(err));
+  });
+}
+
+onSubmit(
+  byId<HTMLFormElement>('rotation-form'),
+  async (data) => {
+    const url = new URL(window.location.href);
+    url.search = new URLSearchParams({ rotation: field(data, 'rotation') }).toString();
+    window.location.assign(url.toString());
+  },
+  showError,
+);
+
+onSubmit(
+  byId<HTMLFormElement>('sign-in-form'),
+  async (data) => {
+    errorBox.textContent = '';
+    session = await signIn('singer', field(data, 'name'));
+    await start();
+    // Next step for the keyboard: the song to join with, or (signing in again) where they stand.
+    (byId('join').hidden ? byId('status-heading') : byId('join-title')).focus();
+  },
+  showError,
+);
+
+const joinForm = byId<HTMLFormElement>('join-form');
+onSubmit(
+  joinForm,
+  (data) =>
+    act(null, async (api) => {
+      await api.join({ displayName: session!.name, song: songFrom(data) });
+      joinForm.reset();
+    }),
+  showError,
+);
+
+const songForm = byId<HTMLFormElement>('song-form');
+onSubmit(
+  songForm,
+  (data) =>
+    act(
+      null,
+      async (api, me) => {
+        const song = songFrom(data);
+        await api.queueSong(me, song);
+        songForm.reset();
+        byId('song-added').textContent = `Added ${songLine(song)}.`;
+      },
+      () => byId('song-title'),
+    ),
+  showError,
+);
+
+const skip = byId('skip');
+skip.addEventListener('click', () => act(skip, (api, me) => api.singerAction(me, 'skip').then(() => undefined)));
+const away = byId('away');
+away.addEventListener('click', () =>
+  act(away, (api, me) => {
+    const isAway = store.current?.singers.find((s) => s.singerId === me)?.status === 'away';
+    return api.singerAction(me, isAway ? 'back' : 'away').then(() => undefined);
+  }),
+);
+
+const leaveConfirm = byId('leave-confirm');
+byId('leave').addEventListener('click', () => {
+  show(leaveConfirm, true);
+  byId('leave-no').focus();
+});
+byId('leave-no').addEventListener('click', () => {
+  show(leaveConfirm, false);
+  byId('leave').focus();
+});
+const leaveYes = byId('leave-yes');
+leaveYes.addEventListener('click', () =>
+  act(
+    leaveYes,
+    async (api, me) => {
+      await api.leave(me);
+      show(leaveConfirm, false);
+    },
+    () => byId('join-title'),
+  ),
+);
+
+onSubmit(
+  byId<HTMLFormElement>('contact-form'),
+  async (data) => {
+    if (!session) return;
+    const phone = field(data, 'phone');
+    const email = field(data, 'email');
+    const contact: Contact = {
+      ...(phone ? { phone } : {}),
+      ...(email ? { email } : {}),
+      channels: data.getAll('channels').map(String) as Contact['channels'],
+    };
+    errorBox.textContent = '';
+    await saveContact(session.token, session.sub, contact);
+    byId('contact-saved').textContent = contact.channels.length
+      ? `Saved. We'll alert you by ${contact.channels.map((c) => (c === 'sms' ? 'text' : 'email')).join(' and ')} when you're close.`
+      : 'Saved. No alerts: watch this page instead.';
+  },
+  showError,
+);
+
+void start();

@@ -1,0 +1,64 @@
+import { pageUrl } from '../lib/config';
+import type { QueueView } from '../lib/contract';
+import { byId, h, show } from '../lib/dom';
+import { songLine } from '../lib/format';
+import { watchRotation } from '../lib/live';
+import { renderLiveStatus } from '../lib/liveStatus';
+import { createViewStore } from '../lib/viewStore';
+
+/**
+ * The venue screen: who is singing, who is on deck, who comes after — pushed live, never reloaded.
+ * It signs nobody in: its link (from the KJ console) carries a live ticket that can only watch this rotation,
+ * in the URL fragment, which browsers never send to a server or put in a Referer.
+ */
+const COMING_UP = 5;
+
+const rotationId = new URLSearchParams(window.location.search).get('rotation');
+const link = new URLSearchParams(window.location.hash.slice(1));
+const ticket = link.get('ticket');
+const expires = link.get('expires');
+
+const say = (text: string) => {
+  const message = byId('venue-message');
+  message.textContent = text;
+  show(message, true);
+};
+
+const render = (view: QueueView) => {
+  document.title = `${view.venue}: karaoke`;
+  byId('venue-name').textContent = view.venue;
+  const { current, upcoming } = view;
+  const closed = view.status === 'closed';
+  document.body.classList.toggle('closed', closed); // the night is over: only the goodbye stays up
+  byId('now-label').textContent = closed ? 'Closed' : !current ? 'On stage' : current.state === 'called' ? 'Called to the stage' : 'Now singing';
+  byId('now-name').textContent = closed ? "That's a wrap!" : current ? current.displayName : upcoming.length ? 'Starting soon' : 'The stage is open';
+  byId('now-name').classList.toggle('placeholder', closed || !current);
+  byId('now-song').textContent = closed ? 'Thanks for singing tonight.' : current ? songLine(current.song) : upcoming.length ? '' : 'Join from your phone and sing.';
+
+  const deck = closed ? undefined : upcoming[0];
+  byId('deck-name').textContent = deck ? deck.displayName : '—';
+  byId('deck-song').textContent = deck ? songLine(deck.song) : '';
+
+  const later = closed ? [] : upcoming.slice(1, 1 + COMING_UP);
+  byId('later').replaceChildren(
+    ...(later.length
+      ? later.map((u) => h('li', {}, h('span', { class: 'turns' }, String(u.turnsAway)), u.displayName))
+      : [h('li', { class: 'empty' }, 'Nobody else yet: grab the mic!')]),
+  );
+};
+
+if (!rotationId || !ticket) {
+  say('Open this screen from the KJ console, with “Open the venue screen”.');
+} else if (expires && Date.parse(expires) < Date.now()) {
+  say("This screen's link has expired. Open a new one from the KJ console.");
+} else {
+  byId('join-url').textContent = pageUrl('singer.html', { rotation: rotationId });
+  const store = createViewStore(render);
+  const status = byId('live-status');
+  watchRotation({
+    rotationId,
+    ticket: async () => ticket,
+    onView: (view) => store.apply(view),
+    onStatus: (state, detail) => renderLiveStatus(status, state, detail),
+  });
+}
