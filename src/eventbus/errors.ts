@@ -1,12 +1,7 @@
-/** Typed event bus errors: callers branch on the stable `code`; the message is for a person. */
-export abstract class EventBusError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../codedError';
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Typed event bus errors: callers branch on the stable `code`; the message is for a person. */
+export abstract class EventBusError extends CodedError {}
 
 /** A rule's pattern uses syntax EventBridge would refuse, or an operator this matcher does not implement. */
 export class InvalidEventPatternError extends EventBusError {

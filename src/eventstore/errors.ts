@@ -1,15 +1,10 @@
+import { CodedError } from '../codedError';
+
 /**
  * Typed event store errors. Callers branch on the stable `code` (like Powertools idempotency errors),
  * never on the message, which is for a person.
  */
-export abstract class EventStoreError extends Error {
-  abstract readonly code: string;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class EventStoreError extends CodedError {}
 
 /** Someone else appended at the version we expected to write: reload and re-decide. */
 export class ConcurrencyError extends EventStoreError {

@@ -37,6 +37,8 @@ export interface EngineOptions {
   readonly webDir?: string;
   /** Turn workflow task timeouts, seconds → ms (default real time); tests shrink it (src/local/turnRuntime.ts). */
   readonly secondsToMs?: (seconds: number) => number;
+  /** Where sent alerts are printed (default the console; tests that assert on the outbox read GET /dev/outbox). */
+  readonly printAlert?: (line: string) => void;
 }
 
 export interface Engine {
@@ -52,7 +54,7 @@ export interface Engine {
 }
 
 /** The whole engine on one machine: embedded DynamoDB, the API's handlers, local sign-in. */
-export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', now = () => new Date().toISOString(), webDir = DEFAULT_WEB_DIR, secondsToMs }: EngineOptions = {}): Promise<Engine> => {
+export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', now = () => new Date().toISOString(), webDir = DEFAULT_WEB_DIR, secondsToMs, printAlert = defaultPrintAlert }: EngineOptions = {}): Promise<Engine> => {
   const dynamo = await startEmbeddedDynamo({ dataDir });
   try {
     const { client, tableNames } = dynamo;
@@ -72,7 +74,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     const contactStore = createDynamoContactStore({ client, tableName: tableNames.contacts });
     // No email subscriptions on one machine: alerts land in the outbox, which records the channel they would use.
     const contacts = createContactRegistry({ contacts: contactStore, subscriptions: NO_EMAIL_SUBSCRIPTIONS });
-    const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts });
+    const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts, print: printAlert });
     // Turn workflow: stream feed → bus → rules → the turn ASL on the local interpreter; alerts go to the outbox.
     const turns = startTurnRuntime({ feed, service, notifier: outbox, client, tableNames, now, secondsToMs });
     await turns.resumeOpenTurns(eventTable);
@@ -116,6 +118,9 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     throw err;
   }
 };
+
+// Under jest the outbox is asserted through GET /dev/outbox; printing every alert would only bury failures.
+const defaultPrintAlert = process.env.JEST_WORKER_ID ? () => {} : (line: string) => console.log(line);
 
 const listen = (fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) =>
   new Promise<ServerType>((resolve, reject) => {

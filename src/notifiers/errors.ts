@@ -1,12 +1,7 @@
-/** Typed notifier errors: callers branch on the stable `code`; the message is for a person. */
-export abstract class NotifierError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../codedError';
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Typed notifier errors: callers branch on the stable `code`; the message is for a person. */
+export abstract class NotifierError extends CodedError {}
 
 /** A deployment setting the notifier needs is missing (e.g. ALERTS_TOPIC_ARN). */
 export class NotifierConfigError extends NotifierError {

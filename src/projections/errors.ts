@@ -1,12 +1,7 @@
-/** Typed projection errors: callers branch on the stable `code`; the message is for a person. */
-export abstract class ProjectionError extends Error {
-  abstract readonly code: string;
+import { CodedError } from '../codedError';
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Typed projection errors: callers branch on the stable `code`; the message is for a person. */
+export abstract class ProjectionError extends CodedError {}
 
 /** Someone else moved the read model of this stream first (a concurrent delivery): reload and try again. */
 export class ProjectionConflictError extends ProjectionError {

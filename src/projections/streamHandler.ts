@@ -38,7 +38,6 @@ export type ProjectionStreamHandler = (event: DynamoDBStreamEvent) => Promise<Dy
 
 const defaultLog: ProjectionFailureLog = (failure) => console.error(JSON.stringify({ level: 'ERROR', event: 'projection-failed', ...failure }));
 
-
 const streamOf = (record: ParsedRecord): string | undefined => (record.kind === 'commit' ? record.commit.streamId : record.streamId);
 
 export const createProjectionStreamHandler = ({

@@ -1,15 +1,10 @@
+import { CodedError } from '../codedError';
+
 /**
  * Typed turn-workflow errors. Callers branch on the stable `code`; Step Functions' Retry/Catch match the
  * error's `name` (the class name), which the Lambda runtime reports as the error type.
  */
-export abstract class TurnWorkflowError extends Error {
-  abstract readonly code: string;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class TurnWorkflowError extends CodedError {}
 
 /** The workflow was asked about a turn the rotation's log does not have (a bug or a wrong input). */
 export class TurnNotFoundError extends TurnWorkflowError {
