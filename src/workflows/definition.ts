@@ -44,6 +44,31 @@ const invoke = (key: string, payload: Record<string, string>, resultPath: string
   Next: next,
 });
 
+/**
+ * A callback wait: AwaitTurn stores the task token and the API's start/complete/forfeit resumes it; the wait's
+ * timeout comes from the execution input (repeated in the Payload so the local interpreter resolves it too).
+ */
+const awaitTurn = (
+  waitingFor: 'stage' | 'end',
+  timeoutField: 'noShowTimeoutSeconds' | 'completionTimeoutSeconds',
+  resultPath: string,
+  timeoutResultPath: string,
+  onTimeout: string,
+  next: string,
+) => ({
+  Type: 'Task',
+  Resource: LAMBDA_CALLBACK,
+  Parameters: {
+    FunctionName: fn(ARN.awaitTurn),
+    Payload: { 'taskToken.$': '$$.Task.Token', ...turnRef, waitingFor, [`${timeoutField}.$`]: `$.Payload.${timeoutField}` },
+  },
+  TimeoutSecondsPath: `$.Payload.${timeoutField}`,
+  ResultPath: resultPath,
+  Retry: [LAMBDA_RETRY, HANDLER_RETRY],
+  Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: timeoutResultPath, Next: onTimeout }],
+  Next: next,
+});
+
 export const turnWorkflowDefinition = {
   Comment:
     'One karaoke turn: alert the called singer and the one alertAheadTurns away, wait for the stage (no-show forfeit ' +
@@ -60,24 +85,7 @@ export const turnWorkflowDefinition = {
       // Alerts are best effort: a turn goes on even if a text could not be sent.
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.alertsError', Next: S.waitForStage }],
     },
-    [S.waitForStage]: {
-      Type: 'Task',
-      Resource: LAMBDA_CALLBACK,
-      Parameters: {
-        FunctionName: fn(ARN.awaitTurn),
-        Payload: {
-          'taskToken.$': '$$.Task.Token',
-          ...turnRef,
-          waitingFor: 'stage',
-          'noShowTimeoutSeconds.$': '$.Payload.noShowTimeoutSeconds',
-        },
-      },
-      TimeoutSecondsPath: '$.Payload.noShowTimeoutSeconds',
-      ResultPath: '$.stage',
-      Retry: [LAMBDA_RETRY, HANDLER_RETRY],
-      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.stageTimeout', Next: S.forfeitNoShow }],
-      Next: S.afterStage,
-    },
+    [S.waitForStage]: awaitTurn('stage', 'noShowTimeoutSeconds', '$.stage', '$.stageTimeout', S.forfeitNoShow, S.afterStage),
     [S.afterStage]: {
       Type: 'Choice',
       Choices: [{ Variable: '$.stage.outcome', StringEquals: 'started', Next: S.waitForTurnEnd }],
@@ -90,24 +98,7 @@ export const turnWorkflowDefinition = {
       Choices: [{ Variable: '$.forfeit.value.outcome', StringEquals: 'started', Next: S.waitForTurnEnd }],
       Default: S.afterTurn,
     },
-    [S.waitForTurnEnd]: {
-      Type: 'Task',
-      Resource: LAMBDA_CALLBACK,
-      Parameters: {
-        FunctionName: fn(ARN.awaitTurn),
-        Payload: {
-          'taskToken.$': '$$.Task.Token',
-          ...turnRef,
-          waitingFor: 'end',
-          'completionTimeoutSeconds.$': '$.Payload.completionTimeoutSeconds',
-        },
-      },
-      TimeoutSecondsPath: '$.Payload.completionTimeoutSeconds',
-      ResultPath: '$.end',
-      Retry: [LAMBDA_RETRY, HANDLER_RETRY],
-      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.endTimeout', Next: S.completeOverdueTurn }],
-      Next: S.afterTurn,
-    },
+    [S.waitForTurnEnd]: awaitTurn('end', 'completionTimeoutSeconds', '$.end', '$.endTimeout', S.completeOverdueTurn, S.afterTurn),
     [S.completeOverdueTurn]: invoke(ARN.completeOverdueTurn, turnRef, '$.overdue', S.afterTurn),
     [S.afterTurn]: {
       Type: 'Choice',
