@@ -1,7 +1,6 @@
-import { queueView, type QueueView } from '../aggregates/rotation';
-import type { RotationService } from './rotationService';
+import type { QueueView } from '../aggregates/rotation';
 
-/** The read side the API serves; projections implement it, and a fold of the stream does too. */
+/** The read side the API serves; the projections in src/projections implement it. */
 export interface QueueViewReader {
   read(rotationId: string, now: string): Promise<QueueView | null>;
 }
@@ -18,11 +17,3 @@ export interface Performance {
 export interface HistoryReader {
   performances(singerId: string): Promise<Performance[]>;
 }
-
-/** Queue view straight from the event stream: always current, costs a read of the stream. */
-export const streamQueueViewReader = (service: RotationService): QueueViewReader => ({
-  async read(rotationId, now) {
-    const log = await service.read(rotationId);
-    return log ? queueView(log.state, { version: log.version, now }) : null;
-  },
-});

@@ -4,7 +4,7 @@
  * commit puts the very same item again (idempotent) and a singer's history reads in order with one Query.
  * Items are written before the checkpoint advances: a crash in between only means the same puts again.
  */
-import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RotationEventData } from '../aggregates/rotation';
 import { SINGER_HISTORY_TABLE, PROJECTION_CHECKPOINTS_TABLE, rotationIdOf } from '../eventstore/tables';
 import type { HistoryReader, Performance } from '../api/readModels';

@@ -155,6 +155,19 @@ describe('projection stream handler', () => {
     expect(await readQueueViewState(documentClient(dynamo.client), 'removed', dynamo.tableNames.queueView)).toBeNull();
   });
 
+  it('an event type it does not know fails the record instead of building a wrong read model', async () => {
+    const { models, store } = fixtureOn(dynamo);
+    const logged: string[] = [];
+    const handler = createProjectionStreamHandler({ projections: models.projections, store, log: (f) => logged.push(`${f.projection} ${f.code}`) });
+    const commits = await night('from-the-future');
+    expect(failuresOf(await handler(batch(recordsOf(commits.slice(0, 2)))))).toEqual([]);
+    const future = { ...commits[2]!, events: [{ seq: 3, type: 'SingerTeleported', schemaVersion: 1, data: {} }] };
+    const record = streamRecordOf(future);
+    expect(failuresOf(await handler(batch([record])))).toEqual([seqNo(record)]);
+    expect(logged.sort()).toEqual(['queue-view unknown-event-type', 'singer-history unknown-event-type']);
+    expect((await readQueueViewState(documentClient(dynamo.client), 'from-the-future', dynamo.tableNames.queueView))?.version).toBe(2);
+  });
+
   it('a write from a stale checkpoint is refused, so two concurrent deliveries cannot both apply', async () => {
     const doc = documentClient(dynamo.client);
     const commits = await night('stale');

@@ -5,7 +5,6 @@ import { rotationDecider, type Actor, type RotationCommand, type RotationEvent, 
 import { createRotationService, type RotationService } from '../../src/api/rotationService';
 import { canonicalJson, type StoredCommit } from '../../src/eventstore/commit';
 import { createDynamoEventStore, type EventStore } from '../../src/eventstore/store';
-import { streamIdFor } from '../../src/eventstore/tables';
 import { createRotationReadModels, type RotationReadModels } from '../../src/projections';
 import { documentClient } from '../../src/projections/dynamo';
 import type { EmbeddedDynamoHandle } from '../support/dynamo';
@@ -83,4 +82,3 @@ export const snapshotReadModels = async (dynamo: EmbeddedDynamoHandle) => {
   return { queueView: await scan(queueView), singerHistory: await scan(singerHistory), checkpoints: await scan(projectionCheckpoints) };
 };
 
-export const streamOf = streamIdFor;
