@@ -23,6 +23,7 @@ import { addLiveUpdates } from './liveUpdates';
 import { rotationChangesFrom } from './rotationChanges';
 import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
+import { createInFlightRequests } from './inFlight';
 import { createLocalStreamFeed, type LocalStreamFeed } from './streamFeed';
 import { startTurnRuntime, type TurnRuntime } from './turnRuntime';
 
@@ -95,7 +96,9 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     addDevRoutes(app, { tokens, outbox });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
     serveWebPages(app, webDir, (m) => deps.logger.warn(m));
-    const server = await listen(app.fetch, port, host);
+    const inFlight = createInFlightRequests();
+    // Streaming responses (SSE) count only until their handler returns the stream, not while it stays open.
+    const server = await listen((request) => inFlight.track(Promise.resolve(app.fetch(request))), port, host);
     const bound = (server.address() as AddressInfo).port;
     return {
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
@@ -108,6 +111,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       async stop() {
         live.close(); // open event streams would keep server.close() waiting forever
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await inFlight.settled(10_000); // handlers of clients that hung up still finish their commands
         await turns.stop(); // waiting turns end here; their open turns are resumed on the next start
         await feed.drain();
         await dynamo.close();

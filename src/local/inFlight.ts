@@ -1,0 +1,37 @@
+/**
+ * Counts requests whose handlers are still running. A client that hangs up does not stop its handler, and
+ * server.close() only waits for sockets, so a clean stop waits here before closing the store under them.
+ */
+export interface InFlightRequests {
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Resolves when nothing is running, or after `timeoutMs` (a stuck handler must not hang Ctrl-C). */
+  settled(timeoutMs: number): Promise<void>;
+}
+
+export const createInFlightRequests = (): InFlightRequests => {
+  let running = 0;
+  let waiters: (() => void)[] = [];
+  const done = () => {
+    running -= 1;
+    if (running === 0) {
+      waiters.forEach((wake) => wake());
+      waiters = [];
+    }
+  };
+  return {
+    track(work) {
+      running += 1;
+      return work.finally(done);
+    },
+    settled(timeoutMs) {
+      if (running === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
+};
