@@ -3,6 +3,7 @@
  * (one item per event) on the same night of commands. Run: npx tsx bench/store.ts
  * dynalite runs in this process, so figures are CPU-bound, relative, and not AWS latencies.
  */
+import '../src/local/polyfills';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventStore as CastoreEventStore, EventType } from '@castore/core';
 import {
