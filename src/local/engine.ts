@@ -69,7 +69,9 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
     feed.subscribe({ name: 'projections', awaited: true, consumer: createProjectionStreamHandler({ projections: readModels.projections, store: eventTable }) });
     const service = createRotationService({ store: feed.store });
-    const tokens = createDevTokens(devTokenSecret(dataDir));
+    // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
+    const secret = devTokenSecret(dataDir);
+    const tokens = createDevTokens(secret);
     const queue: QueueViewReader = readModels.queue;
     const history: HistoryReader = readModels.history;
     const contactStore = createDynamoContactStore({ client, tableName: tableNames.contacts });
@@ -91,7 +93,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       newId: randomUUID,
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
-    const liveTickets = createLiveTickets(devTokenSecret(dataDir));
+    const liveTickets = createLiveTickets(secret);
     const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)]);
     addDevRoutes(app, { tokens, outbox });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
