@@ -15,11 +15,11 @@ import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../notifiers/cont
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
-import { addDevRoutes } from './devRoutes';
+import { addDevRoutes, DEV_ENDPOINTS } from './devRoutes';
 import { createDevTokens, devTokenSecret, type DevTokens } from './devTokens';
 import { liveTicketRoute } from './liveTicketRoute';
 import { createLiveTickets } from './liveTickets';
-import { addLiveUpdates } from './liveUpdates';
+import { addLiveUpdates, LIVE_ENDPOINT } from './liveUpdates';
 import { rotationChangesFrom } from './rotationChanges';
 import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
@@ -94,7 +94,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
     const liveTickets = createLiveTickets(secret);
-    const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)]);
+    const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)], { alsoServed: [...DEV_ENDPOINTS, LIVE_ENDPOINT] });
     addDevRoutes(app, { tokens, outbox });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
     serveWebPages(app, webDir, (m) => deps.logger.warn(m));
