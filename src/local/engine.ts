@@ -2,6 +2,7 @@ import './polyfills';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { createApp } from '../api/http/app';
 import { createIdempotencyGuard } from '../api/http/idempotency';
 import { bearerTokenClaims } from '../api/http/principal';
@@ -44,6 +45,8 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly url: string;
+  /** The Hono app it serves (its route table, for tests of the OpenAPI document). */
+  readonly app: Hono;
   readonly port: number;
   readonly dynamo: EmbeddedDynamo;
   readonly feed: LocalStreamFeed;
@@ -104,6 +107,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     const bound = (server.address() as AddressInfo).port;
     return {
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+      app,
       port: bound,
       dynamo,
       feed,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isSafeText, SAFE_TEXT_PATTERN, UNSAFE_CHARACTERS, UNSAFE_TEXT_MESSAGE } from '../http/text';
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { invalidRequest, type ApiError } from '../http/errors';
 
 const pathOf = (path: readonly PropertyKey[]) =>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { reject } from '../../aggregates/decider';
 import { rejectionError } from '../http/errors';
 import type { Endpoint, ErrorCase } from '../http/route';
@@ -122,6 +122,8 @@ const operation = (endpoint: Endpoint, components: Components): Json => {
               'safeParse' in body
                 ? jsonSchemaOf(body, components)
                 : { anyOf: Object.values(body).map((schema) => jsonSchemaOf(schema, components)), description: 'The body depends on the caller’s role.' },
+            // Which of those a caller of each role must send: the server validates against that one alone.
+            ...('safeParse' in body ? {} : { 'x-body-by-role': Object.fromEntries(Object.entries(body).map(([role, schema]) => [role, jsonSchemaOf(schema, components)])) }),
           },
         },
       }

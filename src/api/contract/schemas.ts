@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JOIN_PLACEMENTS, ROTATION_PLACEMENTS, SETTING_BOUNDS, SONG_KEY_RANGE, SONG_TEXT_MAX } from '../../aggregates/rotation/settings';
 import { boolean, email, id, integer, listOf, object, oneOf, phone, query, text } from './fields';
 
@@ -58,6 +58,7 @@ export const KjJoinBody = object({
   song: Song,
   placement: JoinPlacement.optional(),
 }).meta({ id: 'KjJoinBody', description: 'A KJ adds a singer by id.' });
+export type JoinBody = z.input<typeof SingerJoinBody> | z.input<typeof KjJoinBody>;
 
 export const MoveBody = object({ position: integer(0, MOVE_POSITION_MAX) }).meta({ id: 'MoveBody' });
 
@@ -101,9 +102,13 @@ export const LiveQuery = query({ ticket: z.string().optional().meta({ descriptio
 const Version = z.int().min(0);
 export const VersionAnswer = z.object({ version: Version }).meta({ id: 'Version', description: 'The rotation’s version after the command.' });
 export const OpenedRotation = z.object({ rotationId: z.string(), version: Version }).meta({ id: 'OpenedRotation' });
+export type OpenedRotation = z.infer<typeof OpenedRotation>;
 export const Joined = z.object({ singerId: z.string(), version: Version }).meta({ id: 'Joined' });
+export type Joined = z.infer<typeof Joined>;
 export const QueuedSong = z.object({ songId: z.string(), version: Version }).meta({ id: 'QueuedSong' });
+export type QueuedSong = z.infer<typeof QueuedSong>;
 export const CalledTurn = z.object({ turnId: z.string(), singerId: z.string(), song: Song, version: Version }).meta({ id: 'CalledTurn' });
+export type CalledTurn = z.infer<typeof CalledTurn>;
 
 export const QueueView = z
   .object({
@@ -142,6 +147,7 @@ export const AuditEvent = z
   .meta({ id: 'AuditEvent' });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 export const AuditLog = z.object({ events: z.array(AuditEvent) }).meta({ id: 'AuditLog' });
+export type AuditLog = z.infer<typeof AuditLog>;
 
 export const History = z
   .object({
@@ -161,6 +167,7 @@ export const History = z
 export const SavedContact = z
   .object({ singerId: z.string(), phone: z.string().optional(), email: z.string().optional(), channels: z.array(Channel) })
   .meta({ id: 'SavedContact' });
+export type SavedContact = z.infer<typeof SavedContact>;
 
 export const LiveTicket = z
   .object({ ticket: z.string(), expiresAt: z.string().meta({ format: 'date-time' }), url: z.string() })

@@ -1,6 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openApiDocument } from '../contract/openapi';
 import { Health } from '../contract/schemas';
 import type { Endpoint } from './route';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RotationRejectionCode } from '../../aggregates/rotation/rejections';
 import type { IdempotencyGuard, StoredResponse } from './idempotency';
 import type { Principal, PrincipalRole } from './principal';
