@@ -6,11 +6,14 @@ import type { TableKey } from '../src/eventstore/tables';
 import type { EventPattern } from '../src/eventbus/matcher';
 
 /**
- * - read: get/query/scan.
+ * Exactly the item calls the code makes (infra/constructs/engineFunctions.ts TABLE_ACTIONS); no Scan, no batch
+ * reads, no transactions:
+ * - read: GetItem, Query.
  * - append: read + PutItem only — the event log is append-only (conditional puts), never updated or deleted.
- * - readWrite: read + put/update/delete items.
+ * - readWrite: read + PutItem, UpdateItem, DeleteItem.
+ * - readWriteBatch: readWrite + BatchWriteItem (a projection's bulk puts).
  */
-export type TableAccess = 'read' | 'append' | 'readWrite';
+export type TableAccess = 'read' | 'append' | 'readWrite' | 'readWriteBatch';
 
 export interface BusRuleSpec {
   /** Construct id of the rule, e.g. 'StartTurnWorkflowRule'. */

@@ -40,7 +40,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Events stream → read models (queue view, singer history)',
     trigger: { kind: 'eventsStream', batchSize: 100 },
     // Reads the log to fill a gap (a commit it has not seen); writes only its read models and checkpoints.
-    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWrite', projectionCheckpoints: 'readWrite' },
+    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite' },
     timeoutSeconds: 60,
   },
   {

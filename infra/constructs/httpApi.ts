@@ -5,13 +5,17 @@
 import {
   Duration,
   type RemovalPolicy,
+  aws_apigateway as apigw1,
   aws_apigatewayv2 as apigw,
   aws_apigatewayv2_authorizers as authorizers,
   aws_apigatewayv2_integrations as integrations,
   aws_cognito as cognito,
   aws_lambda as lambda,
+  aws_logs as logs,
+  RemovalPolicy as Removal,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../../src/api/http/idempotency';
 import type { PrincipalRole } from '../../src/api/http/principal';
 import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES } from '../apiRoutes';
 
@@ -21,17 +25,38 @@ export const ROLE_GROUPS: Readonly<Record<PrincipalRole, string>> = {
   singer: 'Singers: join rotations and manage their own turns. Every self-signed-up user acts as one.',
 };
 
+/** One JSON line per request: who, what, how it ended and how long it took; never a body or a token. */
+export const ACCESS_LOG_FORMAT = apigw1.AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    time: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
 export interface EngineHttpApiProps {
   readonly handler: lambda.IFunction;
   /** Gives self-signed-up users the singer role in their tokens. */
   readonly preTokenGeneration: lambda.IFunction;
   readonly userPoolRemovalPolicy: RemovalPolicy;
+  /** Whole-stage limits: requests per second, steady and burst (per stage, infra/config.ts stageSettings). */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetention: logs.RetentionDays;
 }
 
 export class EngineHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: EngineHttpApiProps) {
     super(scope, id);
@@ -74,8 +99,19 @@ export class EngineHttpApi extends Construct {
         allowOrigins: ['*'],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
+        // Readable by the pages' fetch() across origins (CloudFront → API).
+        exposeHeaders: [IDEMPOTENT_REPLAYED_HEADER],
         maxAge: Duration.hours(1),
       },
+      // The stage is made below, with throttling and access logs.
+      createDefaultStage: false,
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: Removal.DESTROY });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
     // Explicit routes (not a catch-all): API Gateway answers unknown paths itself, without invoking the Lambda.
     for (const route of AUTHENTICATED_ROUTES) {

@@ -1,3 +1,4 @@
+import { stageSettings } from '../../infra/config';
 import { logicalIdOf, referencedId, resourcesOf, synthEngine } from './support';
 
 const { template } = synthEngine();
@@ -83,5 +84,39 @@ describe('HTTP API with Cognito', () => {
   it('outputs what a client needs to connect', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'EventBusName']));
+  });
+
+  it('lets the pages read Idempotent-Replayed across origins (CORS expose headers)', () => {
+    const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
+    expect(api!.Properties.CorsConfiguration.ExposeHeaders).toEqual(['Idempotent-Replayed']);
+  });
+
+  it('throttles the stage and writes a JSON access log line per request, per stage settings', () => {
+    const [stage, ...more] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+    expect(more).toHaveLength(0);
+    const dev = stageSettings({ stage: 'dev' });
+    expect(stage!.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: dev.apiThrottle.rateLimit, ThrottlingBurstLimit: dev.apiThrottle.burstLimit },
+    });
+    const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'HttpApiAccessLogs');
+    expect(stage!.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroup, 'Arn'] });
+    const format = JSON.parse(stage!.Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', responseLatency: '$context.responseLatency' });
+    expect(JSON.stringify(format)).not.toMatch(/requestBody|authorization/i);
+  });
+
+  it('prod: higher limits, termination protection, INFO logs kept three months; dev: a week', () => {
+    const { stack, template: prod } = synthEngine({ stage: 'prod', alarmEmail: 'ops@example.com' });
+    expect(stack.terminationProtection).toBe(true);
+    expect(synthEngine().stack.terminationProtection).toBe(false);
+    const [stage] = Object.values(resourcesOf(prod, 'AWS::ApiGatewayV2::Stage'));
+    expect(stage!.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBe(stageSettings({ stage: 'prod' }).apiThrottle.rateLimit);
+    const retentions = (t: typeof prod) => new Set(Object.values(resourcesOf(t, 'AWS::Logs::LogGroup')).map((g) => g.Properties.RetentionInDays));
+    expect([...retentions(prod)]).toEqual([90]);
+    expect([...retentions(template)]).toEqual([7]);
+    const levels = new Set(Object.values(resourcesOf(prod, 'AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables?.POWERTOOLS_LOG_LEVEL));
+    expect([...levels]).toEqual(['INFO']);
   });
 });

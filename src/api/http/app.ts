@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiDeps } from '../deps';
 import { ApiError, errorBody, forbidden } from './errors';
-import type { StoredResponse } from './idempotency';
+import { IDEMPOTENT_REPLAYED_HEADER, type StoredResponse } from './idempotency';
 import { principalFromClaims } from './principal';
 import { MAX_BODY_BYTES, readJsonBody, readQuery } from './request';
 import { IDEMPOTENCY_KEY, id, object, query as queryOf } from '../contract/fields';
@@ -124,5 +124,5 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: Retu
     response = { status: err.status, body: errorBody(err.code, err.message) };
   }
   deps.logger.info('request', { ...fields, status: response.status, replayed, ms: Date.now() - started });
-  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { 'Idempotent-Replayed': 'true' } : {});
+  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : {});
 };
