@@ -5,7 +5,7 @@
  * (src/workflows/lambda/index.ts, src/workflows/rules.ts) wherever those export them.
  */
 import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
-import { RULE_TARGET_ENTRIES, STREAM_PUBLISHER_ENTRY, TASK_FUNCTION_ENTRIES } from '../src/workflows/lambda';
+import { RECONCILER_ENTRY, RULE_TARGET_ENTRIES, STREAM_PUBLISHER_ENTRY, TASK_FUNCTION_ENTRIES } from '../src/workflows/lambda';
 import { TURN_WORKFLOW_RULES, type TurnRuleTarget } from '../src/workflows/rules';
 import type { BusRuleSpec, FunctionSpec } from './functionSpec';
 
@@ -77,6 +77,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'A singer became eligible on an idle autoAdvance rotation → call the next turn',
     trigger: { kind: 'busRules', rules: rulesTargeting('advanceIdleRotation') },
     tables: { events: 'append' },
+  },
+  {
+    id: 'ReconcileOpenTurns',
+    entry: RECONCILER_ENTRY,
+    handler: 'handler',
+    description: 'Every few minutes: each open turn has a running execution, or is started or ended as the workflow would',
+    trigger: { kind: 'schedule', everyMinutes: 5, description: 'Open turns without a running turn workflow execution' },
+    // Lists every rotation stream (Scan), then reads and, for a turn whose execution ended, appends its end.
+    tables: { events: 'append' },
+    scans: ['events'],
+    turnWorkflow: 'reconcile',
+    timeoutSeconds: 120,
   },
   {
     id: 'AlertSingers',
