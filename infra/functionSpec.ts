@@ -32,8 +32,8 @@ export type FunctionTrigger =
   | { readonly kind: 'busRules'; readonly rules: readonly BusRuleSpec[] }
   /** A Task state of the turn workflow: the function's ARN is the value of this DefinitionSubstitutions key. */
   | { readonly kind: 'turnWorkflowTask'; readonly substitutionKey: string }
-  /** Cognito's pre-token-generation trigger of the user pool. */
-  | { readonly kind: 'cognitoPreTokenGeneration' }
+  /** Cognito's post-confirmation trigger of the user pool (a self-signed-up user just confirmed). */
+  | { readonly kind: 'cognitoPostConfirmation' }
   /** An EventBridge Scheduler schedule invoking the function every `everyMinutes` (asynchronously). */
   | { readonly kind: 'schedule'; readonly everyMinutes: number; readonly description: string };
 
@@ -61,6 +61,8 @@ export interface FunctionSpec {
    * describe them). Sets its ARN env var where the function needs it.
    */
   readonly turnWorkflow?: 'startExecution' | 'sendTaskResult' | 'reconcile';
+  /** cognito-idp:AdminAddUserToGroup on the engine's user pool (the sign-up trigger). */
+  readonly addsUsersToGroups?: boolean;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }

@@ -111,7 +111,7 @@ export class RotationEngineStack extends Stack {
 
     this.httpApi = new EngineHttpApi(this, 'HttpApi', {
       handler: single('httpApi'),
-      preTokenGeneration: single('cognitoPreTokenGeneration'),
+      postConfirmation: single('cognitoPostConfirmation'),
       userPoolRemovalPolicy: durableRemovalPolicy(config),
       throttle: settings.apiThrottle,
       logRetention: settings.logRetention,
