@@ -32,8 +32,10 @@ export type FunctionTrigger =
   | { readonly kind: 'busRules'; readonly rules: readonly BusRuleSpec[] }
   /** A Task state of the turn workflow: the function's ARN is the value of this DefinitionSubstitutions key. */
   | { readonly kind: 'turnWorkflowTask'; readonly substitutionKey: string }
-  /** Cognito's pre-token-generation trigger of the user pool. */
-  | { readonly kind: 'cognitoPreTokenGeneration' };
+  /** Cognito's post-confirmation trigger of the user pool (a self-signed-up user just confirmed). */
+  | { readonly kind: 'cognitoPostConfirmation' }
+  /** An EventBridge Scheduler schedule invoking the function every `everyMinutes` (asynchronously). */
+  | { readonly kind: 'schedule'; readonly everyMinutes: number; readonly description: string };
 
 export interface FunctionSpec {
   /** Construct id, e.g. 'Api'; also names its log group, alarms and Powertools service. */
@@ -46,14 +48,21 @@ export interface FunctionSpec {
   readonly trigger: FunctionTrigger;
   /** Tables it may touch, and how; each one also sets the table's name env var (TableLayout.envVar). */
   readonly tables?: Partial<Record<TableKey, TableAccess>>;
+  /** Tables it may also Scan (listing every stream); nothing else scans. */
+  readonly scans?: readonly TableKey[];
   /** Email alerts topic: publish to it, or manage singers' email subscriptions on it. Sets ALERTS_TOPIC_ARN. */
   readonly alertsTopic?: 'publish' | 'manageEmailSubscriptions';
   /** SNS SMS to phone numbers. */
   readonly sendsSms?: boolean;
   /** PutEvents on the engine's bus. Sets EVENT_BUS_NAME. */
   readonly putsBusEvents?: boolean;
-  /** The turn state machine: start executions, or answer its waiting task tokens. Sets its ARN env var. */
-  readonly turnWorkflow?: 'startExecution' | 'sendTaskResult';
+  /**
+   * The turn state machine: start executions, answer its waiting task tokens, or reconcile (start executions and
+   * describe them). Sets its ARN env var where the function needs it.
+   */
+  readonly turnWorkflow?: 'startExecution' | 'sendTaskResult' | 'reconcile';
+  /** cognito-idp:AdminAddUserToGroup on the engine's user pool (the sign-up trigger). */
+  readonly addsUsersToGroups?: boolean;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }

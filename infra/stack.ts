@@ -3,7 +3,16 @@
  * archive, the turn workflow, the alerts topic, dead-letter queues, alarms and outputs.
  * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
  */
-import { CfnOutput, Duration, Stack, aws_lambda_destinations as destinations, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  Stack,
+  aws_lambda as lambda,
+  aws_lambda_destinations as destinations,
+  aws_scheduler as scheduler,
+  aws_scheduler_targets as schedulerTargets,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { disposableRemovalPolicy, durableRemovalPolicy, stageSettings, type EngineConfig } from './config';
 import { AlertDeliveryFailedError } from '../src/workflows/errors';
@@ -84,11 +93,16 @@ export class RotationEngineStack extends Stack {
           this.engineBus.addLambdaRule({ ruleId: rule.id, description: rule.description, pattern: rule.pattern, target: fn });
           this.monitoring.watchDeadLetterQueue(rule.id, this.engineBus.targetDeadLetterQueues.get(rule.id)!);
         }
-        // EventBridge invokes its targets asynchronously: once Lambda accepts an event, a handler error is
-        // retried by Lambda and then dropped unless the function has an on-failure destination.
-        const dlq = createDeadLetterQueue(this, `${spec.id}AsyncFailures`);
-        fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(dlq), retryAttempts: 2, maxEventAge: Duration.hours(1) });
-        this.monitoring.watchDeadLetterQueue(`${spec.id}Async`, dlq);
+        this.keepAsyncFailures(spec.id, fn);
+      } else if (trigger.kind === 'schedule') {
+        const dlq = createDeadLetterQueue(this, `${spec.id}ScheduleDlq`);
+        new scheduler.Schedule(this, `${spec.id}Schedule`, {
+          description: trigger.description,
+          schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.everyMinutes)),
+          target: new schedulerTargets.LambdaInvoke(fn, { deadLetterQueue: dlq, retryAttempts: 2, maxEventAge: Duration.minutes(trigger.everyMinutes) }),
+        });
+        this.monitoring.watchDeadLetterQueue(`${spec.id}Schedule`, dlq);
+        this.keepAsyncFailures(spec.id, fn);
       }
       if (trigger.kind === 'turnWorkflowTask' && trigger.substitutionKey === TURN_SUBSTITUTIONS.alertSingers) {
         this.monitoring.watchAlertDelivery('AlertsNotDelivered', fn.logGroup, AlertDeliveryFailedError.name);
@@ -97,7 +111,7 @@ export class RotationEngineStack extends Stack {
 
     this.httpApi = new EngineHttpApi(this, 'HttpApi', {
       handler: single('httpApi'),
-      preTokenGeneration: single('cognitoPreTokenGeneration'),
+      postConfirmation: single('cognitoPostConfirmation'),
       userPoolRemovalPolicy: durableRemovalPolicy(config),
       throttle: settings.apiThrottle,
       logRetention: settings.logRetention,
@@ -110,5 +124,15 @@ export class RotationEngineStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
     new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe here for alarms' });
+  }
+
+  /**
+   * EventBridge and the Scheduler invoke their Lambda targets asynchronously: once Lambda accepts an event, a
+   * handler error is retried by Lambda and then dropped unless the function has an on-failure destination.
+   */
+  private keepAsyncFailures(id: string, fn: lambda.IFunction): void {
+    const dlq = createDeadLetterQueue(this, `${id}AsyncFailures`);
+    fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(dlq), retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    this.monitoring.watchDeadLetterQueue(`${id}Async`, dlq);
   }
 }

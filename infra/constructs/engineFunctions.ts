@@ -66,6 +66,10 @@ export class EngineFunctions extends Construct {
         grantTable(table, fn, access);
         fn.addEnvironment(TABLES[key].envVar, table.tableName);
       }
+      for (const key of spec.scans ?? []) {
+        if (!spec.tables?.[key]) throw new Error(`${spec.id} scans ${key} but its row gives it no access to that table`);
+        props.tables[key].grant(fn, 'dynamodb:Scan');
+      }
       if (spec.alertsTopic) {
         if (spec.alertsTopic === 'publish') props.alerts.grantPublish(fn);
         else props.alerts.grantManageEmailSubscriptions(fn);
@@ -106,12 +110,14 @@ export class EngineFunctions extends Construct {
         continue;
       }
       const { stateMachine } = workflow;
-      const grant =
-        spec.turnWorkflow === 'startExecution'
-          ? stateMachine.grantStartExecution(fn)
-          : iam.Grant.addToPrincipal({ grantee: fn, actions: TASK_RESPONSE_ACTIONS, resourceArns: [stateMachine.stateMachineArn] });
-      grant.assertSuccess();
-      if (spec.turnWorkflow === 'startExecution') fn.addEnvironment(TURN_STATE_MACHINE_ARN_ENV, stateMachine.stateMachineArn);
+      if (spec.turnWorkflow === 'sendTaskResult') {
+        iam.Grant.addToPrincipal({ grantee: fn, actions: TASK_RESPONSE_ACTIONS, resourceArns: [stateMachine.stateMachineArn] }).assertSuccess();
+        continue;
+      }
+      stateMachine.grantStartExecution(fn).assertSuccess();
+      // The reconciler asks how each open turn's execution stands (DescribeExecution is on execution ARNs).
+      if (spec.turnWorkflow === 'reconcile') stateMachine.grantExecution(fn, 'states:DescribeExecution').assertSuccess();
+      fn.addEnvironment(TURN_STATE_MACHINE_ARN_ENV, stateMachine.stateMachineArn);
     }
   }
 }

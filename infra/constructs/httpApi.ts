@@ -10,6 +10,8 @@ import {
   aws_apigatewayv2_authorizers as authorizers,
   aws_apigatewayv2_integrations as integrations,
   aws_cognito as cognito,
+  aws_iam as iam,
+  Stack,
   aws_lambda as lambda,
   aws_logs as logs,
   RemovalPolicy as Removal,
@@ -43,8 +45,8 @@ export const ACCESS_LOG_FORMAT = apigw1.AccessLogFormat.custom(
 
 export interface EngineHttpApiProps {
   readonly handler: lambda.IFunction;
-  /** Gives self-signed-up users the singer role in their tokens. */
-  readonly preTokenGeneration: lambda.IFunction;
+  /** Puts self-signed-up users in the singer group once they confirm. */
+  readonly postConfirmation: lambda.IFunction;
   readonly userPoolRemovalPolicy: RemovalPolicy;
   /** Whole-stage limits: requests per second, steady and burst (per stage, infra/config.ts stageSettings). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -70,7 +72,16 @@ export class EngineHttpApi extends Construct {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       removalPolicy: props.userPoolRemovalPolicy,
     });
-    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, props.preTokenGeneration);
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, props.postConfirmation);
+    // The trigger's policy cannot name this pool (pool → trigger → policy → pool is a cycle), so it names the
+    // account's pools in this region; the only action is adding a user to a group.
+    props.postConfirmation.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AddSignedUpUserToSingerGroup',
+        actions: ['cognito-idp:AdminAddUserToGroup'],
+        resources: [Stack.of(this).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' })],
+      }),
+    );
     for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
       this.userPool.addGroup(`${groupName[0]!.toUpperCase()}${groupName.slice(1)}Group`, { groupName, description });
     }

@@ -13,6 +13,8 @@ export type CliRequest =
   | { readonly command: 'help' }
   | { readonly command: 'list'; readonly store: StoreOptions }
   | { readonly command: 'rebuild'; readonly store: StoreOptions }
+  | { readonly command: 'make-kj'; readonly userPoolId: string; readonly username: string }
+  | { readonly command: 'redrive'; readonly queueUrl: string; readonly functionName: string; readonly max: number }
   | {
       readonly command: 'audit';
       readonly store: StoreOptions;
@@ -28,6 +30,11 @@ export const USAGE = `Usage:
                                                  the night's timeline (when, who, what) and the queue at that point
   rotation audit <rotationId> --verify           recompute the hash chain; names the first commit that does not match
   rotation rebuild                               empty every read model and rebuild it from the event table
+
+Against a deployment (AWS credentials and region from the environment; names from the stack's outputs):
+  rotation make-kj <username> --user-pool ID     put a Cognito user in the kj group (or USER_POOL_ID)
+  rotation redrive <queueUrl> --function NAME [--max N]
+                                                 invoke NAME again with each dead letter, deleting those it accepted
 
 Where the data is (default: the folder npm start uses):
   --data-dir DIR     the engine's data folder (default $DATA_DIR, else ./.data); npm start must not be running
@@ -47,6 +54,9 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
         verify: { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
         endpoint: { type: 'string' },
+        'user-pool': { type: 'string' },
+        function: { type: 'string' },
+        max: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -84,6 +94,25 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
       const until =
         values.seq !== undefined ? { seq: parseSeq(values.seq) } : values.at !== undefined ? { at: parseTime(values.at) } : undefined;
       return { command: 'audit', store, rotationId, verify: values.verify ?? false, ...(until ? { until } : {}) };
+    }
+    case 'make-kj': {
+      const username = rest[0];
+      const userPoolId = values['user-pool'] ?? env.USER_POOL_ID;
+      if (!username) throw new CliError('usage', `make-kj needs a username (the user's email or sub).\n\n${USAGE}`);
+      if (!userPoolId) throw new CliError('usage', 'make-kj needs --user-pool ID (the stack output UserPoolId) or USER_POOL_ID.');
+      noMore(1);
+      return { command, userPoolId, username };
+    }
+    case 'redrive': {
+      const queueUrl = rest[0];
+      if (!queueUrl || !/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/.test(queueUrl)) {
+        throw new CliError('usage', `redrive needs a queue URL like https://sqs.<region>.amazonaws.com/<account>/<name> (got "${queueUrl ?? ''}").`);
+      }
+      if (!values.function) throw new CliError('usage', 'redrive needs --function NAME: the function whose failures the queue holds.');
+      noMore(1);
+      const max = values.max === undefined ? 100 : Number(values.max);
+      if (!Number.isInteger(max) || max < 1 || max > 100_000) throw new CliError('usage', `--max must be a whole number from 1 to 100000 (got "${values.max}").`);
+      return { command, queueUrl, functionName: values.function, max };
     }
     default:
       throw new CliError('usage', `Unknown command "${command}".\n\n${USAGE}`);

@@ -26,8 +26,9 @@ describe('CloudWatch alarms', () => {
     const queues = Object.keys(resourcesOf(template, 'AWS::SQS::Queue'));
     const ruleCount = FUNCTIONS.flatMap((f) => (f.trigger.kind === 'busRules' ? f.trigger.rules : [])).length;
     const streamConsumerCount = FUNCTIONS.filter((f) => f.trigger.kind === 'eventsStream').length;
-    const asyncTargetCount = FUNCTIONS.filter((f) => f.trigger.kind === 'busRules').length;
-    expect(queues.length).toBe(ruleCount + streamConsumerCount + asyncTargetCount);
+    const asyncTargetCount = FUNCTIONS.filter((f) => f.trigger.kind === 'busRules' || f.trigger.kind === 'schedule').length;
+    const scheduleCount = FUNCTIONS.filter((f) => f.trigger.kind === 'schedule').length;
+    expect(queues.length).toBe(ruleCount + streamConsumerCount + asyncTargetCount + scheduleCount);
     for (const queue of queues) {
       const [alarm, ...more] = alarms.filter(
         (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Properties.Dimensions.some((d: any) => d.Name === 'QueueName'),
@@ -76,8 +77,8 @@ describe('CloudWatch alarms', () => {
     expect(alarm!.Properties).toMatchObject({ Namespace: ENGINE_METRIC_NAMESPACE, Statistic: 'Sum', Threshold: 0 });
   });
 
-  it.each(FUNCTIONS.filter((f) => f.trigger.kind === 'busRules').map((f) => f.id))(
-    '%s (invoked asynchronously by EventBridge): a failed event goes to an SQS on-failure destination that has an alarm',
+  it.each(FUNCTIONS.filter((f) => f.trigger.kind === 'busRules' || f.trigger.kind === 'schedule').map((f) => f.id))(
+    '%s (invoked asynchronously by EventBridge or the Scheduler): a failed event goes to an SQS on-failure destination that has an alarm',
     (id) => {
       const fn = logicalIdOf(template, 'AWS::Lambda::Function', `Functions${id}`);
       const queue = logicalIdOf(template, 'AWS::SQS::Queue', `${id}AsyncFailures`);
@@ -92,9 +93,9 @@ describe('CloudWatch alarms', () => {
     },
   );
 
-  it('every function invoked asynchronously (bus targets) has an on-failure destination; no other has one', () => {
+  it('every function invoked asynchronously (bus targets, schedules) has an on-failure destination; no other has one', () => {
     const configured = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig')).map((c) => referencedId(c.Properties.FunctionName));
-    const asyncTargets = FUNCTIONS.filter((f) => f.trigger.kind === 'busRules').map((f) => logicalIdOf(template, 'AWS::Lambda::Function', `Functions${f.id}`));
+    const asyncTargets = FUNCTIONS.filter((f) => f.trigger.kind === 'busRules' || f.trigger.kind === 'schedule').map((f) => logicalIdOf(template, 'AWS::Lambda::Function', `Functions${f.id}`));
     expect(configured.sort()).toEqual(asyncTargets.sort());
   });
 
@@ -109,5 +110,18 @@ describe('CloudWatch alarms', () => {
 
   it('has no email subscription when no alarm email is configured', () => {
     synthEngine().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('runs the reconciler on an EventBridge Scheduler schedule, retried, with its own dead-letter queue', () => {
+    const spec = FUNCTIONS.find((f) => f.trigger.kind === 'schedule')!;
+    const fn = logicalIdOf(template, 'AWS::Lambda::Function', `Functions${spec.id}`);
+    const dlq = logicalIdOf(template, 'AWS::SQS::Queue', `${spec.id}ScheduleDlq`);
+    const [schedule, ...more] = Object.values(resourcesOf(template, 'AWS::Scheduler::Schedule'));
+    expect(more).toHaveLength(0);
+    expect(schedule!.Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } }, RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
   });
 });

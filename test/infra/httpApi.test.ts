@@ -1,5 +1,5 @@
 import { stageSettings } from '../../infra/config';
-import { logicalIdOf, referencedId, resourcesOf, synthEngine } from './support';
+import { logicalIdOf, referencedId, resourcesOf, statementsOfFunction, synthEngine } from './support';
 
 const { template } = synthEngine();
 const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
@@ -66,11 +66,16 @@ describe('HTTP API with Cognito', () => {
     expect(groups.sort()).toEqual(['kj', 'singer']);
   });
 
-  it('gives self-signed-up users the singer role through the pre-token-generation trigger', () => {
-    const trigger = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsDefaultSingerGroup');
+  it('puts self-signed-up users in the singer group through the post-confirmation trigger, which may only add group members', () => {
+    const trigger = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsSingerOnSignUp');
     const [pool] = Object.values(resourcesOf(template, 'AWS::Cognito::UserPool'));
     expect(pool!.Properties.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false).toBe(false);
-    expect(referencedId(pool!.Properties.LambdaConfig.PreTokenGeneration)).toBe(trigger);
+    expect(referencedId(pool!.Properties.LambdaConfig.PostConfirmation)).toBe(trigger);
+    expect(pool!.Properties.LambdaConfig.PreTokenGeneration).toBeUndefined();
+    const statements = statementsOfFunction(template, trigger).filter((s) => s.actions.some((a) => a.startsWith('cognito-idp:')));
+    expect(statements.map((s) => ({ actions: s.actions, resources: s.resources }))).toEqual([
+      { actions: ['cognito-idp:AdminAddUserToGroup'], resources: [expect.stringMatching(/^arn:AWS::Partition:cognito-idp:AWS::Region:AWS::AccountId:userpool\/\*$/)] },
+    ]);
   });
 
   it('sends every route to the API Lambda', () => {

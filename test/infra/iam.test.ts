@@ -38,14 +38,17 @@ describe('IAM least privilege', () => {
     for (const key of tableKeys) {
       const actions = dynamoActionsOn(statements, key).sort();
       const access = spec.tables?.[key];
-      const expected = access ? [...TABLE_ACTIONS[access]].sort() : [];
+      const expected = access ? [...TABLE_ACTIONS[access], ...(spec.scans?.includes(key) ? ['dynamodb:Scan'] : [])].sort() : [];
       expect({ table: key, actions }).toEqual({ table: key, actions: expected });
     }
   });
 
-  it('no function may Scan, batch-read or run transactions; only the projector batch-writes, and only its history', () => {
-    const all = FUNCTIONS.flatMap((f) => statementsOf(f.id).flatMap((s) => s.actions.map((action) => ({ id: f.id, action }))));
-    expect(all.filter(({ action }) => /^dynamodb:(Scan|BatchGetItem|Transact|ConditionCheckItem|DescribeTable)/.test(action))).toEqual([]);
+  it('only the reconciler may Scan (the events table, to list rotations); none batch-reads or runs transactions; only the projector batch-writes', () => {
+    const all = FUNCTIONS.flatMap((f) => statementsOf(f.id).flatMap((s) => s.actions.map((action) => ({ id: f.id, action, resources: s.resources }))));
+    expect(all.filter(({ action }) => /^dynamodb:(BatchGetItem|Transact|ConditionCheckItem|DescribeTable)/.test(action))).toEqual([]);
+    expect(all.filter(({ action }) => action === 'dynamodb:Scan').map(({ id, resources }) => ({ id, resources }))).toEqual([
+      { id: 'ReconcileOpenTurns', resources: [tableId('events')] },
+    ]);
     expect(all.filter(({ action }) => action === 'dynamodb:BatchWriteItem').map(({ id }) => id)).toEqual(['Projector']);
     expect(TABLE_ACTIONS).toEqual({
       read: ['dynamodb:GetItem', 'dynamodb:Query'],
@@ -119,6 +122,16 @@ describe('IAM least privilege', () => {
       const statements = statementsOf(f.id);
       const actions = [...actionsOn(statements, stateMachine), ...actionsOn(statements, byName)].sort();
       if (f.id === 'StartTurnWorkflow') expect(actions).toEqual(['states:StartExecution']);
+      else if (f.id === 'ReconcileOpenTurns') {
+        expect(actions).toEqual(['states:StartExecution']);
+        // DescribeExecution is granted on this state machine's executions: arn:…:execution:<name>:*
+        const describe = statements.filter((s) => s.actions.includes('states:DescribeExecution'));
+        expect(describe.flatMap((s) => s.actions)).toEqual(['states:DescribeExecution']);
+        expect(describe.flatMap((s) => s.resources)).toEqual([
+          `arn:AWS::Partition:states:AWS::Region:AWS::AccountId:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stateMachine}"}]}]}:*`,
+        ]);
+        continue;
+      }
       else if (f.id === 'ReleaseTurnWait' || f.id === 'AwaitTurn') expect(actions).toEqual(taskResponse);
       else expect(actions).toEqual([]);
       const everyStatesGrant = statements.filter((s) => s.actions.some((a) => a.startsWith('states:')));
