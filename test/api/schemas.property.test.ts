@@ -78,7 +78,8 @@ describe('the server accepts exactly the bodies the document allows', () => {
         if (response.status >= 500 || (response.status === 400) === valid) throw new Error(said);
         if (!valid) expect(JSON.parse(answer)).toEqual({ error: { code: 'invalid-request', message: expect.stringMatching(/\S/) } });
       }),
-      { numRuns: RUNS },
+      // fast-check prints the seed and path of a failure; FC_SEED / FC_PATH replay it.
+      { numRuns: RUNS, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}) },
     );
     // Both kinds were tried in earnest (a break can leave a body valid: dropping an optional field, say).
     expect(tally.valid).toBeGreaterThanOrEqual(RUNS / 6);
