@@ -28,6 +28,7 @@ import { EngineMonitoring } from './constructs/monitoring';
 import { connectStreamConsumer } from './constructs/streamConsumer';
 import { EngineTables } from './constructs/tables';
 import { TurnWorkflow } from './constructs/turnWorkflow';
+import { WebPages } from './constructs/webPages';
 
 export interface RotationEngineStackProps extends StackProps {
   readonly config: EngineConfig;
@@ -42,6 +43,7 @@ export class RotationEngineStack extends Stack {
   readonly workflow: TurnWorkflow;
   readonly httpApi: EngineHttpApi;
   readonly monitoring: EngineMonitoring;
+  readonly pages: WebPages;
 
   constructor(scope: Construct, id: string, props: RotationEngineStackProps) {
     const settings = stageSettings(props.config);
@@ -118,6 +120,9 @@ export class RotationEngineStack extends Stack {
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
 
+    // The pages' files are uploaded with real code only: assertion tests synthesize stubs and do not build them.
+    this.pages = new WebPages(this, 'Pages', { upload: config.lambdaCode === 'bundled' });
+    new CfnOutput(this, 'PagesUrl', { value: `https://${this.pages.distribution.distributionDomainName}`, description: 'The KJ, singer and venue pages' });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
