@@ -4,6 +4,7 @@
  * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
  */
 import {
+  Aws,
   CfnOutput,
   Duration,
   Stack,
@@ -111,7 +112,14 @@ export class RotationEngineStack extends Stack {
       }
     }
 
+    // The pages' files are uploaded with real code only: assertion tests synthesize stubs and do not build them.
+    this.pages = new WebPages(this, 'Pages', { upload: config.lambdaCode === 'bundled' });
+    const pagesOrigin = `https://${this.pages.distribution.distributionDomainName}`;
+
     this.httpApi = new EngineHttpApi(this, 'HttpApi', {
+      pagesOrigin,
+      // Cognito domain prefixes are unique per region across all accounts: the account id makes ours so.
+      signInDomainPrefix: `karaoke-${config.stage}-${Aws.ACCOUNT_ID}`,
       handler: single('httpApi'),
       postConfirmation: single('cognitoPostConfirmation'),
       userPoolRemovalPolicy: durableRemovalPolicy(config),
@@ -120,9 +128,8 @@ export class RotationEngineStack extends Stack {
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
 
-    // The pages' files are uploaded with real code only: assertion tests synthesize stubs and do not build them.
-    this.pages = new WebPages(this, 'Pages', { upload: config.lambdaCode === 'bundled' });
-    new CfnOutput(this, 'PagesUrl', { value: `https://${this.pages.distribution.distributionDomainName}`, description: 'The KJ, singer and venue pages' });
+    new CfnOutput(this, 'PagesUrl', { value: pagesOrigin, description: 'The KJ, singer and venue pages' });
+    new CfnOutput(this, 'SignInDomain', { value: this.httpApi.signInDomain.baseUrl(), description: 'Cognito managed sign-in (authorization code + PKCE)' });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
