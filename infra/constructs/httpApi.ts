@@ -1,6 +1,6 @@
 /**
  * The public face: an API Gateway HTTP API in front of the API Lambda, with Cognito sign-in (user pool,
- * `kj` and `singer` groups) and a JWT authorizer on every route except /health.
+ * `kj` and `singer` groups) and a JWT authorizer on every route except the public ones (/health, /openapi.json, /docs).
  */
 import {
   Duration,
@@ -19,7 +19,7 @@ import {
 import { Construct } from 'constructs';
 import { IDEMPOTENT_REPLAYED_HEADER } from '../../src/api/http/idempotency';
 import type { PrincipalRole } from '../../src/api/http/principal';
-import { AUTHENTICATED_ROUTES, HEALTH_ROUTE } from '../apiRoutes';
+import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES } from '../apiRoutes';
 
 /** The Cognito groups are the API's roles (principalFromClaims reads them from `cognito:groups`). */
 export const ROLE_GROUPS: Readonly<Record<PrincipalRole, string>> = {
@@ -145,6 +145,8 @@ export class EngineHttpApi extends Construct {
     for (const route of AUTHENTICATED_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration, authorizer });
     }
-    this.api.addRoutes({ path: HEALTH_ROUTE.path, methods: [apigw.HttpMethod[HEALTH_ROUTE.method]], integration });
+    for (const route of PUBLIC_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration });
+    }
   }
 }

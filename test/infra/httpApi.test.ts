@@ -28,16 +28,19 @@ const API_MD_ROUTES = [
   'PUT /singers/{singerId}/contact',
 ];
 
+/** Open to anyone (API.md): liveness, the OpenAPI document and its page. */
+const PUBLIC = ['GET /health', 'GET /openapi.json', 'GET /docs'];
+
 describe('HTTP API with Cognito', () => {
-  it('routes every API.md route and /health, and nothing under /dev', () => {
-    expect([...routeKeys].sort()).toEqual([...API_MD_ROUTES, 'GET /health'].sort());
+  it('routes every API.md route and the public ones, and nothing under /dev', () => {
+    expect([...routeKeys].sort()).toEqual([...API_MD_ROUTES, ...PUBLIC].sort());
     expect(routeKeys.some((k) => k.includes('/dev'))).toBe(false);
   });
 
-  it('puts the Cognito JWT authorizer on every route except /health', () => {
+  it('puts the Cognito JWT authorizer on every route except /health, /openapi.json and /docs', () => {
     const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
     for (const route of routes) {
-      if (route.Properties.RouteKey === 'GET /health') {
+      if (PUBLIC.includes(route.Properties.RouteKey)) {
         expect(route.Properties.AuthorizationType).toBe('NONE');
         expect(route.Properties.AuthorizerId).toBeUndefined();
       } else {
