@@ -4,6 +4,7 @@
  * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
  */
 import {
+  Aws,
   CfnOutput,
   Duration,
   Stack,
@@ -28,6 +29,7 @@ import { EngineMonitoring } from './constructs/monitoring';
 import { connectStreamConsumer } from './constructs/streamConsumer';
 import { EngineTables } from './constructs/tables';
 import { TurnWorkflow } from './constructs/turnWorkflow';
+import { WebPages } from './constructs/webPages';
 
 export interface RotationEngineStackProps extends StackProps {
   readonly config: EngineConfig;
@@ -42,6 +44,7 @@ export class RotationEngineStack extends Stack {
   readonly workflow: TurnWorkflow;
   readonly httpApi: EngineHttpApi;
   readonly monitoring: EngineMonitoring;
+  readonly pages: WebPages;
 
   constructor(scope: Construct, id: string, props: RotationEngineStackProps) {
     const settings = stageSettings(props.config);
@@ -109,7 +112,14 @@ export class RotationEngineStack extends Stack {
       }
     }
 
+    // The pages' files are uploaded with real code only: assertion tests synthesize stubs and do not build them.
+    this.pages = new WebPages(this, 'Pages', { upload: config.lambdaCode === 'bundled' });
+    const pagesOrigin = `https://${this.pages.distribution.distributionDomainName}`;
+
     this.httpApi = new EngineHttpApi(this, 'HttpApi', {
+      pagesOrigin,
+      // Cognito domain prefixes are unique per region across all accounts: the account id makes ours so.
+      signInDomainPrefix: `karaoke-${config.stage}-${Aws.ACCOUNT_ID}`,
       handler: single('httpApi'),
       postConfirmation: single('cognitoPostConfirmation'),
       userPoolRemovalPolicy: durableRemovalPolicy(config),
@@ -118,6 +128,8 @@ export class RotationEngineStack extends Stack {
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
 
+    new CfnOutput(this, 'PagesUrl', { value: pagesOrigin, description: 'The KJ, singer and venue pages' });
+    new CfnOutput(this, 'SignInDomain', { value: this.httpApi.signInDomain.baseUrl(), description: 'Cognito managed sign-in (authorization code + PKCE)' });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
