@@ -1,5 +1,6 @@
 /** `rotation <command> [args] [options]` → a typed request, or a usage error that says what is wrong. */
 import { parseArgs } from 'node:util';
+import { parseRfc3339 } from '../api/http/rfc3339';
 import { CliError } from './errors';
 
 export interface StoreOptions {
@@ -96,9 +97,7 @@ const parseSeq = (value: string): number => {
 };
 
 const parseTime = (value: string): string => {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) {
-    throw new CliError('usage', `--at must be an ISO-8601 time, like 2026-11-21T22:30:00Z (got "${value}").`);
-  }
-  return new Date(ms).toISOString();
+  const time = parseRfc3339(value);
+  if (time === null) throw new CliError('usage', `--at must be a real RFC 3339 time with a zone, like 2026-11-21T22:30:00Z (got "${value}").`);
+  return time;
 };

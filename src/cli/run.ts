@@ -1,4 +1,5 @@
 /** The `rotation` CLI as a function (argv and streams in, exit code out), so tests run it in-process. */
+import { escapeUnsafeText } from '../api/http/text';
 import { parseCliArgs, USAGE } from './args';
 import { runAudit } from './auditCommand';
 import { createClock } from './clock';
@@ -17,8 +18,11 @@ export interface CliIo {
 }
 
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const out = (line: string) => void io.stdout.write(`${line}\n`);
-  const fail = (message: string) => void io.stderr.write(`${message}\n`);
+  // Lines hold stored text (names, titles, venues), and old data may hold control characters: a singer's
+  // name must never move the cursor, rewrite a line or flip its direction. Each line is escaped on output.
+  const safe = (text: string) => text.split('\n').map(escapeUnsafeText).join('\n');
+  const out = (line: string) => void io.stdout.write(`${safe(line)}\n`);
+  const fail = (message: string) => void io.stderr.write(`${safe(message)}\n`);
   try {
     const request = parseCliArgs(argv, io.env);
     if (request.command === 'help') {

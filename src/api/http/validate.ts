@@ -9,6 +9,7 @@ import {
   type Song,
 } from '../../aggregates/rotation';
 import { invalidRequest } from './errors';
+import { unsafeTextMessage } from './text';
 
 /**
  * Small strict validators: each names the field and says what it must be, so a person can fix the request.
@@ -25,6 +26,8 @@ export const text =
     if (typeof value !== 'string' || value.trim().length < min || value.length > max) {
       throw invalidRequest(`\`${field}\` must be text of ${min}–${max} characters (got ${describe(value)}${typeof value === 'string' ? ` of ${value.length}` : ''}).`);
     }
+    const unsafe = unsafeTextMessage(value, field);
+    if (unsafe) throw invalidRequest(unsafe);
     return value.trim();
   };
 

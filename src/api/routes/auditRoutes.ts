@@ -3,6 +3,7 @@ import { queueView, rotationDecider, type RotationEvent } from '../../aggregates
 import type { StoredEvent } from '../../eventstore/commit';
 import type { ApiDeps } from '../deps';
 import { invalidRequest, notFound } from '../http/errors';
+import { parseRfc3339 } from '../http/rfc3339';
 import { ok, type Route } from '../http/route';
 import { ownerOnly } from './rotationRoutes';
 
@@ -32,11 +33,9 @@ const parseSeq = (value: string) => {
 };
 
 const parseTime = (value: string) => {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) {
-    throw invalidRequest('`at` must be an ISO-8601 time, like 2026-11-21T22:30:00Z.');
-  }
-  return new Date(ms).toISOString();
+  const time = parseRfc3339(value);
+  if (time === null) throw invalidRequest('`at` must be a real RFC 3339 time with a zone, like 2026-11-21T22:30:00Z.');
+  return time;
 };
 
 /** The queue as it stood after event `seq`, or at time `at`: replayed from the log. */

@@ -185,9 +185,10 @@ const contact: R = {
     )(request.body, '');
     if (body.channels.includes('sms') && !body.phone) throw invalidRequest('To get SMS alerts, give a `phone` number.');
     if (body.channels.includes('email') && !body.email) throw invalidRequest('To get email alerts, give an `email` address.');
-    const saved = { singerId: request.params.singerId!, ...body };
-    await contacts.save(saved);
-    return ok(saved);
+    const singerId = request.params.singerId!;
+    await contacts.save({ singerId, ...body });
+    // Never the phone or email themselves: the answer is logged, replayed and kept by the idempotency record.
+    return ok({ singerId, channels: body.channels, phone: body.phone !== undefined, email: body.email !== undefined });
   },
 };
 

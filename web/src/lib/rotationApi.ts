@@ -28,4 +28,4 @@ export const openRotation = (token: string, venue: string, settings: RotationSet
   callApi<{ rotationId: string }>('POST', '/rotations', { token, body: { venue, settings } });
 
 export const saveContact = (token: string, singerId: string, contact: Contact) =>
-  callApi<Contact>('PUT', `/singers/${encodeURIComponent(singerId)}/contact`, { token, body: contact });
+  callApi<{ singerId: string; channels: Contact['channels']; phone: boolean; email: boolean }>('PUT', `/singers/${encodeURIComponent(singerId)}/contact`, { token, body: contact });
