@@ -51,6 +51,8 @@ export interface FunctionSpec {
   readonly putsBusEvents?: boolean;
   /** The turn state machine: start executions, or answer its waiting task tokens. Sets its ARN env var. */
   readonly turnWorkflow?: 'startExecution' | 'sendTaskResult';
+  /** Writes closed rotations' heads to the anchor bucket (PutObject only). Sets ANCHORS_BUCKET.envVar. */
+  readonly writesAnchors?: boolean;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }

@@ -15,6 +15,7 @@ import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../notifiers/cont
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
+import { createAnchorLog } from './anchorLog';
 import { addDevRoutes } from './devRoutes';
 import { createDevTokens, devTokenSecret, type DevTokens } from './devTokens';
 import { liveTicketRoute } from './liveTicketRoute';
@@ -87,6 +88,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       history,
       contacts,
       idempotency: createIdempotencyGuard({ client, tableName: tableNames.idempotency }),
+      anchors: createAnchorLog(dataDir),
       claims: bearerTokenClaims((token) => tokens.verify(token)),
       logger: createLogger(),
       now,

@@ -57,12 +57,12 @@ const stateAsOf: R = {
       const upTo = full.commits.filter((c) => c.events[0]!.seq <= seq);
       const state = fold(rotationDecider, upTo.flatMap((c) => c.events.filter((e) => e.seq <= seq).map(toDomainEvent)));
       const last = upTo[upTo.length - 1]!;
-      return ok(queueView(state, { version: last.version, now: last.at }));
+      return ok({ ...queueView(state, { version: last.version, now: last.at }), headHash: last.hash });
     }
     const at = parseTime(query.at!);
     const log = await service.read(params.rotationId!, { toTime: at });
     if (!log) throw notFound(`Rotation ${params.rotationId} had not been opened by ${at}.`);
-    return ok(queueView(log.state, { version: log.version, now: at }));
+    return ok({ ...queueView(log.state, { version: log.version, now: at }), headHash: log.commits.at(-1)!.hash });
   },
 };
 

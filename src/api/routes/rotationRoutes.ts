@@ -1,8 +1,9 @@
+import { streamIdFor } from '../../eventstore/tables';
 import type { ApiDeps } from '../deps';
 import { forbidden, invalidRequest, notFound } from '../http/errors';
 import { ok, type Route } from '../http/route';
 import * as v from '../http/validate';
-import { runCommand } from './commands';
+import { committed, runCommand } from './commands';
 
 type R = Route<ApiDeps>;
 const KJ = ['kj'] as const;
@@ -16,13 +17,13 @@ const openRotation: R = {
   async handle(request, { service, newId }) {
     const body = v.object({ venue: v.text(200), settings: v.settings }, ['settings'])(request.body, '');
     const rotationId = newId();
-    const { version } = await runCommand(service, request, rotationId, {
+    const outcome = await runCommand(service, request, rotationId, {
       type: 'OpenRotation',
       rotationId,
       venue: body.venue,
       ...(body.settings ? { settings: body.settings } : {}),
     });
-    return ok({ rotationId, version }, 201);
+    return ok({ rotationId, ...committed(outcome) }, 201);
   },
 };
 
@@ -53,7 +54,7 @@ const join: R = {
       principal.role === 'kj'
         ? kjJoin(request.body, '')
         : { ...singerJoin(request.body, ''), singerId: principal.sub, placement: undefined };
-    const { version } = await runCommand(service, request, rid(request.params), {
+    const outcome = await runCommand(service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId: body.singerId,
       displayName: body.displayName,
@@ -61,7 +62,7 @@ const join: R = {
       song: body.song,
       ...(body.placement ? { placement: body.placement } : {}),
     });
-    return ok({ singerId: body.singerId, version }, 201);
+    return ok({ singerId: body.singerId, ...committed(outcome) }, 201);
   },
 };
 
@@ -73,13 +74,13 @@ const queueSong: R = {
   async handle(request, { service, newId }) {
     const song = v.song(request.body, 'song');
     const songId = newId();
-    const { version } = await runCommand(service, request, rid(request.params), {
+    const outcome = await runCommand(service, request, rid(request.params), {
       type: 'QueueSong',
       singerId: request.params.singerId!,
       songId,
       song,
     });
-    return ok({ songId, version }, 201);
+    return ok({ songId, ...committed(outcome) }, 201);
   },
 };
 
@@ -91,8 +92,8 @@ const withdrawSong: R = {
   async handle(request, { service }) {
     v.NO_BODY(request.body ?? {}, '');
     const { singerId, songId } = request.params as { singerId: string; songId: string };
-    const { version } = await runCommand(service, request, rid(request.params), { type: 'WithdrawSong', singerId, songId });
-    return ok({ version });
+    const outcome = await runCommand(service, request, rid(request.params), { type: 'WithdrawSong', singerId, songId });
+    return ok(committed(outcome));
   },
 };
 
@@ -104,8 +105,8 @@ const singerAction = (action: 'skip' | 'away' | 'back', type: 'SkipTurn' | 'GoAw
   selfParam: 'singerId',
   async handle(request, { service }) {
     v.NO_BODY(request.body ?? {}, '');
-    const { version } = await runCommand(service, request, rid(request.params), { type, singerId: request.params.singerId! });
-    return ok({ version });
+    const outcome = await runCommand(service, request, rid(request.params), { type, singerId: request.params.singerId! });
+    return ok(committed(outcome));
   },
 });
 
@@ -119,8 +120,8 @@ const leave: R = {
     const singerId = request.params.singerId!;
     // The singer leaves; the KJ removes. Both take the slot away, recorded differently for the audit.
     const type = request.principal.role === 'singer' ? 'LeaveRotation' : 'RemoveSinger';
-    const { version } = await runCommand(service, request, rid(request.params), { type, singerId });
-    return ok({ version });
+    const outcome = await runCommand(service, request, rid(request.params), { type, singerId });
+    return ok(committed(outcome));
   },
 };
 
@@ -130,12 +131,12 @@ const move: R = {
   roles: KJ,
   async handle(request, { service }) {
     const { position } = v.object({ position: v.integer(0, 10_000) })(request.body, '');
-    const { version } = await runCommand(service, request, rid(request.params), {
+    const outcome = await runCommand(service, request, rid(request.params), {
       type: 'MoveSinger',
       singerId: request.params.singerId!,
       position,
     });
-    return ok({ version });
+    return ok(committed(outcome));
   },
 };
 
@@ -147,7 +148,7 @@ const callNext: R = {
     v.NO_BODY(request.body ?? {}, '');
     const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: newId() });
     const turn = outcome.state.currentTurn!;
-    return ok({ turnId: turn.turnId, singerId: turn.singerId, song: turn.song, version: outcome.version }, 201);
+    return ok({ turnId: turn.turnId, singerId: turn.singerId, song: turn.song, ...committed(outcome) }, 201);
   },
 };
 
@@ -157,8 +158,8 @@ const turnAction = (action: 'start' | 'complete' | 'forfeit', type: 'StartTurn' 
   roles: KJ,
   async handle(request, { service }) {
     v.NO_BODY(request.body ?? {}, '');
-    const { version } = await runCommand(service, request, rid(request.params), { type, turnId: request.params.turnId! });
-    return ok({ version });
+    const outcome = await runCommand(service, request, rid(request.params), { type, turnId: request.params.turnId! });
+    return ok(committed(outcome));
   },
 });
 
@@ -166,10 +167,15 @@ const close: R = {
   method: 'POST',
   path: '/rotations/:rotationId/close',
   roles: KJ,
-  async handle(request, { service }) {
+  async handle(request, { service, anchors }) {
     v.NO_BODY(request.body ?? {}, '');
-    const { version } = await runCommand(service, request, rid(request.params), { type: 'CloseRotation' });
-    return ok({ version });
+    const rotationId = rid(request.params);
+    const outcome = await runCommand(service, request, rotationId, { type: 'CloseRotation' });
+    // The closed night's head goes outside the event table before we answer: an edit at the end of the log
+    // (the last commit re-hashed, commits deleted, history re-chained) no longer matches it. A retry with the
+    // same Idempotency-Key replays the close and records the same anchor again, which changes nothing.
+    await anchors?.record({ streamId: streamIdFor(rotationId), version: outcome.version, hash: outcome.headHash, anchoredAt: request.now });
+    return ok(committed(outcome));
   },
 };
 
