@@ -2,6 +2,7 @@
  * The API Gateway routes, derived from the route table the API Lambda serves (API_ROUTES, which src/api/lambda.ts
  * mounts), so a route added to the API is deployed without touching infra.
  */
+import { PUBLIC_ENDPOINTS } from '../src/api/http/publicRoutes';
 import type { Method } from '../src/api/http/route';
 import { API_ROUTES } from '../src/api/routes';
 
@@ -20,5 +21,8 @@ export const AUTHENTICATED_ROUTES: readonly ApiGatewayRoute[] = API_ROUTES.map((
   path: toApiGatewayPath(path),
 }));
 
-/** Liveness, open to anyone (API.md): no token needed to see that the API answers. */
-export const HEALTH_ROUTE: ApiGatewayRoute = { method: 'GET', path: '/health' };
+/** Open to anyone (API.md): liveness, the OpenAPI document and its page. No token needed. */
+export const PUBLIC_ROUTES: readonly ApiGatewayRoute[] = PUBLIC_ENDPOINTS.map(({ method, path }) => ({
+  method,
+  path: toApiGatewayPath(path),
+}));

@@ -25,6 +25,10 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 export const LAMBDA_BUNDLING = {
   forceDockerBundling: false,
   minify: true,
+  // Minifying renames classes; the typed errors' `name` (new.target.name) is what the turn workflow's
+  // Retry/Catch match (`EventStoreUnavailableError`, `ConcurrencyError`, `AlertDeliveryFailedError`), so the
+  // names must survive. test/workflows/bundledHandlers.test.ts runs the workflow on these bundles.
+  keepNames: true,
   sourceMap: true,
   target: 'node22',
   format: nodejs.OutputFormat.CJS,
@@ -44,6 +48,7 @@ export const esbuildOptionsFor = (entry: string, outfile: string) => ({
   target: LAMBDA_BUNDLING.target,
   format: 'cjs' as const,
   minify: LAMBDA_BUNDLING.minify,
+  keepNames: LAMBDA_BUNDLING.keepNames,
   sourcemap: LAMBDA_BUNDLING.sourceMap,
   mainFields: [...LAMBDA_BUNDLING.mainFields],
   external: [...LAMBDA_BUNDLING.externalModules],

@@ -2,14 +2,14 @@
  * Deploy-time settings of the CDK app, read once from CDK context (`-c key=value`) with an environment-variable
  * fallback, so `npx cdk deploy -c stage=prod` and `STAGE=prod npx cdk deploy` mean the same.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, aws_logs as logs } from 'aws-cdk-lib';
 
 export type LambdaCodeMode = 'bundled' | 'stub';
 
 export interface EngineConfig {
   /** Short name of this deployment; part of the stack and bus names, so stages can share an account. */
   readonly stage: string;
-  /** Who gets the CloudWatch alarm emails; no subscription when absent. */
+  /** Who gets the CloudWatch alarm emails; required for a production stage, else no subscription. */
   readonly alarmEmail?: string;
   /**
    * 'retain' (default): the events table (the log, source of truth) and the user pool survive `cdk destroy`;
@@ -64,6 +64,9 @@ export const readConfig = (lookup: Lookup): EngineConfig => {
 
   const alarmEmail = text('alarmEmail');
   if (alarmEmail !== undefined && !EMAIL_PATTERN.test(alarmEmail)) throw new Error(`alarmEmail is not an email address: "${alarmEmail}"`);
+  if (alarmEmail === undefined && PRODUCTION_STAGES.has(stage)) {
+    throw new Error(`stage ${stage} needs alarmEmail (-c alarmEmail=… or ALARM_EMAIL): its alarms must reach someone`);
+  }
 
   const retention = Number(text('archiveRetentionDays') ?? DEFAULT_CONFIG.archiveRetentionDays);
   if (!Number.isInteger(retention) || retention < 0) throw new Error(`archiveRetentionDays must be a whole number ≥ 0; got ${retention}`);
@@ -76,6 +79,28 @@ export const readConfig = (lookup: Lookup): EngineConfig => {
     archiveRetentionDays: retention,
   };
 };
+
+/** Stages whose alarms must reach a person: synth refuses them without an alarmEmail. */
+export const PRODUCTION_STAGES: ReadonlySet<string> = new Set(['prod']);
+
+export const isProduction = (config: Pick<EngineConfig, 'stage'>): boolean => PRODUCTION_STAGES.has(config.stage);
+
+/** What differs between a production stage and the others, derived from the stage name alone. */
+export interface StageSettings {
+  /** POWERTOOLS_LOG_LEVEL of every function. */
+  readonly logLevel: 'DEBUG' | 'INFO';
+  /** CloudFormation termination protection on the stack. */
+  readonly terminationProtection: boolean;
+  /** Retention of every log group (functions, workflow, API access logs). */
+  readonly logRetention: logs.RetentionDays;
+  /** API stage throttling: steady requests per second and burst, for the whole stage. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+export const stageSettings = (config: Pick<EngineConfig, 'stage'>): StageSettings =>
+  isProduction(config)
+    ? { logLevel: 'INFO', terminationProtection: true, logRetention: logs.RetentionDays.THREE_MONTHS, apiThrottle: { rateLimit: 200, burstLimit: 400 } }
+    : { logLevel: 'DEBUG', terminationProtection: false, logRetention: logs.RetentionDays.ONE_WEEK, apiThrottle: { rateLimit: 50, burstLimit: 100 } };
 
 /** Context first, then the environment variable. */
 export const contextThenEnv =

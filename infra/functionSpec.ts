@@ -6,11 +6,14 @@ import type { TableKey } from '../src/eventstore/tables';
 import type { EventPattern } from '../src/eventbus/matcher';
 
 /**
- * - read: get/query/scan.
+ * Exactly the item calls the code makes (infra/constructs/engineFunctions.ts TABLE_ACTIONS); no Scan, no batch
+ * reads, no transactions:
+ * - read: GetItem, Query.
  * - append: read + PutItem only — the event log is append-only (conditional puts), never updated or deleted.
- * - readWrite: read + put/update/delete items.
+ * - readWrite: read + PutItem, UpdateItem, DeleteItem.
+ * - readWriteBatch: readWrite + BatchWriteItem (a projection's bulk puts).
  */
-export type TableAccess = 'read' | 'append' | 'readWrite';
+export type TableAccess = 'read' | 'append' | 'readWrite' | 'readWriteBatch';
 
 export interface BusRuleSpec {
   /** Construct id of the rule, e.g. 'StartTurnWorkflowRule'. */
@@ -29,8 +32,10 @@ export type FunctionTrigger =
   | { readonly kind: 'busRules'; readonly rules: readonly BusRuleSpec[] }
   /** A Task state of the turn workflow: the function's ARN is the value of this DefinitionSubstitutions key. */
   | { readonly kind: 'turnWorkflowTask'; readonly substitutionKey: string }
-  /** Cognito's pre-token-generation trigger of the user pool. */
-  | { readonly kind: 'cognitoPreTokenGeneration' };
+  /** Cognito's post-confirmation trigger of the user pool (a self-signed-up user just confirmed). */
+  | { readonly kind: 'cognitoPostConfirmation' }
+  /** An EventBridge Scheduler schedule invoking the function every `everyMinutes` (asynchronously). */
+  | { readonly kind: 'schedule'; readonly everyMinutes: number; readonly description: string };
 
 export interface FunctionSpec {
   /** Construct id, e.g. 'Api'; also names its log group, alarms and Powertools service. */
@@ -43,14 +48,21 @@ export interface FunctionSpec {
   readonly trigger: FunctionTrigger;
   /** Tables it may touch, and how; each one also sets the table's name env var (TableLayout.envVar). */
   readonly tables?: Partial<Record<TableKey, TableAccess>>;
+  /** Tables it may also Scan (listing every stream); nothing else scans. */
+  readonly scans?: readonly TableKey[];
   /** Email alerts topic: publish to it, or manage singers' email subscriptions on it. Sets ALERTS_TOPIC_ARN. */
   readonly alertsTopic?: 'publish' | 'manageEmailSubscriptions';
   /** SNS SMS to phone numbers. */
   readonly sendsSms?: boolean;
   /** PutEvents on the engine's bus. Sets EVENT_BUS_NAME. */
   readonly putsBusEvents?: boolean;
-  /** The turn state machine: start executions, or answer its waiting task tokens. Sets its ARN env var. */
-  readonly turnWorkflow?: 'startExecution' | 'sendTaskResult';
+  /**
+   * The turn state machine: start executions, answer its waiting task tokens, or reconcile (start executions and
+   * describe them). Sets its ARN env var where the function needs it.
+   */
+  readonly turnWorkflow?: 'startExecution' | 'sendTaskResult' | 'reconcile';
+  /** cognito-idp:AdminAddUserToGroup on the engine's user pool (the sign-up trigger). */
+  readonly addsUsersToGroups?: boolean;
   /** Writes closed rotations' heads to the anchor bucket (PutObject only). Sets ANCHORS_BUCKET.envVar. */
   readonly writesAnchors?: boolean;
   readonly memoryMb?: number;

@@ -5,7 +5,7 @@
  * (src/workflows/lambda/index.ts, src/workflows/rules.ts) wherever those export them.
  */
 import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
-import { RULE_TARGET_ENTRIES, STREAM_PUBLISHER_ENTRY, TASK_FUNCTION_ENTRIES } from '../src/workflows/lambda';
+import { RECONCILER_ENTRY, RULE_TARGET_ENTRIES, STREAM_PUBLISHER_ENTRY, TASK_FUNCTION_ENTRIES } from '../src/workflows/lambda';
 import { TURN_WORKFLOW_RULES, type TurnRuleTarget } from '../src/workflows/rules';
 import type { BusRuleSpec, FunctionSpec } from './functionSpec';
 
@@ -41,7 +41,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Events stream → read models (queue view, singer history)',
     trigger: { kind: 'eventsStream', batchSize: 100 },
     // Reads the log to fill a gap (a commit it has not seen); writes only its read models and checkpoints.
-    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWrite', projectionCheckpoints: 'readWrite' },
+    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite' },
     timeoutSeconds: 60,
   },
   {
@@ -78,6 +78,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'A singer became eligible on an idle autoAdvance rotation → call the next turn',
     trigger: { kind: 'busRules', rules: rulesTargeting('advanceIdleRotation') },
     tables: { events: 'append' },
+  },
+  {
+    id: 'ReconcileOpenTurns',
+    entry: RECONCILER_ENTRY,
+    handler: 'handler',
+    description: 'Every few minutes: each open turn has a running execution, or is started or ended as the workflow would',
+    trigger: { kind: 'schedule', everyMinutes: 5, description: 'Open turns without a running turn workflow execution' },
+    // Lists every rotation stream (Scan), then reads and, for a turn whose execution ended, appends its end.
+    tables: { events: 'append' },
+    scans: ['events'],
+    turnWorkflow: 'reconcile',
+    timeoutSeconds: 120,
   },
   {
     id: 'AlertSingers',
@@ -124,11 +136,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tables: { events: 'append' },
   },
   {
-    id: 'DefaultSingerGroup',
-    entry: 'infra/cognito/defaultSingerGroup.ts',
+    id: 'SingerOnSignUp',
+    entry: 'infra/cognito/singerOnSignUp.ts',
     handler: 'handler',
-    description: 'Cognito pre-token generation: self-signed-up users act as singers',
-    trigger: { kind: 'cognitoPreTokenGeneration' },
+    description: 'Cognito post-confirmation: a self-signed-up user joins the singer group',
+    trigger: { kind: 'cognitoPostConfirmation' },
+    addsUsersToGroups: true,
     memoryMb: 256,
     timeoutSeconds: 5,
   },

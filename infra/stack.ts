@@ -3,9 +3,21 @@
  * archive, the turn workflow, the alerts topic, dead-letter queues, alarms and outputs.
  * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  Stack,
+  aws_lambda as lambda,
+  aws_lambda_destinations as destinations,
+  aws_scheduler as scheduler,
+  aws_scheduler_targets as schedulerTargets,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { disposableRemovalPolicy, durableRemovalPolicy, type EngineConfig } from './config';
+import { disposableRemovalPolicy, durableRemovalPolicy, stageSettings, type EngineConfig } from './config';
+import { AlertDeliveryFailedError } from '../src/workflows/errors';
+import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
+import { createDeadLetterQueue } from './constructs/deadLetterQueue';
 import type { FunctionSpec } from './functionSpec';
 import { FUNCTIONS } from './functions';
 import { AlertsTopic } from './constructs/alertsTopic';
@@ -34,7 +46,8 @@ export class RotationEngineStack extends Stack {
   readonly anchors: AnchorBucket;
 
   constructor(scope: Construct, id: string, props: RotationEngineStackProps) {
-    super(scope, id, props);
+    const settings = stageSettings(props.config);
+    super(scope, id, { terminationProtection: settings.terminationProtection, ...props });
     const { config } = props;
     const specs = props.functions ?? FUNCTIONS;
 
@@ -51,7 +64,8 @@ export class RotationEngineStack extends Stack {
       specs,
       code: config.lambdaCode,
       stage: config.stage,
-      logLevel: 'INFO',
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetention,
       tables: this.tables.byKey,
       alerts,
       bus: this.engineBus.bus,
@@ -61,7 +75,7 @@ export class RotationEngineStack extends Stack {
     const taskFunctions = new Map(
       this.functions.all.flatMap(({ spec, fn }) => (spec.trigger.kind === 'turnWorkflowTask' ? [[spec.trigger.substitutionKey, fn] as const] : [])),
     );
-    this.workflow = new TurnWorkflow(this, 'TurnWorkflow', { stage: config.stage, taskFunctions });
+    this.workflow = new TurnWorkflow(this, 'TurnWorkflow', { stage: config.stage, taskFunctions, logRetention: settings.logRetention });
     this.functions.grantTurnWorkflow(this.workflow);
     this.monitoring.watchStateMachine('TurnWorkflow', this.workflow.stateMachine);
 
@@ -77,19 +91,36 @@ export class RotationEngineStack extends Stack {
       if (trigger.kind === 'eventsStream') {
         const dlq = connectStreamConsumer(this, spec.id, { table: this.tables.byKey.events, consumer: fn, batchSize: trigger.batchSize });
         this.monitoring.watchDeadLetterQueue(`${spec.id}Stream`, dlq);
+        this.monitoring.watchStreamConsumer(spec.id, fn);
       } else if (trigger.kind === 'busRules') {
         for (const rule of trigger.rules) {
           this.engineBus.addLambdaRule({ ruleId: rule.id, description: rule.description, pattern: rule.pattern, target: fn });
           this.monitoring.watchDeadLetterQueue(rule.id, this.engineBus.targetDeadLetterQueues.get(rule.id)!);
         }
+        this.keepAsyncFailures(spec.id, fn);
+      } else if (trigger.kind === 'schedule') {
+        const dlq = createDeadLetterQueue(this, `${spec.id}ScheduleDlq`);
+        new scheduler.Schedule(this, `${spec.id}Schedule`, {
+          description: trigger.description,
+          schedule: scheduler.ScheduleExpression.rate(Duration.minutes(trigger.everyMinutes)),
+          target: new schedulerTargets.LambdaInvoke(fn, { deadLetterQueue: dlq, retryAttempts: 2, maxEventAge: Duration.minutes(trigger.everyMinutes) }),
+        });
+        this.monitoring.watchDeadLetterQueue(`${spec.id}Schedule`, dlq);
+        this.keepAsyncFailures(spec.id, fn);
+      }
+      if (trigger.kind === 'turnWorkflowTask' && trigger.substitutionKey === TURN_SUBSTITUTIONS.alertSingers) {
+        this.monitoring.watchAlertDelivery('AlertsNotDelivered', fn.logGroup, AlertDeliveryFailedError.name);
       }
     }
 
     this.httpApi = new EngineHttpApi(this, 'HttpApi', {
       handler: single('httpApi'),
-      preTokenGeneration: single('cognitoPreTokenGeneration'),
+      postConfirmation: single('cognitoPostConfirmation'),
       userPoolRemovalPolicy: durableRemovalPolicy(config),
+      throttle: settings.apiThrottle,
+      logRetention: settings.logRetention,
     });
+    this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
@@ -98,5 +129,15 @@ export class RotationEngineStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
     new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe here for alarms' });
+  }
+
+  /**
+   * EventBridge and the Scheduler invoke their Lambda targets asynchronously: once Lambda accepts an event, a
+   * handler error is retried by Lambda and then dropped unless the function has an on-failure destination.
+   */
+  private keepAsyncFailures(id: string, fn: lambda.IFunction): void {
+    const dlq = createDeadLetterQueue(this, `${id}AsyncFailures`);
+    fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(dlq), retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    this.monitoring.watchDeadLetterQueue(`${id}Async`, dlq);
   }
 }

@@ -47,6 +47,9 @@ export class EngineBus extends Construct {
       // 0 = keep forever (no RetentionDays).
       ...(props.archiveRetentionDays > 0 ? { retention: Duration.days(props.archiveRetentionDays) } : {}),
     });
+    // Without a key CDK still renders `KmsKeyIdentifier: ""`, which some regions reject at deploy: leave it out
+    // (the archive then uses an AWS owned key, the default).
+    (this.archive.node.defaultChild as events.CfnArchive).addPropertyDeletionOverride('KmsKeyIdentifier');
   }
 
   /** A rule on this bus → a Lambda, retried for a bounded time, then parked in the rule's own DLQ. */

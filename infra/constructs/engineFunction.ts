@@ -16,6 +16,7 @@ export interface EngineFunctionProps {
   readonly code: LambdaCodeMode;
   readonly stage: string;
   readonly logLevel: string;
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /** 'StreamPublisher' → 'stream-publisher'. */
@@ -24,9 +25,9 @@ export const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, '$
 /** The Powertools service name: one per function, so logs and metrics group by handler. */
 export const serviceNameOf = (spec: FunctionSpec): string => `rotation-${kebab(spec.id)}`;
 
-export const createEngineFunction = (scope: Construct, { spec, code, stage, logLevel }: EngineFunctionProps): lambda.Function => {
+export const createEngineFunction = (scope: Construct, { spec, code, stage, logLevel, logRetention = logs.RetentionDays.ONE_MONTH }: EngineFunctionProps): lambda.Function => {
   const logGroup = new logs.LogGroup(scope, `${spec.id}Logs`, {
-    retention: logs.RetentionDays.ONE_MONTH,
+    retention: logRetention,
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const common = {

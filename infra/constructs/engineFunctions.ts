@@ -2,7 +2,7 @@
  * Builds every function of the function table and gives each exactly the access its row declares, with the
  * env vars that name those resources. Wiring to triggers is the stack's job.
  */
-import { aws_events as events, aws_iam as iam, aws_lambda as lambda, type aws_dynamodb as dynamodb } from 'aws-cdk-lib';
+import { aws_events as events, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, type aws_dynamodb as dynamodb } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_ENV } from '../../src/eventbus/constants';
 import { ANCHORS_BUCKET } from '../../src/eventstore/anchors';
@@ -17,14 +17,27 @@ import { createEngineFunction } from './engineFunction';
 import type { EngineTableMap } from './tables';
 import type { TurnWorkflow } from './turnWorkflow';
 
-/** What StateMachine.grantTaskResponse grants. */
-const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+/** The only task-token call the code makes (src/workflows/adapters/sfnCallbacks.ts): no failure, no heartbeat. */
+const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess'];
+
+const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+const READ_WRITE = [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/** The DynamoDB item calls each access level allows: those src/ makes, nothing CDK's grantRead/WriteData adds. */
+export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: READ,
+  // The log only grows: conditional PutItem, never UpdateItem/DeleteItem.
+  append: [...READ, 'dynamodb:PutItem'],
+  readWrite: READ_WRITE,
+  readWriteBatch: [...READ_WRITE, 'dynamodb:BatchWriteItem'],
+};
 
 export interface EngineFunctionsProps {
   readonly specs: readonly FunctionSpec[];
   readonly code: LambdaCodeMode;
   readonly stage: string;
   readonly logLevel: string;
+  readonly logRetention?: logs.RetentionDays;
   readonly tables: EngineTableMap;
   readonly alerts: AlertsTopic;
   readonly bus: events.IEventBus;
@@ -37,19 +50,7 @@ export interface BuiltFunction {
 }
 
 const grantTable = (table: dynamodb.Table, fn: lambda.Function, access: TableAccess): void => {
-  switch (access) {
-    case 'read':
-      table.grantReadData(fn);
-      return;
-    case 'append':
-      // The log only grows: conditional PutItem, never UpdateItem/DeleteItem.
-      table.grantReadData(fn);
-      table.grant(fn, 'dynamodb:PutItem');
-      return;
-    case 'readWrite':
-      table.grantReadWriteData(fn);
-      return;
-  }
+  table.grant(fn, ...TABLE_ACTIONS[access]);
 };
 
 export class EngineFunctions extends Construct {
@@ -61,12 +62,16 @@ export class EngineFunctions extends Construct {
     this.all = props.specs.map((spec) => {
       if (ids.has(spec.id)) throw new Error(`Two functions in infra/functions.ts share the id ${spec.id}`);
       ids.add(spec.id);
-      const fn = createEngineFunction(this, { spec, code: props.code, stage: props.stage, logLevel: props.logLevel });
+      const fn = createEngineFunction(this, { spec, code: props.code, stage: props.stage, logLevel: props.logLevel, ...(props.logRetention ? { logRetention: props.logRetention } : {}) });
 
       for (const [key, access] of Object.entries(spec.tables ?? {}) as [TableKey, TableAccess][]) {
         const table = props.tables[key];
         grantTable(table, fn, access);
         fn.addEnvironment(TABLES[key].envVar, table.tableName);
+      }
+      for (const key of spec.scans ?? []) {
+        if (!spec.tables?.[key]) throw new Error(`${spec.id} scans ${key} but its row gives it no access to that table`);
+        props.tables[key].grant(fn, 'dynamodb:Scan');
       }
       if (spec.alertsTopic) {
         if (spec.alertsTopic === 'publish') props.alerts.grantPublish(fn);
@@ -112,9 +117,14 @@ export class EngineFunctions extends Construct {
         continue;
       }
       const { stateMachine } = workflow;
-      const grant = spec.turnWorkflow === 'startExecution' ? stateMachine.grantStartExecution(fn) : stateMachine.grantTaskResponse(fn);
-      grant.assertSuccess();
-      if (spec.turnWorkflow === 'startExecution') fn.addEnvironment(TURN_STATE_MACHINE_ARN_ENV, stateMachine.stateMachineArn);
+      if (spec.turnWorkflow === 'sendTaskResult') {
+        iam.Grant.addToPrincipal({ grantee: fn, actions: TASK_RESPONSE_ACTIONS, resourceArns: [stateMachine.stateMachineArn] }).assertSuccess();
+        continue;
+      }
+      stateMachine.grantStartExecution(fn).assertSuccess();
+      // The reconciler asks how each open turn's execution stands (DescribeExecution is on execution ARNs).
+      if (spec.turnWorkflow === 'reconcile') stateMachine.grantExecution(fn, 'states:DescribeExecution').assertSuccess();
+      fn.addEnvironment(TURN_STATE_MACHINE_ARN_ENV, stateMachine.stateMachineArn);
     }
   }
 }

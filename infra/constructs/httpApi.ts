@@ -1,19 +1,25 @@
 /**
  * The public face: an API Gateway HTTP API in front of the API Lambda, with Cognito sign-in (user pool,
- * `kj` and `singer` groups) and a JWT authorizer on every route except /health.
+ * `kj` and `singer` groups) and a JWT authorizer on every route except the public ones (/health, /openapi.json, /docs).
  */
 import {
   Duration,
   type RemovalPolicy,
+  aws_apigateway as apigw1,
   aws_apigatewayv2 as apigw,
   aws_apigatewayv2_authorizers as authorizers,
   aws_apigatewayv2_integrations as integrations,
   aws_cognito as cognito,
+  aws_iam as iam,
+  Stack,
   aws_lambda as lambda,
+  aws_logs as logs,
+  RemovalPolicy as Removal,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../../src/api/http/idempotency';
 import type { PrincipalRole } from '../../src/api/http/principal';
-import { AUTHENTICATED_ROUTES, HEALTH_ROUTE } from '../apiRoutes';
+import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES } from '../apiRoutes';
 
 /** The Cognito groups are the API's roles (principalFromClaims reads them from `cognito:groups`). */
 export const ROLE_GROUPS: Readonly<Record<PrincipalRole, string>> = {
@@ -21,17 +27,38 @@ export const ROLE_GROUPS: Readonly<Record<PrincipalRole, string>> = {
   singer: 'Singers: join rotations and manage their own turns. Every self-signed-up user acts as one.',
 };
 
+/** One JSON line per request: who, what, how it ended and how long it took; never a body or a token. */
+export const ACCESS_LOG_FORMAT = apigw1.AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    time: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
 export interface EngineHttpApiProps {
   readonly handler: lambda.IFunction;
-  /** Gives self-signed-up users the singer role in their tokens. */
-  readonly preTokenGeneration: lambda.IFunction;
+  /** Puts self-signed-up users in the singer group once they confirm. */
+  readonly postConfirmation: lambda.IFunction;
   readonly userPoolRemovalPolicy: RemovalPolicy;
+  /** Whole-stage limits: requests per second, steady and burst (per stage, infra/config.ts stageSettings). */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetention: logs.RetentionDays;
 }
 
 export class EngineHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: EngineHttpApiProps) {
     super(scope, id);
@@ -45,7 +72,16 @@ export class EngineHttpApi extends Construct {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       removalPolicy: props.userPoolRemovalPolicy,
     });
-    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, props.preTokenGeneration);
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, props.postConfirmation);
+    // The trigger's policy cannot name this pool (pool → trigger → policy → pool is a cycle), so it names the
+    // account's pools in this region; the only action is adding a user to a group.
+    props.postConfirmation.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AddSignedUpUserToSingerGroup',
+        actions: ['cognito-idp:AdminAddUserToGroup'],
+        resources: [Stack.of(this).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' })],
+      }),
+    );
     for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
       this.userPool.addGroup(`${groupName[0]!.toUpperCase()}${groupName.slice(1)}Group`, { groupName, description });
     }
@@ -74,13 +110,26 @@ export class EngineHttpApi extends Construct {
         allowOrigins: ['*'],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
+        // Readable by the pages' fetch() across origins (CloudFront → API).
+        exposeHeaders: [IDEMPOTENT_REPLAYED_HEADER],
         maxAge: Duration.hours(1),
       },
+      // The stage is made below, with throttling and access logs.
+      createDefaultStage: false,
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: Removal.DESTROY });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
     // Explicit routes (not a catch-all): API Gateway answers unknown paths itself, without invoking the Lambda.
     for (const route of AUTHENTICATED_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration, authorizer });
     }
-    this.api.addRoutes({ path: HEALTH_ROUTE.path, methods: [apigw.HttpMethod[HEALTH_ROUTE.method]], integration });
+    for (const route of PUBLIC_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration });
+    }
   }
 }

@@ -1,13 +1,16 @@
 /**
- * CloudWatch alarms for what needs a person: a Lambda erroring or throttled, anything landing in a dead-letter
- * queue, a turn workflow failing. All go to one ops topic (never the singers' alerts topic), with an optional
- * email subscriber.
+ * CloudWatch alarms for what needs a person: a Lambda erroring or throttled, a stream consumer falling behind,
+ * the API answering 5xx or slowly, an alert not delivered, anything landing in a dead-letter queue, a turn
+ * workflow failing, aborted or timing out. All go to one ops topic (never the singers' alerts topic), with an
+ * email subscriber (required for prod, infra/config.ts). infra/README.md says what each one means.
  */
 import {
   Duration,
+  aws_apigatewayv2 as apigw,
   aws_cloudwatch as cloudwatch,
   aws_cloudwatch_actions as actions,
   aws_lambda as lambda,
+  aws_logs as logs,
   aws_sns as sns,
   aws_sns_subscriptions as subscriptions,
   aws_sqs as sqs,
@@ -21,6 +24,20 @@ export interface EngineMonitoringProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
+/** Where the engine's own metrics live (those CloudWatch does not make by itself). */
+export const ENGINE_METRIC_NAMESPACE = 'KaraokeRotation';
+/** Count of AlertSingers attempts that left some alert undelivered (from its log, by error name). */
+export const ALERTS_NOT_DELIVERED_METRIC = 'AlertsNotDelivered';
+/** A stream consumer this far behind (ms) is not keeping up: the queue view and the workflow lag the log. */
+export const ITERATOR_AGE_ALARM_MS = 60_000;
+/** p99 API latency (ms) above this for 3 five-minute periods in a row. */
+export const API_LATENCY_ALARM_MS = 3_000;
+
+interface AlarmShape {
+  readonly threshold?: number;
+  readonly evaluationPeriods?: number;
+}
+
 export class EngineMonitoring extends Construct {
   readonly alarmTopic: sns.Topic;
   private readonly action: actions.SnsAction;
@@ -32,13 +49,13 @@ export class EngineMonitoring extends Construct {
     this.action = new actions.SnsAction(this.alarmTopic);
   }
 
-  private alarm(id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
+  private alarm(id: string, metric: cloudwatch.IMetric, description: string, shape: AlarmShape = {}): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       alarmDescription: description,
-      threshold: 0,
+      threshold: shape.threshold ?? 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
+      evaluationPeriods: shape.evaluationPeriods ?? 1,
       // No data = nothing happened: not an alarm, and not "insufficient data" noise on a quiet night.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
@@ -62,8 +79,50 @@ export class EngineMonitoring extends Construct {
     );
   }
 
+  /** Failed, aborted (someone stopped it) or timed out (stuck past the state machine's TimeoutSeconds). */
   watchStateMachine(id: string, stateMachine: sfn.IStateMachine): void {
     this.alarm(`${id}ExecutionsFailed`, stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }), `${id} executions failed`);
+    this.alarm(`${id}ExecutionsAborted`, stateMachine.metricAborted({ period: FIVE_MINUTES, statistic: 'Sum' }), `${id} executions were aborted`);
     this.alarm(`${id}ExecutionsTimedOut`, stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }), `${id} executions timed out`);
+  }
+
+  /**
+   * A stream consumer reports failed records per item and never throws, so its Errors alarm stays quiet while it
+   * retries: the age of the newest record it read is what shows it falling behind.
+   */
+  watchStreamConsumer(id: string, fn: lambda.IFunction): void {
+    this.alarm(
+      `${id}IteratorAge`,
+      fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+      `${id} is more than ${ITERATOR_AGE_ALARM_MS / 1000} s behind the events stream`,
+      { threshold: ITERATOR_AGE_ALARM_MS, evaluationPeriods: 3 },
+    );
+  }
+
+  /** Hono answers 500 without throwing, so the API Lambda's Errors alarm misses them: watch the stage's 5xx. */
+  watchHttpApi(id: string, api: apigw.IHttpApi): void {
+    this.alarm(`${id}ServerErrors`, api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), `${id} answered 5xx`);
+    this.alarm(
+      `${id}Latency`,
+      api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
+      `${id} p99 latency above ${API_LATENCY_ALARM_MS} ms for 15 minutes`,
+      { threshold: API_LATENCY_ALARM_MS, evaluationPeriods: 3 },
+    );
+  }
+
+  /**
+   * AlertSingers throws AlertDeliveryFailedError when an SMS or email was not delivered; the workflow retries and
+   * then goes on without it (alerts are best effort), so the turn does not fail. This counts those throws from the
+   * function's log (the Lambda runtime logs the error type) and alarms on any.
+   */
+  watchAlertDelivery(id: string, logGroup: logs.ILogGroup, errorName: string): void {
+    const filter = new logs.MetricFilter(this, `${id}Filter`, {
+      logGroup,
+      filterPattern: logs.FilterPattern.literal(`"${errorName}"`),
+      metricNamespace: ENGINE_METRIC_NAMESPACE,
+      metricName: ALERTS_NOT_DELIVERED_METRIC,
+      metricValue: '1',
+    });
+    this.alarm(id, filter.metric({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A turn alert (SMS or email) was not delivered');
   }
 }

@@ -5,12 +5,13 @@
 import { ArnFormat, RemovalPolicy, Stack, aws_lambda as lambda, aws_logs as logs, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { turnWorkflowAsl } from '../../src/workflows/definition';
-import { DEFAULT_TURN_STATE_MACHINE_NAME, TURN_SUBSTITUTIONS, type TurnSubstitutionKey } from '../../src/workflows/names';
+import { DEFAULT_TURN_STATE_MACHINE_NAME, TURN_EXECUTION_TIMEOUT_SECONDS, TURN_SUBSTITUTIONS, type TurnSubstitutionKey } from '../../src/workflows/names';
 
 export interface TurnWorkflowProps {
   readonly stage: string;
   /** One function per DefinitionSubstitutions key of the ASL. */
   readonly taskFunctions: ReadonlyMap<string, lambda.IFunction>;
+  readonly logRetention: logs.RetentionDays;
 }
 
 export class TurnWorkflow extends Construct {
@@ -19,7 +20,7 @@ export class TurnWorkflow extends Construct {
   /** The state machine's ARN built from its fixed name, without referencing it (for its own task functions). */
   readonly arnFromName: string;
 
-  constructor(scope: Construct, id: string, { stage, taskFunctions }: TurnWorkflowProps) {
+  constructor(scope: Construct, id: string, { stage, taskFunctions, logRetention }: TurnWorkflowProps) {
     super(scope, id);
     const required = Object.values(TURN_SUBSTITUTIONS) as TurnSubstitutionKey[];
     const missing = required.filter((key) => !taskFunctions.has(key));
@@ -41,7 +42,7 @@ export class TurnWorkflow extends Construct {
     // /aws/vendedlogs/ keeps the log group out of CloudWatch Logs' resource-policy size limit.
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -49,7 +50,8 @@ export class TurnWorkflow extends Construct {
       stateMachineName,
       // Standard: callbacks (waitForTaskToken) and waits of up to an hour; execution names dedupe per turn.
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(turnWorkflowAsl()),
+      // The shared ASL plus a whole-execution timeout, so a stuck turn ends and its alarm can fire.
+      definitionBody: sfn.DefinitionBody.fromString(turnWorkflowAsl({ executionTimeoutSeconds: TURN_EXECUTION_TIMEOUT_SECONDS })),
       definitionSubstitutions: Object.fromEntries(required.map((key) => [key, taskFunctions.get(key)!.functionArn])),
       // Every transition, without payloads: task tokens and singer ids stay out of the logs.
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

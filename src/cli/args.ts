@@ -15,6 +15,8 @@ export type CliRequest =
   | { readonly command: 'help' }
   | { readonly command: 'list'; readonly store: StoreOptions }
   | { readonly command: 'rebuild'; readonly store: StoreOptions }
+  | { readonly command: 'make-kj'; readonly userPoolId: string; readonly username: string }
+  | { readonly command: 'redrive'; readonly queueUrl: string; readonly functionName: string; readonly max: number }
   | {
       readonly command: 'audit';
       readonly store: StoreOptions;
@@ -36,6 +38,11 @@ export const USAGE = `Usage:
                                                  hash you noted from an answer (headHash, with its version)
   rotation rebuild                               empty every read model and rebuild it from the event table
 
+Against a deployment (AWS credentials and region from the environment; names from the stack's outputs):
+  rotation make-kj <username> --user-pool ID     put a Cognito user in the kj group (or USER_POOL_ID)
+  rotation redrive <queueUrl> --function NAME [--max N]
+                                                 invoke NAME again with each dead letter, deleting those it accepted
+
 Where the data is (default: the folder npm start uses):
   --data-dir DIR     the engine's data folder (default $DATA_DIR, else ./.data); npm start must not be running
   --endpoint URL     a DynamoDB endpoint instead (e.g. http://localhost:8000), table names from the environment
@@ -55,6 +62,9 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
         'expect-head': { type: 'string' },
         'data-dir': { type: 'string' },
         endpoint: { type: 'string' },
+        'user-pool': { type: 'string' },
+        function: { type: 'string' },
+        max: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -94,6 +104,25 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
       const until =
         values.seq !== undefined ? { seq: parseSeq(values.seq) } : values.at !== undefined ? { at: parseTime(values.at) } : undefined;
       return { command: 'audit', store, rotationId, verify: values.verify ?? false, ...(until ? { until } : {}), ...(expectHead ? { expectHead } : {}) };
+    }
+    case 'make-kj': {
+      const username = rest[0];
+      const userPoolId = values['user-pool'] ?? env.USER_POOL_ID;
+      if (!username) throw new CliError('usage', `make-kj needs a username (the user's email or sub).\n\n${USAGE}`);
+      if (!userPoolId) throw new CliError('usage', 'make-kj needs --user-pool ID (the stack output UserPoolId) or USER_POOL_ID.');
+      noMore(1);
+      return { command, userPoolId, username };
+    }
+    case 'redrive': {
+      const queueUrl = rest[0];
+      if (!queueUrl || !/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/.test(queueUrl)) {
+        throw new CliError('usage', `redrive needs a queue URL like https://sqs.<region>.amazonaws.com/<account>/<name> (got "${queueUrl ?? ''}").`);
+      }
+      if (!values.function) throw new CliError('usage', 'redrive needs --function NAME: the function whose failures the queue holds.');
+      noMore(1);
+      const max = values.max === undefined ? 100 : Number(values.max);
+      if (!Number.isInteger(max) || max < 1 || max > 100_000) throw new CliError('usage', `--max must be a whole number from 1 to 100000 (got "${values.max}").`);
+      return { command, queueUrl, functionName: values.function, max };
     }
     default:
       throw new CliError('usage', `Unknown command "${command}".\n\n${USAGE}`);

@@ -2,6 +2,7 @@
 import { escapeUnsafeText } from '../api/http/text';
 import { parseCliArgs, USAGE } from './args';
 import { runAudit } from './auditCommand';
+import { defaultAwsClients, runMakeKj, runRedrive, type AwsClients } from './awsCommands';
 import { createClock } from './clock';
 import { connect } from './connect';
 import { CliError } from './errors';
@@ -15,6 +16,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Time zone for the timeline (default: the machine's, which Node takes from TZ when set). */
   readonly timeZone?: string;
+  /** AWS clients for make-kj and redrive (default: the SDK's, from the environment); tests pass mocks. */
+  readonly aws?: () => AwsClients;
 }
 
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
@@ -30,6 +33,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(USAGE);
       return 0;
     }
+    if (request.command === 'make-kj') return await runMakeKj((io.aws ?? defaultAwsClients)(), request, out);
+    if (request.command === 'redrive') return await runRedrive((io.aws ?? defaultAwsClients)(), request, out);
     const clock = createClock(io.timeZone);
     const connection = await connect(request.store, io.env);
     try {

@@ -61,11 +61,23 @@ export const PROJECTION_CHECKPOINTS_TABLE = {
   sortKey: { name: 'streamId', type: 'S' },
 } as const satisfies TableLayout;
 
+/**
+ * The epoch-seconds TTL value `seconds` after an instant: DynamoDB deletes the item some time after it (in AWS;
+ * dynalite keeps everything). Used by the tables whose items only matter for a night.
+ */
+export const expiresAtAfter = (at: Date | string, seconds: number): number => Math.floor(new Date(at).getTime() / 1000) + seconds;
+
+/** An alert's dedupe claim is needed while its turn's workflow may retry: a month is plenty, and keeps an audit. */
+export const ALERT_RECORD_TTL_SECONDS = 30 * 24 * 3600;
+/** A task token is useless once its execution ended (at most TURN_EXECUTION_TIMEOUT_SECONDS): two days. */
+export const TASK_TOKEN_TTL_SECONDS = 2 * 24 * 3600;
+
 /** Alert outbox and dedupe: one item per (singer, turn, alert) key, so an alert fires at most once. */
 export const ALERTS_TABLE = {
   tableName: 'rotation-alerts',
   envVar: 'ALERTS_TABLE_NAME',
   partitionKey: { name: 'alertKey', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableLayout;
 
 /** Step Functions task tokens of turns waiting for the singer to take the stage. */
@@ -73,6 +85,7 @@ export const TASK_TOKENS_TABLE = {
   tableName: 'rotation-task-tokens',
   envVar: 'TASK_TOKENS_TABLE_NAME',
   partitionKey: { name: 'turnId', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableLayout;
 
 /** Singer contact details (phone, email) kept out of the event log. */

@@ -2,6 +2,7 @@ import './polyfills';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { createApp } from '../api/http/app';
 import { createIdempotencyGuard } from '../api/http/idempotency';
 import { bearerTokenClaims } from '../api/http/principal';
@@ -16,11 +17,11 @@ import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import { createAnchorLog } from './anchorLog';
-import { addDevRoutes } from './devRoutes';
+import { addDevRoutes, DEV_ENDPOINTS } from './devRoutes';
 import { createDevTokens, devTokenSecret, type DevTokens } from './devTokens';
 import { liveTicketRoute } from './liveTicketRoute';
 import { createLiveTickets } from './liveTickets';
-import { addLiveUpdates } from './liveUpdates';
+import { addLiveUpdates, LIVE_ENDPOINT } from './liveUpdates';
 import { rotationChangesFrom } from './rotationChanges';
 import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
@@ -45,6 +46,8 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly url: string;
+  /** The Hono app it serves (its route table, for tests of the OpenAPI document). */
+  readonly app: Hono;
   readonly port: number;
   readonly dynamo: EmbeddedDynamo;
   readonly feed: LocalStreamFeed;
@@ -96,7 +99,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
     const liveTickets = createLiveTickets(secret);
-    const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)]);
+    const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)], { alsoServed: [...DEV_ENDPOINTS, LIVE_ENDPOINT] });
     addDevRoutes(app, { tokens, outbox });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
     serveWebPages(app, webDir, (m) => deps.logger.warn(m));
@@ -107,6 +110,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     const bound = (server.address() as AddressInfo).port;
     return {
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+      app,
       port: bound,
       dynamo,
       feed,

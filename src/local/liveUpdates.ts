@@ -1,8 +1,11 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, errorBody } from '../api/http/errors';
+import { id } from '../api/contract/fields';
+import { parseInput } from '../api/contract/issues';
+import { LiveQuery, QueueView } from '../api/contract/schemas';
 import { readQuery } from '../api/http/request';
-import { id } from '../api/http/validate';
+import type { Endpoint } from '../api/http/route';
 import type { QueueViewReader } from '../api/readModels';
 import { createLiveChannel, type LiveChannel } from './liveChannel';
 import { createLiveAdmission, DEFAULT_LIVE_LIMITS, type LiveLimits } from './liveLimits';
@@ -37,6 +40,23 @@ export interface LiveUpdates {
 }
 
 export const LIVE_PATH = '/rotations/:rotationId/live';
+
+/** For the OpenAPI document: the feed opens with a live ticket, not a bearer token (EventSource sends no headers). */
+export const LIVE_ENDPOINT: Endpoint = {
+  method: 'GET',
+  path: LIVE_PATH,
+  summary: 'The queue view, live: Server-Sent Events, one `view` event now and after every change',
+  description: 'Open it with the `url` of `POST …/live-tickets`.',
+  query: LiveQuery,
+  success: { status: 200, contentType: 'text/event-stream', schema: QueueView },
+  errors: [
+    { status: 401, code: 'unauthorized' },
+    { status: 403, code: 'forbidden' },
+    { status: 404, code: 'not-found' },
+    { status: 503, code: 'unavailable' },
+  ],
+  localOnly: true,
+};
 const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-store, no-transform',
@@ -74,8 +94,8 @@ export const addLiveUpdates = (
 
   const authorize = (c: Context): { rotationId: string; ticket: string } => {
     if (closed) throw new ApiError(503, 'unavailable', 'The server is shutting down; your screen reconnects by itself.');
-    const rotationId = id(c.req.param('rotationId'), 'rotationId');
-    const { ticket } = readQuery(c, ['ticket']);
+    const rotationId = parseInput(id(), c.req.param('rotationId'), '`rotationId`');
+    const { ticket } = parseInput(LiveQuery, readQuery(c), 'The query');
     if (!ticket) {
       throw new ApiError(401, 'unauthorized', `Open the live feed with a ticket: POST /rotations/${rotationId}/live-tickets, then use its url.`);
     }

@@ -17,7 +17,7 @@ import type { RotationService } from '../api/rotationService';
 import { createLocalBus, type BusTarget, type LocalBus } from '../eventbus/localBus';
 import { createStreamPublisher } from '../eventbus/streamPublisher';
 import type { EventStore } from '../eventstore/store';
-import { rotationIdOf, type TableNames } from '../eventstore/tables';
+import type { TableNames } from '../eventstore/tables';
 import type { AnyDynamoClient } from '../notifiers/documentClient';
 import type { TurnAlertNotifier } from '../notifiers/port';
 import { createDynamoTaskTokenStore } from '../workflows/adapters/dynamoTaskTokens';
@@ -27,6 +27,7 @@ import { createAlertSingersHandler } from '../workflows/handlers/alertSingers';
 import { createAwaitTurnHandler } from '../workflows/handlers/awaitTurn';
 import type { WorkflowDeps } from '../workflows/handlers/deps';
 import { createReleaseTurnWaitHandler } from '../workflows/handlers/releaseTurnWait';
+import { openTurns, turnCalledDetail } from '../workflows/handlers/openTurns';
 import { createStartTurnWorkflowHandler } from '../workflows/handlers/startTurnWorkflow';
 import {
   createCallNextSingerHandler,
@@ -143,14 +144,8 @@ export const startTurnRuntime = ({
     stepFunctions: sfn,
     resumeOpenTurns: async (store) => {
       let resumed = 0;
-      for (const streamId of await store.listStreamIds()) {
-        const rotationId = rotationIdOf(streamId);
-        const log = await service.read(rotationId);
-        const turn = log?.state.status === 'open' ? log.state.currentTurn : null;
-        if (!log || !turn) continue;
-        const called = log.commits.find((c) => c.events.some((e) => e.type === 'TurnCalled' && (e.data as { turnId: string }).turnId === turn.turnId));
-        if (!called) continue;
-        const { result } = await startTurn({ detail: { rotationId, version: called.version, data: { turnId: turn.turnId, singerId: turn.singerId } } as never });
+      for await (const open of openTurns(service, store)) {
+        const { result } = await startTurn(turnCalledDetail(open) as never);
         if (result === 'started') resumed += 1;
       }
       return resumed;

@@ -7,7 +7,7 @@
  * risk sending it twice: at most once, as ROTATION.md asks.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ALERTS_TABLE } from '../eventstore/tables';
+import { ALERT_RECORD_TTL_SECONDS, ALERTS_TABLE, expiresAtAfter } from '../eventstore/tables';
 import { documentClient, type AnyDynamoClient } from './documentClient';
 import type { AlertChannel, ChannelDelivery, OutgoingAlert } from './port';
 
@@ -67,10 +67,18 @@ export const createDynamoAlertLedger = ({
   return {
     claim: async (parts, extra = {}) => {
       try {
+        const claimedAt = now();
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...extra, ...parts, alertKey: alertKeyOf(parts), status: 'sending', claimedAt: now().toISOString() },
+            Item: {
+              ...extra,
+              ...parts,
+              alertKey: alertKeyOf(parts),
+              status: 'sending',
+              claimedAt: claimedAt.toISOString(),
+              [ALERTS_TABLE.timeToLiveAttribute]: expiresAtAfter(claimedAt, ALERT_RECORD_TTL_SECONDS),
+            },
             ConditionExpression: 'attribute_not_exists(alertKey) OR #status = :failed',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':failed': 'failed' },

@@ -110,5 +110,9 @@ export const turnWorkflowDefinition = {
   },
 } as const;
 
-/** The ASL as the CDK app passes it to DefinitionBody.fromString (placeholders left for DefinitionSubstitutions). */
-export const turnWorkflowAsl = (): string => JSON.stringify(turnWorkflowDefinition, null, 2);
+/**
+ * The ASL as the CDK app passes it to DefinitionBody.fromString (placeholders left for DefinitionSubstitutions),
+ * with a whole-execution TimeoutSeconds when given (AWS only: see TURN_EXECUTION_TIMEOUT_SECONDS).
+ */
+export const turnWorkflowAsl = ({ executionTimeoutSeconds }: { executionTimeoutSeconds?: number } = {}): string =>
+  JSON.stringify(executionTimeoutSeconds ? { ...turnWorkflowDefinition, TimeoutSeconds: executionTimeoutSeconds } : turnWorkflowDefinition, null, 2);

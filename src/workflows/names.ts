@@ -53,3 +53,11 @@ export const TURN_WORKFLOW_ACTOR = { id: 'turn-workflow', role: 'system' } as co
  * "complete"). Generous: an hour.
  */
 export const COMPLETION_TIMEOUT_SECONDS = 3600;
+
+/**
+ * The deployed state machine's own TimeoutSeconds: longer than any turn can take (the longest no-show wait,
+ * 3600 s, plus the performance wait plus retries), so a turn execution still running after it is stuck, times
+ * out, and raises the ExecutionsTimedOut alarm. Only the CDK app adds it; the local runtime's executions end
+ * when the engine stops.
+ */
+export const TURN_EXECUTION_TIMEOUT_SECONDS = 3 * 3600;

@@ -34,3 +34,11 @@ export type StartResult = 'started' | 'already-started';
 export interface TurnWorkflowStarter {
   start(executionName: string, input: TurnWorkflowInput): Promise<StartResult>;
 }
+
+/** How a turn's execution stands: none was ever started, it is still going, or it ended (any way). */
+export type ExecutionStatus = 'missing' | 'running' | 'ended';
+
+/** DescribeExecution in AWS (by the execution's name under the turn state machine). */
+export interface TurnExecutions {
+  status(executionName: string): Promise<ExecutionStatus>;
+}

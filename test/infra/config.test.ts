@@ -1,4 +1,5 @@
-import { DEFAULT_CONFIG, contextThenEnv, readConfig } from '../../infra/config';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_CONFIG, contextThenEnv, readConfig, stageSettings } from '../../infra/config';
 
 const from = (values: Record<string, unknown>) => readConfig((key) => values[key]);
 
@@ -19,11 +20,20 @@ describe('deploy configuration (context, then env)', () => {
     [{ lambdaCode: 'docker' }, /lambdaCode must be one of bundled, stub/],
     [{ alarmEmail: 'not-an-email' }, /alarmEmail is not an email address/],
     [{ archiveRetentionDays: '-1' }, /archiveRetentionDays must be a whole number/],
+    [{ stage: 'prod' }, /stage prod needs alarmEmail/],
   ])('refuses %j before anything is synthesized', (values, message) => {
     expect(() => from(values)).toThrow(message);
   });
 
   it('reads numbers given as context strings', () => {
     expect(from({ archiveRetentionDays: '0', removalPolicy: 'destroy' })).toMatchObject({ archiveRetentionDays: 0, removalPolicy: 'destroy' });
+  });
+
+  it('differs per stage where it should: prod logs less, keeps logs longer, is protected and allows more traffic', () => {
+    const prod = stageSettings({ stage: 'prod' });
+    const dev = stageSettings({ stage: 'dev' });
+    expect(prod).toMatchObject({ logLevel: 'INFO', terminationProtection: true, logRetention: RetentionDays.THREE_MONTHS });
+    expect(dev).toMatchObject({ logLevel: 'DEBUG', terminationProtection: false, logRetention: RetentionDays.ONE_WEEK });
+    expect(prod.apiThrottle.rateLimit).toBeGreaterThan(dev.apiThrottle.rateLimit);
   });
 });

@@ -26,7 +26,7 @@ describe('the function table (infra/functions.ts)', () => {
     expect(fn.Properties.Architectures).toEqual(['arm64']);
     const env = fn.Properties.Environment.Variables as Record<string, unknown>;
     expect(env.POWERTOOLS_SERVICE_NAME).toMatch(/^rotation-[a-z-]+$/);
-    expect(env.POWERTOOLS_LOG_LEVEL).toBe('INFO');
+    expect(env.POWERTOOLS_LOG_LEVEL).toBe('DEBUG'); // dev stage (prod: INFO, infra/config.ts stageSettings)
     const tableEnv = (Object.keys(TABLES) as TableKey[]).filter((key) => TABLES[key].envVar in env);
     expect(tableEnv.sort()).toEqual(Object.keys(spec.tables ?? {}).sort());
   });

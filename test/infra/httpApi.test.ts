@@ -1,4 +1,5 @@
-import { logicalIdOf, referencedId, resourcesOf, synthEngine } from './support';
+import { stageSettings } from '../../infra/config';
+import { logicalIdOf, referencedId, resourcesOf, statementsOfFunction, synthEngine } from './support';
 
 const { template } = synthEngine();
 const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
@@ -27,16 +28,19 @@ const API_MD_ROUTES = [
   'PUT /singers/{singerId}/contact',
 ];
 
+/** Open to anyone (API.md): liveness, the OpenAPI document and its page. */
+const PUBLIC = ['GET /health', 'GET /openapi.json', 'GET /docs'];
+
 describe('HTTP API with Cognito', () => {
-  it('routes every API.md route and /health, and nothing under /dev', () => {
-    expect([...routeKeys].sort()).toEqual([...API_MD_ROUTES, 'GET /health'].sort());
+  it('routes every API.md route and the public ones, and nothing under /dev', () => {
+    expect([...routeKeys].sort()).toEqual([...API_MD_ROUTES, ...PUBLIC].sort());
     expect(routeKeys.some((k) => k.includes('/dev'))).toBe(false);
   });
 
-  it('puts the Cognito JWT authorizer on every route except /health', () => {
+  it('puts the Cognito JWT authorizer on every route except /health, /openapi.json and /docs', () => {
     const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
     for (const route of routes) {
-      if (route.Properties.RouteKey === 'GET /health') {
+      if (PUBLIC.includes(route.Properties.RouteKey)) {
         expect(route.Properties.AuthorizationType).toBe('NONE');
         expect(route.Properties.AuthorizerId).toBeUndefined();
       } else {
@@ -62,11 +66,16 @@ describe('HTTP API with Cognito', () => {
     expect(groups.sort()).toEqual(['kj', 'singer']);
   });
 
-  it('gives self-signed-up users the singer role through the pre-token-generation trigger', () => {
-    const trigger = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsDefaultSingerGroup');
+  it('puts self-signed-up users in the singer group through the post-confirmation trigger, which may only add group members', () => {
+    const trigger = logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsSingerOnSignUp');
     const [pool] = Object.values(resourcesOf(template, 'AWS::Cognito::UserPool'));
     expect(pool!.Properties.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false).toBe(false);
-    expect(referencedId(pool!.Properties.LambdaConfig.PreTokenGeneration)).toBe(trigger);
+    expect(referencedId(pool!.Properties.LambdaConfig.PostConfirmation)).toBe(trigger);
+    expect(pool!.Properties.LambdaConfig.PreTokenGeneration).toBeUndefined();
+    const statements = statementsOfFunction(template, trigger).filter((s) => s.actions.some((a) => a.startsWith('cognito-idp:')));
+    expect(statements.map((s) => ({ actions: s.actions, resources: s.resources }))).toEqual([
+      { actions: ['cognito-idp:AdminAddUserToGroup'], resources: [expect.stringMatching(/^arn:AWS::Partition:cognito-idp:AWS::Region:AWS::AccountId:userpool\/\*$/)] },
+    ]);
   });
 
   it('sends every route to the API Lambda', () => {
@@ -80,5 +89,39 @@ describe('HTTP API with Cognito', () => {
   it('outputs what a client needs to connect', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'EventBusName']));
+  });
+
+  it('lets the pages read Idempotent-Replayed across origins (CORS expose headers)', () => {
+    const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
+    expect(api!.Properties.CorsConfiguration.ExposeHeaders).toEqual(['Idempotent-Replayed']);
+  });
+
+  it('throttles the stage and writes a JSON access log line per request, per stage settings', () => {
+    const [stage, ...more] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+    expect(more).toHaveLength(0);
+    const dev = stageSettings({ stage: 'dev' });
+    expect(stage!.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: dev.apiThrottle.rateLimit, ThrottlingBurstLimit: dev.apiThrottle.burstLimit },
+    });
+    const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'HttpApiAccessLogs');
+    expect(stage!.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroup, 'Arn'] });
+    const format = JSON.parse(stage!.Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', responseLatency: '$context.responseLatency' });
+    expect(JSON.stringify(format)).not.toMatch(/requestBody|authorization/i);
+  });
+
+  it('prod: higher limits, termination protection, INFO logs kept three months; dev: a week', () => {
+    const { stack, template: prod } = synthEngine({ stage: 'prod', alarmEmail: 'ops@example.com' });
+    expect(stack.terminationProtection).toBe(true);
+    expect(synthEngine().stack.terminationProtection).toBe(false);
+    const [stage] = Object.values(resourcesOf(prod, 'AWS::ApiGatewayV2::Stage'));
+    expect(stage!.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBe(stageSettings({ stage: 'prod' }).apiThrottle.rateLimit);
+    const retentions = (t: typeof prod) => new Set(Object.values(resourcesOf(t, 'AWS::Logs::LogGroup')).map((g) => g.Properties.RetentionInDays));
+    expect([...retentions(prod)]).toEqual([90]);
+    expect([...retentions(template)]).toEqual([7]);
+    const levels = new Set(Object.values(resourcesOf(prod, 'AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables?.POWERTOOLS_LOG_LEVEL));
+    expect([...levels]).toEqual(['INFO']);
   });
 });

@@ -1,6 +1,7 @@
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
 import { FUNCTIONS } from '../../infra/functions';
 import { tableConstructId } from '../../infra/constructs/tables';
+import { TABLE_ACTIONS } from '../../infra/constructs/engineFunctions';
 import { actionsOn, logicalIdOf, resourcesOf, statementsOfFunction, statementsOfRole, referencedId, synthEngine, type FlatStatement } from './support';
 
 const { template } = synthEngine();
@@ -31,23 +32,30 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it.each(FUNCTIONS.map((f) => f.id))('%s touches exactly the tables its row declares, writing only where declared', (id) => {
+  it.each(FUNCTIONS.map((f) => f.id))('%s touches exactly the tables its row declares, with exactly the calls the code makes', (id) => {
     const spec = FUNCTIONS.find((f) => f.id === id)!;
     const statements = statementsOf(id);
     for (const key of tableKeys) {
-      const actions = dynamoActionsOn(statements, key);
+      const actions = dynamoActionsOn(statements, key).sort();
       const access = spec.tables?.[key];
-      if (!access) {
-        expect({ table: key, actions }).toEqual({ table: key, actions: [] });
-      } else if (access === 'read') {
-        expect(actions).toContain('dynamodb:GetItem');
-        expect(writesIn(actions)).toEqual([]);
-      } else if (access === 'append') {
-        expect(writesIn(actions)).toEqual(['dynamodb:PutItem']);
-      } else {
-        expect(writesIn(actions).sort()).toEqual([...ITEM_WRITES].sort());
-      }
+      const expected = access ? [...TABLE_ACTIONS[access], ...(spec.scans?.includes(key) ? ['dynamodb:Scan'] : [])].sort() : [];
+      expect({ table: key, actions }).toEqual({ table: key, actions: expected });
     }
+  });
+
+  it('only the reconciler may Scan (the events table, to list rotations); none batch-reads or runs transactions; only the projector batch-writes', () => {
+    const all = FUNCTIONS.flatMap((f) => statementsOf(f.id).flatMap((s) => s.actions.map((action) => ({ id: f.id, action, resources: s.resources }))));
+    expect(all.filter(({ action }) => /^dynamodb:(BatchGetItem|Transact|ConditionCheckItem|DescribeTable)/.test(action))).toEqual([]);
+    expect(all.filter(({ action }) => action === 'dynamodb:Scan').map(({ id, resources }) => ({ id, resources }))).toEqual([
+      { id: 'ReconcileOpenTurns', resources: [tableId('events')] },
+    ]);
+    expect(all.filter(({ action }) => action === 'dynamodb:BatchWriteItem').map(({ id }) => id)).toEqual(['Projector']);
+    expect(TABLE_ACTIONS).toEqual({
+      read: ['dynamodb:GetItem', 'dynamodb:Query'],
+      append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+      readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      readWriteBatch: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    });
   });
 
   it('API: appends to the log but never rewrites it; reads read models, cannot write them; no tokens, alerts or checkpoints', () => {
@@ -106,13 +114,24 @@ describe('IAM least privilege', () => {
 
   it('only the starter may start turn executions; only the token holders may answer task tokens, of this state machine', () => {
     const stateMachine = logicalIdOf(template, 'AWS::StepFunctions::StateMachine', 'TurnWorkflowStateMachine');
-    const taskResponse = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+    // SendTaskSuccess only: the code never fails a task or heartbeats (src/workflows/adapters/sfnCallbacks.ts).
+    const taskResponse = ['states:SendTaskSuccess'];
     // AwaitTurn is itself a task: its grant names the state machine's ARN by name (no reference, no cycle).
     const byName = 'arn:AWS::Partition:states:AWS::Region:AWS::AccountId:stateMachine:karaoke-turn-dev';
     for (const f of FUNCTIONS) {
       const statements = statementsOf(f.id);
       const actions = [...actionsOn(statements, stateMachine), ...actionsOn(statements, byName)].sort();
       if (f.id === 'StartTurnWorkflow') expect(actions).toEqual(['states:StartExecution']);
+      else if (f.id === 'ReconcileOpenTurns') {
+        expect(actions).toEqual(['states:StartExecution']);
+        // DescribeExecution is granted on this state machine's executions: arn:…:execution:<name>:*
+        const describe = statements.filter((s) => s.actions.includes('states:DescribeExecution'));
+        expect(describe.flatMap((s) => s.actions)).toEqual(['states:DescribeExecution']);
+        expect(describe.flatMap((s) => s.resources)).toEqual([
+          `arn:AWS::Partition:states:AWS::Region:AWS::AccountId:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stateMachine}"}]}]}:*`,
+        ]);
+        continue;
+      }
       else if (f.id === 'ReleaseTurnWait' || f.id === 'AwaitTurn') expect(actions).toEqual(taskResponse);
       else expect(actions).toEqual([]);
       const everyStatesGrant = statements.filter((s) => s.actions.some((a) => a.startsWith('states:')));

@@ -43,6 +43,11 @@ describe('DynamoDB tables', () => {
     });
   });
 
+  it.each(['alerts', 'taskTokens'] as const)('%s: DynamoDB TTL expires items on the attribute the code writes', (key) => {
+    expect(TABLES[key].timeToLiveAttribute).toBe('expiresAt');
+    expect(tableResource(key).Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
   it('retains and protects the events table by default, deletes rebuildable ones', () => {
     const events = tableResource('events');
     expect(events.DeletionPolicy).toBe('Retain');

@@ -7,7 +7,7 @@
 import { createLocalStepFunctions, type LocalStepFunctions } from '../../src/local/localStepFunctions';
 import type { TurnWorkflowInput } from '../../src/workflows/contract';
 import { turnWorkflowDefinition } from '../../src/workflows/definition';
-import { TASK_FUNCTION_OF_STATE, TURN_STATES, TURN_SUBSTITUTIONS } from '../../src/workflows/names';
+import { COMPLETION_TIMEOUT_SECONDS, TASK_FUNCTION_OF_STATE, TURN_EXECUTION_TIMEOUT_SECONDS, TURN_STATES, TURN_SUBSTITUTIONS } from '../../src/workflows/names';
 import { FUNCTIONS } from '../../infra/functions';
 import { logicalIdOf, referencedId, resourcesOf, synthEngine } from './support';
 
@@ -55,7 +55,8 @@ const runSynthesized = async (input: TurnWorkflowInput, stageOutcome: 'started' 
 
   runner = createLocalStepFunctions({
     definition: synthesizedDefinition,
-    secondsToMs: () => 20,
+    // Long enough that a callback answered at once always beats its timeout on a loaded machine.
+    secondsToMs: (seconds) => seconds * 250,
     log: () => undefined,
     tasks: {
       [TURN_STATES.alertSingers]: task(TURN_STATES.alertSingers, { sent: 2 }),
@@ -82,12 +83,14 @@ const functionOfState = (state: keyof typeof TASK_FUNCTION_OF_STATE) => {
 };
 
 describe('turn workflow: deployed definition = local definition', () => {
-  it('deploys src/workflows/definition.ts unchanged, every placeholder bound to a task function of the table', () => {
+  it('deploys src/workflows/definition.ts unchanged but for a whole-execution timeout, every placeholder bound to a task function of the table', () => {
     expect(Object.keys(substitutions).sort()).toEqual(Object.values(TURN_SUBSTITUTIONS).sort());
     const placeholders = new Set([...definitionString.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]));
     expect([...placeholders].sort()).toEqual(Object.keys(substitutions).sort());
     const localWithStandIns = JSON.parse(JSON.stringify(turnWorkflowDefinition).replace(/\$\{([A-Za-z0-9]+)\}/g, (_, key: string) => standInFor(key)));
-    expect(synthesizedDefinition).toEqual(localWithStandIns);
+    // AWS adds TimeoutSeconds so a stuck turn times out (and its alarm fires); it outlasts any turn's own waits.
+    expect(synthesizedDefinition).toEqual({ ...localWithStandIns, TimeoutSeconds: TURN_EXECUTION_TIMEOUT_SECONDS });
+    expect(TURN_EXECUTION_TIMEOUT_SECONDS).toBeGreaterThan(3600 + COMPLETION_TIMEOUT_SECONDS);
     for (const state of Object.keys(TASK_FUNCTION_OF_STATE) as (keyof typeof TASK_FUNCTION_OF_STATE)[]) {
       expect(synthesizedDefinition.States[state].Parameters.FunctionName).toBe(`stand-in:${functionOfState(state)}`);
     }

@@ -28,6 +28,8 @@ describe('alert dedupe', () => {
       status: 'sent',
       claimedAt: '2025-01-01T20:00:01.000Z',
       sentAt: '2025-01-01T20:00:02.000Z',
+      // DynamoDB TTL (epoch seconds) deletes the claim 30 days after it was made.
+      expiresAt: Date.parse('2025-01-01T20:00:01.000Z') / 1000 + 30 * 24 * 3600,
     });
   });
 

@@ -53,6 +53,11 @@ describe('live updates across a restart', () => {
     await waitForText(venue.page.locator('#deck-name'), 'Dee', 15_000);
     await waitForText(venue.page.locator('#live-status'), 'Live');
     expect(venue.navigations()).toBe(0);
-    expect(venue.problems).toEqual([]);
+    // While the server was down the browser's retries were refused; that is the outage, not a fault of the page.
+    // Only the live feed may have been refused, and nothing else may have gone wrong.
+    const refused = (problem: string) => /ERR_CONNECTION_REFUSED/.test(problem);
+    const refusedRequests = venue.problems.filter((p) => refused(p) && p.startsWith('request failed:'));
+    expect(refusedRequests.filter((p) => !p.includes(`/rotations/${rotationId}/live?`))).toEqual([]);
+    expect(venue.problems.filter((p) => !refused(p))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 /** The workflow's task and bus-target handlers on a real (dynalite) event store and task-token table. */
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoTaskTokenStore } from '../../src/workflows/adapters/dynamoTaskTokens';
 import { createAdvanceIdleRotationHandler } from '../../src/workflows/handlers/advanceIdleRotation';
 import { createAwaitTurnHandler } from '../../src/workflows/handlers/awaitTurn';
@@ -121,7 +122,11 @@ describe('waiting for the stage and the end of the turn', () => {
     const { sent, callbacks } = recordingCallbacks();
     const awaitTurn = createAwaitTurnHandler({ service: r.service, now: r.now, tokens: tokens(), callbacks });
     expect(await awaitTurn({ taskToken: 'tok-stage', rotationId: r.rotationId, turnId, waitingFor: 'stage', noShowTimeoutSeconds: 10 })).toEqual({ registered: true });
-    expect(await tokens().get(turnId)).toMatchObject({ turnId, rotationId: r.rotationId, taskToken: 'tok-stage', waitingFor: 'stage' });
+    const stored = await tokens().get(turnId);
+    expect(stored).toMatchObject({ turnId, rotationId: r.rotationId, taskToken: 'tok-stage', waitingFor: 'stage' });
+    // The item carries DynamoDB's TTL (epoch seconds, two days on), which the store does not hand back.
+    const { Item } = await DynamoDBDocumentClient.from(dynamo.client).send(new GetCommand({ TableName: dynamo.tableNames.taskTokens, Key: { turnId } }));
+    expect(Item).toEqual({ ...stored, expiresAt: Date.parse(stored!.registeredAt) / 1000 + 2 * 24 * 3600 });
     expect(sent).toEqual([]);
 
     const release = createReleaseTurnWaitHandler({ tokens: tokens(), callbacks });

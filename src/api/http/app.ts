@@ -4,20 +4,29 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiDeps } from '../deps';
 import { ApiError, errorBody, forbidden } from './errors';
-import type { StoredResponse } from './idempotency';
+import { IDEMPOTENT_REPLAYED_HEADER, type StoredResponse } from './idempotency';
 import { principalFromClaims } from './principal';
 import { MAX_BODY_BYTES, readJsonBody, readQuery } from './request';
+import { IDEMPOTENCY_KEY, id, object, query as queryOf } from '../contract/fields';
+import { parseInput } from '../contract/issues';
+import { NoBody } from '../contract/schemas';
 import type { Route } from './route';
-import { id } from './validate';
+import { addPublicRoutes } from './publicRoutes';
+import type { Endpoint } from './route';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const NO_QUERY = queryOf({});
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * One request pipeline for every route: who is calling → may they → well-formed input → idempotency →
  * the handler → one error shape. Handlers only translate between HTTP and the domain's ports.
  */
-export const createApp = (deps: ApiDeps, routes: readonly Route<ApiDeps>[]): Hono => {
+export const createApp = (
+  deps: ApiDeps,
+  routes: readonly Route<ApiDeps>[],
+  /** Routes served beside these (the one-machine extras), so the OpenAPI document covers them too. */
+  { alsoServed = [] }: { alsoServed?: readonly Endpoint[] } = {},
+): Hono => {
   const app = new Hono();
   // Counted while streaming, so a huge chunked body is cut off instead of buffered.
   app.use(
@@ -29,10 +38,11 @@ export const createApp = (deps: ApiDeps, routes: readonly Route<ApiDeps>[]): Hon
     }),
   );
 
-  // Liveness, open to anyone, the same in AWS and on one machine.
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  // Liveness, the OpenAPI document and its page: open to anyone, the same in AWS and on one machine.
+  addPublicRoutes(app, [...routes, ...alsoServed]);
   for (const route of routes) {
-    app.on(route.method, route.path, (c) => handleRoute(c, route, deps));
+    const paramsSchema = object(Object.fromEntries(pathParams(route.path).map((name) => [name, id()])));
+    app.on(route.method, route.path, (c) => handleRoute(c, route, paramsSchema, deps));
   }
   // A known path with an unknown method: say which methods it takes, in the usual error shape.
   const methodsByPath = new Map<string, string[]>();
@@ -58,7 +68,10 @@ const requestIdOf = (c: Context): string => {
   return env?.event?.requestContext?.requestId ?? c.req.header('x-request-id') ?? randomUUID();
 };
 
-const handleRoute = async (c: Context, route: Route<ApiDeps>, deps: ApiDeps) => {
+/** The `:name`s of a Hono path pattern. */
+export const pathParams = (path: string): string[] => [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+
+const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: ReturnType<typeof object>, deps: ApiDeps) => {
   const started = Date.now();
   const fields: Record<string, unknown> = { requestId: requestIdOf(c), method: route.method, route: route.path };
   let response: StoredResponse;
@@ -70,14 +83,15 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, deps: ApiDeps) => 
     fields.sub = principal.sub;
     if (!route.roles.includes(principal.role)) throw forbidden(`Only a ${route.roles.join(' or ')} can do that.`);
 
-    const params: Record<string, string> = {};
-    for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) params[name] = id(value, name);
+    const params = parseInput(paramsSchema, c.req.param(), 'The path') as Record<string, string>;
     if (route.selfParam && principal.role === 'singer' && params[route.selfParam] !== principal.sub) {
       throw forbidden('A singer can only act for themselves.');
     }
-    const query = readQuery(c, route.query ?? []);
+    const query = parseInput(route.query ?? NO_QUERY, readQuery(c), 'The query');
     const isWrite = route.method !== 'GET';
     const body = isWrite ? await readJsonBody(c) : { raw: '', value: undefined };
+    const bodySchema = route.body === undefined ? NoBody : 'safeParse' in route.body ? route.body : route.body[principal.role];
+    const bodyValue = parseInput(bodySchema, body.value, 'The request body');
 
     const key = isWrite ? c.req.header('idempotency-key') : undefined;
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
@@ -86,7 +100,7 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, deps: ApiDeps) => 
     const request = {
       principal,
       params,
-      body: body.value,
+      body: bodyValue,
       query,
       commandId: key !== undefined ? `idem-${sha256(`${principal.sub}\n${key}`)}` : deps.newId(),
       now: deps.now(),
@@ -112,5 +126,5 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, deps: ApiDeps) => 
     response = { status: err.status, body: errorBody(err.code, err.message) };
   }
   deps.logger.info('request', { ...fields, status: response.status, replayed, ms: Date.now() - started });
-  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { 'Idempotent-Replayed': 'true' } : {});
+  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : {});
 };

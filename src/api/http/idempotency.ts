@@ -8,6 +8,9 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError } from './errors';
 
+/** Set on an answer replayed from an earlier request with the same Idempotency-Key (CORS exposes it in AWS). */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
 /** A response as stored for replay: what the first request was answered. */
 export interface StoredResponse {
   readonly status: number;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ID_PATTERN } from './validate';
+import { ID_PATTERN } from '../contract/fields';
 
 export type PrincipalRole = 'kj' | 'singer';
 

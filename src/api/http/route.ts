@@ -1,14 +1,57 @@
+import type * as z from 'zod';
+import type { RotationRejectionCode } from '../../aggregates/rotation/rejections';
 import type { IdempotencyGuard, StoredResponse } from './idempotency';
-import type { Principal } from './principal';
+import type { Principal, PrincipalRole } from './principal';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export interface RouteRequest {
+/** A body schema per role, where a KJ and a singer send different shapes to one route. */
+export type BodiesByRole = { readonly [R in PrincipalRole]: z.ZodType };
+
+/** An answer that is not a success, beyond those every route of its kind can give (src/api/contract/openapi.ts). */
+export interface ErrorCase {
+  readonly status: number;
+  readonly code: string;
+}
+
+/**
+ * A route as the OpenAPI document describes it: its schemas are the ones that validate its requests, so the
+ * document cannot drift from what the server accepts.
+ */
+export interface Endpoint {
+  readonly method: Method;
+  /** Hono path pattern, e.g. /rotations/:rotationId/queue; every `:param` is an id. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** Which roles may call it at all (ownership of a rotation is the domain's check); none: no token needed. */
+  readonly roles?: readonly PrincipalRole[];
+  readonly query?: z.ZodType;
+  /** Absent: the route takes no body (none, or `{}`). */
+  readonly body?: z.ZodType | BodiesByRole;
+  readonly success: {
+    readonly status: 200 | 201 | 302;
+    readonly schema?: z.ZodType;
+    /** Default application/json. */
+    readonly contentType?: string;
+    readonly description?: string;
+  };
+  /** The domain's rejections this route can answer with (mapped to a status by rejectionError). */
+  readonly rejects?: readonly RotationRejectionCode[];
+  readonly errors?: readonly ErrorCase[];
+  /** Served by `npm start` only, never in AWS. */
+  readonly localOnly?: boolean;
+}
+
+type Output<S> = S extends z.ZodType ? z.output<S> : S extends BodiesByRole ? z.output<S[PrincipalRole]> : undefined;
+
+export interface RouteRequest<Body = unknown, Query = Readonly<Record<string, string | undefined>>> {
   readonly principal: Principal;
   /** Path parameters, already checked to be well-formed ids. */
   readonly params: Readonly<Record<string, string>>;
-  readonly body: unknown;
-  readonly query: Readonly<Record<string, string>>;
+  /** Already validated against the route's body schema. */
+  readonly body: Body;
+  readonly query: Query;
   /** The command id: derived from the Idempotency-Key when there is one, so the event store dedupes too. */
   readonly commandId: string;
   /** ISO-8601 time the request arrived: commands carry it into the domain. */
@@ -17,18 +60,31 @@ export interface RouteRequest {
   readonly annotate: (fields: Record<string, unknown>) => void;
 }
 
-export interface Route<Deps> {
-  readonly method: Method;
-  /** Hono path pattern, e.g. /rotations/:rotationId/queue */
-  readonly path: string;
-  /** Which role may call it at all; ownership of a rotation is the domain's check. */
-  readonly roles: readonly Principal['role'][];
+/** A route the API's pipeline serves (src/api/http/app.ts): sign-in, role, input, idempotency, handler. */
+export interface Route<Deps> extends Endpoint {
+  readonly roles: readonly PrincipalRole[];
   /** A singer may call it only for this path parameter equal to their own id (a KJ passes). */
   readonly selfParam?: string;
-  readonly query?: readonly string[];
-  handle(request: RouteRequest, deps: Deps): Promise<StoredResponse>;
+  handle(request: RouteRequest<any, any>, deps: Deps): Promise<StoredResponse>;
 }
 
-export type IdempotencyDeps = { readonly idempotency: IdempotencyGuard };
+/**
+ * Declares routes with handlers typed by their schemas: the request's body and query are what the schemas
+ * parse to, and the handler must answer what the success schema documents. `defineRoute<ApiDeps>()(spec, handle)`.
+ */
+export const defineRoute =
+  <Deps>() =>
+  <const Spec extends Omit<Endpoint, 'roles'> & { readonly roles: readonly PrincipalRole[]; readonly selfParam?: string }>(
+    spec: Spec,
+    handle: (
+      request: RouteRequest<Output<Spec['body']>, Spec['query'] extends z.ZodType ? z.output<Spec['query']> : Readonly<Record<string, never>>>,
+      deps: Deps,
+    ) => Promise<Spec['success']['schema'] extends z.ZodType ? z.input<Spec['success']['schema']> : unknown>,
+  ): Route<Deps> => ({
+    ...spec,
+    async handle(request, deps) {
+      return { status: spec.success.status, body: await handle(request, deps) };
+    },
+  });
 
-export const ok = (body: unknown, status = 200): StoredResponse => ({ status, body });
+export type IdempotencyDeps = { readonly idempotency: IdempotencyGuard };

@@ -1,232 +1,299 @@
 import { streamIdFor } from '../../eventstore/tables';
 import type { ApiDeps } from '../deps';
-import { forbidden, invalidRequest, notFound } from '../http/errors';
-import { ok, type Route } from '../http/route';
-import * as v from '../http/validate';
+import { forbidden, notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import {
+  CalledTurn,
+  Contact,
+  History,
+  Joined,
+  KjJoinBody,
+  MoveBody,
+  OpenedRotation,
+  OpenRotationBody,
+  QueuedSong,
+  QueueView,
+  SavedContact,
+  SingerJoinBody,
+  Song,
+  VersionAnswer,
+} from '../contract/schemas';
 import { committed, runCommand } from './commands';
 
-type R = Route<ApiDeps>;
+const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
 const ANYONE = ['kj', 'singer'] as const;
+/** Every command on an existing rotation can meet these. */
+const ON_ROTATION = ['rotation-not-found', 'forbidden', 'rotation-closed'] as const;
+const ON_SINGER = [...ON_ROTATION, 'not-in-rotation'] as const;
 const rid = (params: Readonly<Record<string, string>>) => params.rotationId!;
 
-const openRotation: R = {
-  method: 'POST',
-  path: '/rotations',
-  roles: KJ,
-  async handle(request, { service, newId }) {
-    const body = v.object({ venue: v.text(200), settings: v.settings }, ['settings'])(request.body, '');
+const openRotation = route(
+  {
+    method: 'POST',
+    path: '/rotations',
+    summary: 'Open a rotation (a night at a venue)',
+    roles: KJ,
+    body: OpenRotationBody,
+    success: { status: 201, schema: OpenedRotation },
+    rejects: ['forbidden', 'rotation-already-open'],
+  },
+  async (request, { service, newId }) => {
+    const { venue, settings } = request.body;
     const rotationId = newId();
     const outcome = await runCommand(service, request, rotationId, {
       type: 'OpenRotation',
       rotationId,
-      venue: body.venue,
-      ...(body.settings ? { settings: body.settings } : {}),
+      venue,
+      ...(settings ? { settings } : {}),
     });
-    return ok({ rotationId, ...committed(outcome) }, 201);
+    return { rotationId, ...committed(outcome) };
   },
-};
-
-const readQueue: R = {
-  method: 'GET',
-  path: '/rotations/:rotationId/queue',
-  roles: ANYONE,
-  async handle({ params, now }, { queue }) {
-    const view = await queue.read(rid(params), now);
-    if (!view) throw notFound(`There is no rotation ${rid(params)}.`);
-    return ok(view);
-  },
-};
-
-const singerJoin = v.object({ displayName: v.displayName, song: v.song });
-const kjJoin = v.object(
-  { singerId: v.id, displayName: v.displayName, song: v.song, placement: v.joinPlacement },
-  ['placement'],
 );
 
-const join: R = {
-  method: 'POST',
-  path: '/rotations/:rotationId/singers',
-  roles: ANYONE,
-  async handle(request, { service, newId }) {
-    const { principal } = request;
-    const body =
-      principal.role === 'kj'
-        ? kjJoin(request.body, '')
-        : { ...singerJoin(request.body, ''), singerId: principal.sub, placement: undefined };
+const readQueue = route(
+  {
+    method: 'GET',
+    path: '/rotations/:rotationId/queue',
+    summary: 'The queue view: who sings now, who is next, how long each waits',
+    roles: ANYONE,
+    success: { status: 200, schema: QueueView },
+  },
+  async ({ params, now }, { queue }) => {
+    const view = await queue.read(rid(params), now);
+    if (!view) throw notFound(`There is no rotation ${rid(params)}.`);
+    return view;
+  },
+);
+
+const join = route(
+  {
+    method: 'POST',
+    path: '/rotations/:rotationId/singers',
+    summary: 'Join with a song (a singer as themselves), or add a singer (a KJ)',
+    roles: ANYONE,
+    body: { singer: SingerJoinBody, kj: KjJoinBody },
+    success: { status: 201, schema: Joined },
+    rejects: [...ON_ROTATION, 'already-joined'],
+  },
+  async (request, { service, newId }) => {
+    const { principal, body } = request;
+    const singerId = 'singerId' in body ? body.singerId : principal.sub;
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'JoinRotation',
-      singerId: body.singerId,
+      singerId,
       displayName: body.displayName,
       songId: newId(),
       song: body.song,
-      ...(body.placement ? { placement: body.placement } : {}),
+      ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
-    return ok({ singerId: body.singerId, ...committed(outcome) }, 201);
+    return { singerId, ...committed(outcome) };
   },
-};
+);
 
-const queueSong: R = {
-  method: 'POST',
-  path: '/rotations/:rotationId/singers/:singerId/songs',
-  roles: ANYONE,
-  selfParam: 'singerId',
-  async handle(request, { service, newId }) {
-    const song = v.song(request.body, 'song');
+const queueSong = route(
+  {
+    method: 'POST',
+    path: '/rotations/:rotationId/singers/:singerId/songs',
+    summary: 'Queue another song',
+    roles: ANYONE,
+    selfParam: 'singerId',
+    body: Song,
+    success: { status: 201, schema: QueuedSong },
+    rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id'],
+  },
+  async (request, { service, newId }) => {
     const songId = newId();
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'QueueSong',
       singerId: request.params.singerId!,
       songId,
-      song,
+      song: request.body,
     });
-    return ok({ songId, ...committed(outcome) }, 201);
+    return { songId, ...committed(outcome) };
   },
-};
+);
 
-const withdrawSong: R = {
-  method: 'DELETE',
-  path: '/rotations/:rotationId/singers/:singerId/songs/:songId',
-  roles: ANYONE,
-  selfParam: 'singerId',
-  async handle(request, { service }) {
-    v.NO_BODY(request.body ?? {}, '');
+const withdrawSong = route(
+  {
+    method: 'DELETE',
+    path: '/rotations/:rotationId/singers/:singerId/songs/:songId',
+    summary: 'Withdraw a pending song',
+    roles: ANYONE,
+    selfParam: 'singerId',
+    success: { status: 200, schema: VersionAnswer },
+    rejects: [...ON_SINGER, 'song-not-found'],
+  },
+  async (request, { service }) => {
     const { singerId, songId } = request.params as { singerId: string; songId: string };
     const outcome = await runCommand(service, request, rid(request.params), { type: 'WithdrawSong', singerId, songId });
-    return ok(committed(outcome));
+    return committed(outcome);
   },
-};
+);
 
 /** Routes that act on one singer with no body: skip, away, back. */
-const singerAction = (action: 'skip' | 'away' | 'back', type: 'SkipTurn' | 'GoAway' | 'ComeBack'): R => ({
-  method: 'POST',
-  path: `/rotations/:rotationId/singers/:singerId/${action}`,
-  roles: ANYONE,
-  selfParam: 'singerId',
-  async handle(request, { service }) {
-    v.NO_BODY(request.body ?? {}, '');
-    const outcome = await runCommand(service, request, rid(request.params), { type, singerId: request.params.singerId! });
-    return ok(committed(outcome));
-  },
-});
+const singerAction = (action: 'skip' | 'away' | 'back', type: 'SkipTurn' | 'GoAway' | 'ComeBack', summary: string): Route<ApiDeps> =>
+  route(
+    {
+      method: 'POST',
+      path: `/rotations/:rotationId/singers/:singerId/${action}`,
+      summary,
+      roles: ANYONE,
+      selfParam: 'singerId',
+      success: { status: 200, schema: VersionAnswer },
+      rejects: ON_SINGER,
+    },
+    async (request, { service }) => {
+      const outcome = await runCommand(service, request, rid(request.params), { type, singerId: request.params.singerId! });
+      return committed(outcome);
+    },
+  );
 
-const leave: R = {
-  method: 'DELETE',
-  path: '/rotations/:rotationId/singers/:singerId',
-  roles: ANYONE,
-  selfParam: 'singerId',
-  async handle(request, { service }) {
-    v.NO_BODY(request.body ?? {}, '');
+const leave = route(
+  {
+    method: 'DELETE',
+    path: '/rotations/:rotationId/singers/:singerId',
+    summary: 'Leave the rotation (a singer), or remove a singer (a KJ)',
+    roles: ANYONE,
+    selfParam: 'singerId',
+    success: { status: 200, schema: VersionAnswer },
+    rejects: ON_SINGER,
+  },
+  async (request, { service }) => {
     const singerId = request.params.singerId!;
     // The singer leaves; the KJ removes. Both take the slot away, recorded differently for the audit.
     const type = request.principal.role === 'singer' ? 'LeaveRotation' : 'RemoveSinger';
     const outcome = await runCommand(service, request, rid(request.params), { type, singerId });
-    return ok(committed(outcome));
+    return committed(outcome);
   },
-};
+);
 
-const move: R = {
-  method: 'POST',
-  path: '/rotations/:rotationId/singers/:singerId/move',
-  roles: KJ,
-  async handle(request, { service }) {
-    const { position } = v.object({ position: v.integer(0, 10_000) })(request.body, '');
+const move = route(
+  {
+    method: 'POST',
+    path: '/rotations/:rotationId/singers/:singerId/move',
+    summary: 'Move a singer to an index of the `singers` view',
+    roles: KJ,
+    body: MoveBody,
+    success: { status: 200, schema: VersionAnswer },
+    rejects: [...ON_SINGER, 'invalid-position', 'singer-on-stage'],
+  },
+  async (request, { service }) => {
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'MoveSinger',
       singerId: request.params.singerId!,
-      position,
+      position: request.body.position,
     });
-    return ok(committed(outcome));
+    return committed(outcome);
   },
-};
+);
 
-const callNext: R = {
-  method: 'POST',
-  path: '/rotations/:rotationId/turns',
-  roles: KJ,
-  async handle(request, { service, newId }) {
-    v.NO_BODY(request.body ?? {}, '');
+const callNext = route(
+  {
+    method: 'POST',
+    path: '/rotations/:rotationId/turns',
+    summary: 'Call the next singer',
+    roles: KJ,
+    success: { status: 201, schema: CalledTurn },
+    rejects: [...ON_ROTATION, 'turn-in-progress', 'no-eligible-singer'],
+  },
+  async (request, { service, newId }) => {
     const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: newId() });
     const turn = outcome.state.currentTurn!;
-    return ok({ turnId: turn.turnId, singerId: turn.singerId, song: turn.song, ...committed(outcome) }, 201);
+    return { turnId: turn.turnId, singerId: turn.singerId, song: turn.song, ...committed(outcome) };
   },
-};
+);
 
-const turnAction = (action: 'start' | 'complete' | 'forfeit', type: 'StartTurn' | 'CompleteTurn' | 'ForfeitTurn'): R => ({
-  method: 'POST',
-  path: `/rotations/:rotationId/turns/:turnId/${action}`,
-  roles: KJ,
-  async handle(request, { service }) {
-    v.NO_BODY(request.body ?? {}, '');
-    const outcome = await runCommand(service, request, rid(request.params), { type, turnId: request.params.turnId! });
-    return ok(committed(outcome));
+const turnAction = (
+  action: 'start' | 'complete' | 'forfeit',
+  type: 'StartTurn' | 'CompleteTurn' | 'ForfeitTurn',
+  summary: string,
+): Route<ApiDeps> =>
+  route(
+    {
+      method: 'POST',
+      path: `/rotations/:rotationId/turns/:turnId/${action}`,
+      summary,
+      roles: KJ,
+      success: { status: 200, schema: VersionAnswer },
+      rejects: [...ON_ROTATION, 'turn-not-open', ...(action === 'forfeit' ? (['turn-already-started'] as const) : [])],
+    },
+    async (request, { service }) => {
+      const outcome = await runCommand(service, request, rid(request.params), { type, turnId: request.params.turnId! });
+      return committed(outcome);
+    },
+  );
+
+const close = route(
+  {
+    method: 'POST',
+    path: '/rotations/:rotationId/close',
+    summary: 'Close the rotation for the night',
+    roles: KJ,
+    success: { status: 200, schema: VersionAnswer },
+    rejects: ON_ROTATION,
   },
-});
-
-const close: R = {
-  method: 'POST',
-  path: '/rotations/:rotationId/close',
-  roles: KJ,
-  async handle(request, { service, anchors }) {
-    v.NO_BODY(request.body ?? {}, '');
+  async (request, { service, anchors }) => {
     const rotationId = rid(request.params);
     const outcome = await runCommand(service, request, rotationId, { type: 'CloseRotation' });
     // The closed night's head goes outside the event table before we answer: an edit at the end of the log
     // (the last commit re-hashed, commits deleted, history re-chained) no longer matches it. A retry with the
     // same Idempotency-Key replays the close and records the same anchor again, which changes nothing.
     await anchors?.record({ streamId: streamIdFor(rotationId), version: outcome.version, hash: outcome.headHash, anchoredAt: request.now });
-    return ok(committed(outcome));
+    return committed(outcome);
   },
-};
+);
 
-const contact: R = {
-  method: 'PUT',
-  path: '/singers/:singerId/contact',
-  roles: ['singer'],
-  selfParam: 'singerId',
-  async handle(request, { contacts }) {
-    const body = v.object(
-      { phone: v.phone, email: v.email, channels: v.listOf(v.oneOf(['sms', 'email'] as const), { max: 2 }) },
-      ['phone', 'email'],
-    )(request.body, '');
-    if (body.channels.includes('sms') && !body.phone) throw invalidRequest('To get SMS alerts, give a `phone` number.');
-    if (body.channels.includes('email') && !body.email) throw invalidRequest('To get email alerts, give an `email` address.');
+const contact = route(
+  {
+    method: 'PUT',
+    path: '/singers/:singerId/contact',
+    summary: 'Set how to be alerted before a turn: SMS, email, or neither',
+    roles: ['singer'],
+    selfParam: 'singerId',
+    body: Contact,
+    success: { status: 200, schema: SavedContact },
+  },
+  async (request, { contacts }) => {
     const singerId = request.params.singerId!;
-    await contacts.save({ singerId, ...body });
+    const { phone, email, channels } = request.body;
+    await contacts.save({ singerId, ...request.body });
     // Never the phone or email themselves: the answer is logged, replayed and kept by the idempotency record.
-    return ok({ singerId, channels: body.channels, phone: body.phone !== undefined, email: body.email !== undefined });
+    return { singerId, channels, phone: phone !== undefined, email: email !== undefined };
   },
-};
+);
 
-const history: R = {
-  method: 'GET',
-  path: '/singers/:singerId/history',
-  roles: ANYONE,
-  selfParam: 'singerId',
-  async handle({ params }, { history }) {
-    return ok({ performances: await history.performances(params.singerId!) });
+const history = route(
+  {
+    method: 'GET',
+    path: '/singers/:singerId/history',
+    summary: 'A singer’s performances, every night',
+    roles: ANYONE,
+    selfParam: 'singerId',
+    success: { status: 200, schema: History },
   },
-};
+  async ({ params }, { history }) => ({ performances: await history.performances(params.singerId!) }),
+);
 
 export const ownerOnly = (kjId: string, sub: string) => {
   if (kjId !== sub) throw forbidden('Only the KJ who opened this rotation can read its log.');
 };
 
-export const rotationRoutes: readonly R[] = [
+export const rotationRoutes: readonly Route<ApiDeps>[] = [
   openRotation,
   readQueue,
   join,
   queueSong,
   withdrawSong,
-  singerAction('skip', 'SkipTurn'),
-  singerAction('away', 'GoAway'),
-  singerAction('back', 'ComeBack'),
+  singerAction('skip', 'SkipTurn', 'Skip the next turn (or the one just called)'),
+  singerAction('away', 'GoAway', 'Step away: keep the slot, skip turns until back'),
+  singerAction('back', 'ComeBack', 'Come back from away'),
   leave,
   move,
   callNext,
-  turnAction('start', 'StartTurn'),
-  turnAction('complete', 'CompleteTurn'),
-  turnAction('forfeit', 'ForfeitTurn'),
+  turnAction('start', 'StartTurn', 'The called singer takes the stage'),
+  turnAction('complete', 'CompleteTurn', 'The song ended'),
+  turnAction('forfeit', 'ForfeitTurn', 'No-show: the called singer did not come up'),
   close,
   contact,
   history,

@@ -1,6 +1,6 @@
 /** TaskTokenStore on TASK_TOKENS_TABLE (DynamoDB in AWS, dynalite on one machine). */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { TASK_TOKENS_TABLE } from '../../eventstore/tables';
+import { expiresAtAfter, TASK_TOKEN_TTL_SECONDS, TASK_TOKENS_TABLE } from '../../eventstore/tables';
 import { documentClient, type AnyDynamoClient } from '../../notifiers/documentClient';
 import type { TaskTokenRecord, TaskTokenStore } from '../ports';
 
@@ -14,11 +14,14 @@ export const createDynamoTaskTokenStore = ({
   const doc = documentClient(client);
   return {
     put: async (record) => {
-      await doc.send(new PutCommand({ TableName: tableName, Item: { ...record } }));
+      const expiresAt = expiresAtAfter(record.registeredAt, TASK_TOKEN_TTL_SECONDS);
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...record, [TASK_TOKENS_TABLE.timeToLiveAttribute]: expiresAt } }));
     },
     get: async (turnId) => {
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { turnId }, ConsistentRead: true }));
-      return (Item as TaskTokenRecord | undefined) ?? null;
+      if (!Item) return null;
+      const { [TASK_TOKENS_TABLE.timeToLiveAttribute]: _expiresAt, ...record } = Item;
+      return record as TaskTokenRecord;
     },
     delete: async (turnId, taskToken) => {
       try {

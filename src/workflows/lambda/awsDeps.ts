@@ -10,6 +10,7 @@ import { createDynamoAlertLedger } from '../../notifiers/dedupe';
 import { alertsTopicArnFrom, createSnsNotifier } from '../../notifiers/snsNotifier';
 import { createDynamoTaskTokenStore } from '../adapters/dynamoTaskTokens';
 import { createSfnTaskCallbacks } from '../adapters/sfnCallbacks';
+import { createSfnTurnExecutions } from '../adapters/sfnExecutions';
 import { createSfnTurnStarter } from '../adapters/sfnStarter';
 import { WorkflowConfigError } from '../errors';
 import type { WorkflowDeps } from '../handlers/deps';
@@ -27,7 +28,7 @@ const sfn = once(() => new SFNClient({}));
 
 export const workflowDeps = once(
   (): WorkflowDeps => ({
-    service: createRotationService({ store: createDynamoEventStore({ client: dynamo(), tableName: names.events }) }),
+    service: createRotationService({ store: eventStore() }),
     now: () => new Date().toISOString(),
   }),
 );
@@ -35,11 +36,15 @@ export const workflowDeps = once(
 export const taskTokens = once(() => createDynamoTaskTokenStore({ client: dynamo(), tableName: names.taskTokens }));
 export const taskCallbacks = once(() => createSfnTaskCallbacks({ sfn: sfn() }));
 
-export const turnStarter = once(() => {
-  const stateMachineArn = env[TURN_STATE_MACHINE_ARN_ENV];
-  if (!stateMachineArn) throw new WorkflowConfigError(TURN_STATE_MACHINE_ARN_ENV);
-  return createSfnTurnStarter({ sfn: sfn(), stateMachineArn });
-});
+const stateMachineArn = (): string => {
+  const arn = env[TURN_STATE_MACHINE_ARN_ENV];
+  if (!arn) throw new WorkflowConfigError(TURN_STATE_MACHINE_ARN_ENV);
+  return arn;
+};
+
+export const turnStarter = once(() => createSfnTurnStarter({ sfn: sfn(), stateMachineArn: stateMachineArn() }));
+export const turnExecutions = once(() => createSfnTurnExecutions({ sfn: sfn(), stateMachineArn: stateMachineArn() }));
+export const eventStore = once(() => createDynamoEventStore({ client: dynamo(), tableName: names.events }));
 
 export const snsNotifier = once(() =>
   createSnsNotifier({

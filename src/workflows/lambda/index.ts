@@ -21,3 +21,6 @@ export const RULE_TARGET_ENTRIES: Readonly<Record<TurnRuleTarget, string>> = {
 
 /** The stream consumer that publishes committed events (events table stream → EventBridge). */
 export const STREAM_PUBLISHER_ENTRY = 'src/eventbus/lambda.ts';
+
+/** Scheduled: open turns without a running execution (handlers/reconcileOpenTurns.ts). */
+export const RECONCILER_ENTRY = 'src/workflows/lambda/reconcileOpenTurns.ts';

@@ -1,56 +1,22 @@
-/** The HTTP contract of /work/shared/API.md, as the pages see it: the pages talk to nothing else. */
-
-export interface Song {
-  title: string;
-  artist: string;
-  key?: number;
-}
-
-export type Placement = 'fair' | 'full-rotation';
-export type JoinPlacement = Placement | 'next';
-
-export interface RotationSettings {
-  placement?: Placement;
-  alertAheadTurns?: number;
-  noShowTimeoutSeconds?: number;
-  maxPendingSongs?: number;
-  maxNoShows?: number;
-  autoAdvance?: boolean;
-}
-
-export interface QueueView {
-  rotationId: string;
-  venue: string;
-  status: 'open' | 'closed';
-  version: number;
-  current: null | { turnId: string; singerId: string; displayName: string; song: Song; state: 'called' | 'performing' };
-  upcoming: { singerId: string; displayName: string; turnsAway: number; estimatedWaitSeconds: number; song: Song }[];
-  singers: {
-    singerId: string;
-    displayName: string;
-    status: 'active' | 'away';
-    pendingSongs: number;
-    turnsCompleted: number;
-    skipNext: boolean;
-  }[];
-}
-
-export interface AuditEvent {
-  seq: number;
-  type: string;
-  data: Record<string, unknown>;
-  actor: { id: string; role: string };
-  at: string;
-}
-
-export interface LiveTicket {
-  ticket: string;
-  expiresAt: string;
-  url: string;
-}
-
-export interface Contact {
-  phone?: string;
-  email?: string;
-  channels: ('sms' | 'email')[];
-}
+/**
+ * The HTTP contract of API.md, as the pages see it: the types inferred from the schemas that validate the
+ * API's requests and make its OpenAPI document (src/api/contract/schemas.ts). Types only: no schema code
+ * reaches the pages' bundle, and a change to a shape fails `npm run typecheck` wherever a page no longer fits.
+ */
+export type {
+  AuditEvent,
+  AuditLog,
+  CalledTurn,
+  Contact,
+  JoinBody,
+  JoinPlacement,
+  Joined,
+  LiveTicket,
+  OpenedRotation,
+  Placement,
+  QueuedSong,
+  QueueView,
+  RotationSettings,
+  SavedContact,
+  Song,
+} from '../../../src/api/contract/schemas';

@@ -1,5 +1,18 @@
 import { callApi } from './api';
-import type { AuditEvent, Contact, JoinPlacement, LiveTicket, QueueView, RotationSettings, Song } from './contract';
+import type {
+  AuditLog,
+  CalledTurn,
+  Contact,
+  JoinBody,
+  Joined,
+  LiveTicket,
+  OpenedRotation,
+  QueuedSong,
+  QueueView,
+  RotationSettings,
+  SavedContact,
+  Song,
+} from './contract';
 
 /** The routes of API.md the pages use, one function each, for one signed-in caller. */
 export const rotationApi = (token: string, rotationId: string) => {
@@ -8,24 +21,23 @@ export const rotationApi = (token: string, rotationId: string) => {
   return {
     queue: () => callApi<QueueView>('GET', `${base}/queue`, { token }),
     liveTicket: () => callApi<LiveTicket>('POST', `${base}/live-tickets`, { token }),
-    join: (body: { displayName: string; song: Song; singerId?: string; placement?: JoinPlacement }) =>
-      callApi<{ singerId: string }>('POST', `${base}/singers`, { token, body }),
-    queueSong: (singerId: string, song: Song) => callApi<{ songId: string }>('POST', `${singer(singerId)}/songs`, { token, body: song }),
+    join: (body: JoinBody) => callApi<Joined>('POST', `${base}/singers`, { token, body }),
+    queueSong: (singerId: string, song: Song) => callApi<QueuedSong>('POST', `${singer(singerId)}/songs`, { token, body: song }),
     singerAction: (singerId: string, action: 'skip' | 'away' | 'back') => callApi('POST', `${singer(singerId)}/${action}`, { token }),
     leave: (singerId: string) => callApi('DELETE', singer(singerId), { token }),
     move: (singerId: string, position: number) => callApi('POST', `${singer(singerId)}/move`, { token, body: { position } }),
-    callNext: () => callApi<{ turnId: string; singerId: string }>('POST', `${base}/turns`, { token }),
+    callNext: () => callApi<CalledTurn>('POST', `${base}/turns`, { token }),
     turnAction: (turnId: string, action: 'start' | 'complete' | 'forfeit') =>
       callApi('POST', `${base}/turns/${encodeURIComponent(turnId)}/${action}`, { token }),
     close: () => callApi('POST', `${base}/close`, { token }),
-    events: () => callApi<{ events: AuditEvent[] }>('GET', `${base}/events`, { token }),
+    events: () => callApi<AuditLog>('GET', `${base}/events`, { token }),
   };
 };
 
 export type RotationApi = ReturnType<typeof rotationApi>;
 
 export const openRotation = (token: string, venue: string, settings: RotationSettings) =>
-  callApi<{ rotationId: string }>('POST', '/rotations', { token, body: { venue, settings } });
+  callApi<OpenedRotation>('POST', '/rotations', { token, body: { venue, settings } });
 
 export const saveContact = (token: string, singerId: string, contact: Contact) =>
-  callApi<{ singerId: string; channels: Contact['channels']; phone: boolean; email: boolean }>('PUT', `/singers/${encodeURIComponent(singerId)}/contact`, { token, body: contact });
+  callApi<SavedContact>('PUT', `/singers/${encodeURIComponent(singerId)}/contact`, { token, body: contact });
