@@ -56,5 +56,5 @@ describe('read models over random nights', () => {
         endOnFailure: true, // shrinking would replay hundreds of long nights through dynalite; FC_SEED + FC_PATH replay one
       },
     );
-  });
+  }, 600_000); // 25 long nights through dynalite: about a minute alone, several on a loaded 2-core machine
 });

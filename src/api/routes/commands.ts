@@ -3,7 +3,8 @@ import { rejectionError } from '../http/errors';
 import type { RouteRequest } from '../http/route';
 import type { CommandOutcome, RotationService } from '../rotationService';
 
-type CommandBody = RotationCommand extends infer C ? (C extends unknown ? Omit<C, 'actor' | 'at'> : never) : never;
+/** A command as a route builds it: the caller and the time are added by runCommand. */
+export type CommandBody = RotationCommand extends infer C ? (C extends unknown ? Omit<C, 'actor' | 'at'> : never) : never;
 
 /** Runs a command as the caller, now; a domain rejection becomes its HTTP error. */
 export const runCommand = async (

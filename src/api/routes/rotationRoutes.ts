@@ -1,7 +1,7 @@
 import { streamIdFor } from '../../eventstore/tables';
 import type { ApiDeps } from '../deps';
 import { forbidden, notFound } from '../http/errors';
-import { defineRoute, type Route } from '../http/route';
+import { defineRoute, type Endpoint, type Route, type RouteRequest } from '../http/route';
 import {
   CalledTurn,
   Contact,
@@ -18,7 +18,7 @@ import {
   Song,
   VersionAnswer,
 } from '../contract/schemas';
-import { committed, runCommand } from './commands';
+import { committed, runCommand, type CommandBody } from './commands';
 
 const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
@@ -27,6 +27,16 @@ const ANYONE = ['kj', 'singer'] as const;
 const ON_ROTATION = ['rotation-not-found', 'forbidden', 'rotation-closed'] as const;
 const ON_SINGER = [...ON_ROTATION, 'not-in-rotation'] as const;
 const rid = (params: Readonly<Record<string, string>>) => params.rotationId!;
+
+/** A bodyless route that runs one command on the rotation, made from the path, and answers its new version. */
+const commandRoute = (
+  spec: Pick<Endpoint, 'method' | 'path' | 'summary' | 'rejects'> & { roles: readonly ('kj' | 'singer')[]; selfParam?: string },
+  command: (request: RouteRequest) => CommandBody,
+): Route<ApiDeps> =>
+  route({ ...spec, success: { status: 200, schema: VersionAnswer } }, async (request, { service }) => {
+    const outcome = await runCommand(service, request, rid(request.params), command(request));
+    return committed(outcome);
+  });
 
 const openRotation = route(
   {
@@ -114,58 +124,36 @@ const queueSong = route(
   },
 );
 
-const withdrawSong = route(
+const withdrawSong = commandRoute(
   {
     method: 'DELETE',
     path: '/rotations/:rotationId/singers/:singerId/songs/:songId',
     summary: 'Withdraw a pending song',
     roles: ANYONE,
     selfParam: 'singerId',
-    success: { status: 200, schema: VersionAnswer },
     rejects: [...ON_SINGER, 'song-not-found'],
   },
-  async (request, { service }) => {
-    const { singerId, songId } = request.params as { singerId: string; songId: string };
-    const outcome = await runCommand(service, request, rid(request.params), { type: 'WithdrawSong', singerId, songId });
-    return committed(outcome);
-  },
+  ({ params }) => ({ type: 'WithdrawSong', singerId: params.singerId!, songId: params.songId! }),
 );
 
 /** Routes that act on one singer with no body: skip, away, back. */
-const singerAction = (action: 'skip' | 'away' | 'back', type: 'SkipTurn' | 'GoAway' | 'ComeBack', summary: string): Route<ApiDeps> =>
-  route(
-    {
-      method: 'POST',
-      path: `/rotations/:rotationId/singers/:singerId/${action}`,
-      summary,
-      roles: ANYONE,
-      selfParam: 'singerId',
-      success: { status: 200, schema: VersionAnswer },
-      rejects: ON_SINGER,
-    },
-    async (request, { service }) => {
-      const outcome = await runCommand(service, request, rid(request.params), { type, singerId: request.params.singerId! });
-      return committed(outcome);
-    },
+const singerAction = (action: 'skip' | 'away' | 'back', type: 'SkipTurn' | 'GoAway' | 'ComeBack', summary: string) =>
+  commandRoute(
+    { method: 'POST', path: `/rotations/:rotationId/singers/:singerId/${action}`, summary, roles: ANYONE, selfParam: 'singerId', rejects: ON_SINGER },
+    ({ params }) => ({ type, singerId: params.singerId! }),
   );
 
-const leave = route(
+const leave = commandRoute(
   {
     method: 'DELETE',
     path: '/rotations/:rotationId/singers/:singerId',
     summary: 'Leave the rotation (a singer), or remove a singer (a KJ)',
     roles: ANYONE,
     selfParam: 'singerId',
-    success: { status: 200, schema: VersionAnswer },
     rejects: ON_SINGER,
   },
-  async (request, { service }) => {
-    const singerId = request.params.singerId!;
-    // The singer leaves; the KJ removes. Both take the slot away, recorded differently for the audit.
-    const type = request.principal.role === 'singer' ? 'LeaveRotation' : 'RemoveSinger';
-    const outcome = await runCommand(service, request, rid(request.params), { type, singerId });
-    return committed(outcome);
-  },
+  // The singer leaves; the KJ removes. Both take the slot away, recorded differently for the audit.
+  ({ params, principal }) => ({ type: principal.role === 'singer' ? 'LeaveRotation' : 'RemoveSinger', singerId: params.singerId! }),
 );
 
 const move = route(
@@ -204,24 +192,16 @@ const callNext = route(
   },
 );
 
-const turnAction = (
-  action: 'start' | 'complete' | 'forfeit',
-  type: 'StartTurn' | 'CompleteTurn' | 'ForfeitTurn',
-  summary: string,
-): Route<ApiDeps> =>
-  route(
+const turnAction = (action: 'start' | 'complete' | 'forfeit', type: 'StartTurn' | 'CompleteTurn' | 'ForfeitTurn', summary: string) =>
+  commandRoute(
     {
       method: 'POST',
       path: `/rotations/:rotationId/turns/:turnId/${action}`,
       summary,
       roles: KJ,
-      success: { status: 200, schema: VersionAnswer },
       rejects: [...ON_ROTATION, 'turn-not-open', ...(action === 'forfeit' ? (['turn-already-started'] as const) : [])],
     },
-    async (request, { service }) => {
-      const outcome = await runCommand(service, request, rid(request.params), { type, turnId: request.params.turnId! });
-      return committed(outcome);
-    },
+    ({ params }) => ({ type, turnId: params.turnId! }),
   );
 
 const close = route(
