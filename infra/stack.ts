@@ -22,6 +22,7 @@ import { createDeadLetterQueue } from './constructs/deadLetterQueue';
 import type { FunctionSpec } from './functionSpec';
 import { FUNCTIONS } from './functions';
 import { AlertsTopic } from './constructs/alertsTopic';
+import { AnchorBucket } from './constructs/anchorBucket';
 import { EngineBus } from './constructs/engineBus';
 import { EngineFunctions } from './constructs/engineFunctions';
 import { EngineHttpApi } from './constructs/httpApi';
@@ -45,6 +46,7 @@ export class RotationEngineStack extends Stack {
   readonly httpApi: EngineHttpApi;
   readonly monitoring: EngineMonitoring;
   readonly pages: WebPages;
+  readonly anchors: AnchorBucket;
 
   constructor(scope: Construct, id: string, props: RotationEngineStackProps) {
     const settings = stageSettings(props.config);
@@ -57,6 +59,7 @@ export class RotationEngineStack extends Stack {
       disposableRemovalPolicy: disposableRemovalPolicy(),
     });
     const alerts = new AlertsTopic(this, 'TurnAlerts');
+    this.anchors = new AnchorBucket(this, 'Anchors');
     this.engineBus = new EngineBus(this, 'EventBus', { stage: config.stage, archiveRetentionDays: config.archiveRetentionDays });
     this.monitoring = new EngineMonitoring(this, 'Monitoring', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
 
@@ -69,6 +72,7 @@ export class RotationEngineStack extends Stack {
       tables: this.tables.byKey,
       alerts,
       bus: this.engineBus.bus,
+      anchors: this.anchors,
     });
 
     const taskFunctions = new Map(
@@ -133,6 +137,7 @@ export class RotationEngineStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'AnchorBucketName', { value: this.anchors.bucket.bucketName, description: 'Closed rotations\' heads (rotation audit --verify)' });
     new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
     new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe here for alarms' });
