@@ -187,10 +187,54 @@ const main = async (): Promise<void> => {
     console.log(`  append throughput, concurrent:  ${ratio(our.concurrentPerSec, their.concurrentPerSec)}  (>1 = ours faster)`);
     console.log(`  load time, ${SEQUENTIAL_COMMANDS}-command stream: ${ratio(our.loadMs, their.loadMs)}  (<1 = ours faster)`);
     console.log(`\nwith the fold cache, ours appends ${ratio(cached.sequentialPerSec, their.sequentialPerSec)} Castore's sequential rate.`);
+    await durability();
     console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await dynamo.close();
   }
+};
+
+const DURABLE_COMMANDS = 300;
+
+/**
+ * What syncing each write costs on this disk: the same cached-fold appends on a data folder (as `npm start`
+ * keeps it), with every LevelDB write synced before dynalite answers (the default) and without.
+ */
+const durability = async (): Promise<void> => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const rate = async (durable: boolean) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bench-durable-'));
+    const folder = await startEmbeddedDynamo({ dataDir, durable });
+    try {
+      const runner = ours(createDynamoEventStore({ client: folder.client, tableName: folder.tableNames.events }), createStreamCache<Event, State>());
+      const sequentialStart = performance.now();
+      for (let turn = 1; turn <= DURABLE_COMMANDS; turn++) await runner.command('rotation#durable', turn);
+      const sequential = DURABLE_COMMANDS / ((performance.now() - sequentialStart) / 1000);
+      const concurrentStart = performance.now();
+      await Promise.all(
+        Array.from({ length: STREAMS }, async (_, s) => {
+          for (let turn = 1; turn <= DURABLE_COMMANDS / STREAMS; turn++) await runner.command(`rotation#durable-${s}`, turn);
+        }),
+      );
+      const concurrent = DURABLE_COMMANDS / ((performance.now() - concurrentStart) / 1000);
+      return { sequential, concurrent };
+    } finally {
+      await folder.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  const synced = await rate(true);
+  const unsynced = await rate(false);
+  console.log(`\nDurable appends on a data folder (${DURABLE_COMMANDS} commands, cached fold; sync = fsync before dynalite answers):`);
+  const row = (name: string, r: { sequential: number; concurrent: number }) =>
+    console.log(`  ${name.padEnd(22)} sequential ${r.sequential.toFixed(1).padStart(7)} appends/s | ${STREAMS} streams concurrently ${r.concurrent.toFixed(1).padStart(7)} appends/s`);
+  row('synced (npm start)', synced);
+  row('not synced', unsynced);
+  console.log(
+    `  synced / not synced: sequential ${(synced.sequential / unsynced.sequential).toFixed(2)}×, concurrent ${(synced.concurrent / unsynced.concurrent).toFixed(2)}×`,
+  );
 };
 
 main().catch((err: unknown) => {

@@ -63,6 +63,8 @@ export interface FunctionSpec {
   readonly turnWorkflow?: 'startExecution' | 'sendTaskResult' | 'reconcile';
   /** cognito-idp:AdminAddUserToGroup on the engine's user pool (the sign-up trigger). */
   readonly addsUsersToGroups?: boolean;
+  /** Writes closed rotations' heads to the anchor bucket (PutObject only). Sets ANCHORS_BUCKET.envVar. */
+  readonly writesAnchors?: boolean;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }

@@ -30,6 +30,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: { kind: 'httpApi' },
     tables: { events: 'append', idempotency: 'readWrite', contacts: 'readWrite', queueView: 'read', singerHistory: 'read' },
     alertsTopic: 'manageEmailSubscriptions',
+    writesAnchors: true,
     memoryMb: 1024,
     timeoutSeconds: 29, // API Gateway's integration timeout
   },

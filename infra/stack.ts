@@ -4,6 +4,7 @@
  * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
  */
 import {
+  Aws,
   CfnOutput,
   Duration,
   Stack,
@@ -21,6 +22,7 @@ import { createDeadLetterQueue } from './constructs/deadLetterQueue';
 import type { FunctionSpec } from './functionSpec';
 import { FUNCTIONS } from './functions';
 import { AlertsTopic } from './constructs/alertsTopic';
+import { AnchorBucket } from './constructs/anchorBucket';
 import { EngineBus } from './constructs/engineBus';
 import { EngineFunctions } from './constructs/engineFunctions';
 import { EngineHttpApi } from './constructs/httpApi';
@@ -28,6 +30,7 @@ import { EngineMonitoring } from './constructs/monitoring';
 import { connectStreamConsumer } from './constructs/streamConsumer';
 import { EngineTables } from './constructs/tables';
 import { TurnWorkflow } from './constructs/turnWorkflow';
+import { WebPages } from './constructs/webPages';
 
 export interface RotationEngineStackProps extends StackProps {
   readonly config: EngineConfig;
@@ -42,6 +45,8 @@ export class RotationEngineStack extends Stack {
   readonly workflow: TurnWorkflow;
   readonly httpApi: EngineHttpApi;
   readonly monitoring: EngineMonitoring;
+  readonly pages: WebPages;
+  readonly anchors: AnchorBucket;
 
   constructor(scope: Construct, id: string, props: RotationEngineStackProps) {
     const settings = stageSettings(props.config);
@@ -54,6 +59,7 @@ export class RotationEngineStack extends Stack {
       disposableRemovalPolicy: disposableRemovalPolicy(),
     });
     const alerts = new AlertsTopic(this, 'TurnAlerts');
+    this.anchors = new AnchorBucket(this, 'Anchors');
     this.engineBus = new EngineBus(this, 'EventBus', { stage: config.stage, archiveRetentionDays: config.archiveRetentionDays });
     this.monitoring = new EngineMonitoring(this, 'Monitoring', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
 
@@ -66,6 +72,7 @@ export class RotationEngineStack extends Stack {
       tables: this.tables.byKey,
       alerts,
       bus: this.engineBus.bus,
+      anchors: this.anchors,
     });
 
     const taskFunctions = new Map(
@@ -109,7 +116,14 @@ export class RotationEngineStack extends Stack {
       }
     }
 
+    // The pages' files are uploaded with real code only: assertion tests synthesize stubs and do not build them.
+    this.pages = new WebPages(this, 'Pages', { upload: config.lambdaCode === 'bundled' });
+    const pagesOrigin = `https://${this.pages.distribution.distributionDomainName}`;
+
     this.httpApi = new EngineHttpApi(this, 'HttpApi', {
+      pagesOrigin,
+      // Cognito domain prefixes are unique per region across all accounts: the account id makes ours so.
+      signInDomainPrefix: `karaoke-${config.stage}-${Aws.ACCOUNT_ID}`,
       handler: single('httpApi'),
       postConfirmation: single('cognitoPostConfirmation'),
       userPoolRemovalPolicy: durableRemovalPolicy(config),
@@ -118,9 +132,12 @@ export class RotationEngineStack extends Stack {
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
 
+    new CfnOutput(this, 'PagesUrl', { value: pagesOrigin, description: 'The KJ, singer and venue pages' });
+    new CfnOutput(this, 'SignInDomain', { value: this.httpApi.signInDomain.baseUrl(), description: 'Cognito managed sign-in (authorization code + PKCE)' });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'AnchorBucketName', { value: this.anchors.bucket.bucketName, description: 'Closed rotations\' heads (rotation audit --verify)' });
     new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
     new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe here for alarms' });

@@ -5,12 +5,14 @@
 import { aws_events as events, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, type aws_dynamodb as dynamodb } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_ENV } from '../../src/eventbus/constants';
+import { ANCHORS_BUCKET } from '../../src/eventstore/anchors';
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
 import { ALERTS_TOPIC_ARN_ENV } from '../../src/notifiers/snsNotifier';
 import { TURN_STATE_MACHINE_ARN_ENV } from '../../src/workflows/names';
 import type { LambdaCodeMode } from '../config';
 import type { FunctionSpec, TableAccess } from '../functionSpec';
 import { AlertsTopic } from './alertsTopic';
+import type { AnchorBucket } from './anchorBucket';
 import { createEngineFunction } from './engineFunction';
 import type { EngineTableMap } from './tables';
 import type { TurnWorkflow } from './turnWorkflow';
@@ -39,6 +41,7 @@ export interface EngineFunctionsProps {
   readonly tables: EngineTableMap;
   readonly alerts: AlertsTopic;
   readonly bus: events.IEventBus;
+  readonly anchors: AnchorBucket;
 }
 
 export interface BuiltFunction {
@@ -76,6 +79,10 @@ export class EngineFunctions extends Construct {
         fn.addEnvironment(ALERTS_TOPIC_ARN_ENV, props.alerts.topic.topicArn);
       }
       if (spec.sendsSms) AlertsTopic.grantSendSms(fn);
+      if (spec.writesAnchors) {
+        props.anchors.grantWrite(fn);
+        fn.addEnvironment(ANCHORS_BUCKET.envVar, props.anchors.bucket.bucketName);
+      }
       if (spec.putsBusEvents) {
         props.bus.grantPutEventsTo(fn);
         fn.addEnvironment(EVENT_BUS_NAME_ENV, props.bus.eventBusName);

@@ -51,13 +51,21 @@ export interface EngineHttpApiProps {
   /** Whole-stage limits: requests per second, steady and burst (per stage, infra/config.ts stageSettings). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
+  /** `https://<CloudFront domain>`: where Cognito's managed sign-in may send the pages back with a code. */
+  readonly pagesOrigin: string;
+  /** Prefix of the Cognito sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`), unique per region. */
+  readonly signInDomainPrefix: string;
 }
+
+/** The pages Cognito's managed sign-in returns to (authorization code + PKCE, no client secret). */
+export const SIGN_IN_PAGES = ['kj.html', 'singer.html'] as const;
 
 export class EngineHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly stage: apigw.HttpStage;
+  readonly signInDomain: cognito.UserPoolDomain;
   readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: EngineHttpApiProps) {
@@ -85,10 +93,19 @@ export class EngineHttpApi extends Construct {
     for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
       this.userPool.addGroup(`${groupName[0]!.toUpperCase()}${groupName.slice(1)}Group`, { groupName, description });
     }
-    // A public client (phones, the web page): SRP sign-in, no secret to leak.
+    this.signInDomain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.signInDomainPrefix } });
+    // A public client (phones, the web pages): no secret to leak. The pages sign in through Cognito's managed
+    // sign-in with the authorization code flow; as a public client it must send a PKCE code_challenge.
     this.userPoolClient = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: SIGN_IN_PAGES.map((page) => `${props.pagesOrigin}/${page}`),
+        logoutUrls: [`${props.pagesOrigin}/index.html`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(8),
       accessTokenValidity: Duration.hours(8),

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { ANCHORS_BUCKET } from '../eventstore/anchors';
+import { createS3AnchorStore } from '../eventstore/s3Anchors';
 import { createDynamoEventStore } from '../eventstore/store';
 import { tableNames } from '../eventstore/tables';
 import { createContactRegistry } from '../notifiers/contactRegistry';
@@ -29,6 +32,7 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
       subscriptions: createSnsEmailSubscriptions({ sns: new SNSClient({}), alertsTopicArn: alertsTopicArnFrom(env) }),
     }),
     idempotency: createIdempotencyGuard({ client, tableName: names.idempotency }),
+    ...(env[ANCHORS_BUCKET.envVar] ? { anchors: createS3AnchorStore({ s3: new S3Client({}), bucket: env[ANCHORS_BUCKET.envVar]! }) } : {}),
     claims: apiGatewayClaims,
     logger: createLogger(),
     now: () => new Date().toISOString(),

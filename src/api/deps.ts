@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AnchorStore } from '../eventstore/anchors';
 import type { IdempotencyGuard } from './http/idempotency';
 import type { ClaimsSource } from './http/principal';
 import type { ContactRegistry } from '../notifiers/contactRegistry';
@@ -13,6 +14,8 @@ export interface ApiDeps {
   /** Contacts live outside the event log, so they can be erased. */
   readonly contacts: Pick<ContactRegistry, 'save'>;
   readonly idempotency: IdempotencyGuard;
+  /** Where a closing rotation's head is anchored, outside the event table (rotation audit --verify checks it). */
+  readonly anchors?: Pick<AnchorStore, 'record'>;
   readonly claims: ClaimsSource;
   readonly logger: Logger;
   readonly now: () => string;

@@ -16,6 +16,8 @@ export type CommandOutcome =
   | {
       readonly kind: 'accepted';
       readonly version: number;
+      /** Hash of the commit at `version` (the head this answer saw), for clients to note. */
+      readonly headHash: string;
       /** What this command recorded (empty when it changed nothing). */
       readonly events: readonly StoredEvent<RotationEvent>[];
       readonly state: RotationState;
@@ -66,6 +68,7 @@ export const createRotationService = ({
     return {
       kind: 'accepted',
       version: result.version,
+      headHash: result.headHash,
       events: result.commit?.events ?? [],
       state: result.state,
       replayed: result.replayed,

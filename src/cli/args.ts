@@ -1,5 +1,7 @@
 /** `rotation <command> [args] [options]` → a typed request, or a usage error that says what is wrong. */
 import { parseArgs } from 'node:util';
+import { parseRfc3339 } from '../api/http/rfc3339';
+import { parseExpectedHead, type ExpectedHead } from '../eventstore/anchors';
 import { CliError } from './errors';
 
 export interface StoreOptions {
@@ -20,6 +22,8 @@ export type CliRequest =
       readonly store: StoreOptions;
       readonly rotationId: string;
       readonly verify: boolean;
+      /** --expect-head: a head hash (and version) the user noted from an answer, checked by --verify. */
+      readonly expectHead?: ExpectedHead;
       /** Where the audit stops: after event seq N, or as the log stood at a time; the whole night if absent. */
       readonly until?: { readonly seq: number } | { readonly at: string };
     };
@@ -28,7 +32,10 @@ export const USAGE = `Usage:
   rotation list                                  every rotation in the store, newest first
   rotation audit <rotationId> [--seq N | --at ISO]
                                                  the night's timeline (when, who, what) and the queue at that point
-  rotation audit <rotationId> --verify           recompute the hash chain; names the first commit that does not match
+  rotation audit <rotationId> --verify [--expect-head HASH[@VERSION]]
+                                                 recompute the hash chain (names the first commit that does not match),
+                                                 check every anchor written when the rotation closed, and the head
+                                                 hash you noted from an answer (headHash, with its version)
   rotation rebuild                               empty every read model and rebuild it from the event table
 
 Against a deployment (AWS credentials and region from the environment; names from the stack's outputs):
@@ -52,6 +59,7 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
         seq: { type: 'string' },
         at: { type: 'string' },
         verify: { type: 'boolean', default: false },
+        'expect-head': { type: 'string' },
         'data-dir': { type: 'string' },
         endpoint: { type: 'string' },
         'user-pool': { type: 'string' },
@@ -79,8 +87,8 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
     case 'list':
     case 'rebuild':
       noMore(0);
-      if (values.seq !== undefined || values.at !== undefined || values.verify) {
-        throw new CliError('usage', `--seq, --at and --verify go with audit, not ${command}.`);
+      if (values.seq !== undefined || values.at !== undefined || values.verify || values['expect-head'] !== undefined) {
+        throw new CliError('usage', `--seq, --at, --verify and --expect-head go with audit, not ${command}.`);
       }
       return { command, store };
     case 'audit': {
@@ -91,9 +99,11 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
       if (values.verify && (values.seq !== undefined || values.at !== undefined)) {
         throw new CliError('usage', '--verify checks the whole chain; it takes no --seq or --at.');
       }
+      if (values['expect-head'] !== undefined && !values.verify) throw new CliError('usage', '--expect-head goes with --verify.');
+      const expectHead = values['expect-head'] === undefined ? undefined : parseHead(values['expect-head']);
       const until =
         values.seq !== undefined ? { seq: parseSeq(values.seq) } : values.at !== undefined ? { at: parseTime(values.at) } : undefined;
-      return { command: 'audit', store, rotationId, verify: values.verify ?? false, ...(until ? { until } : {}) };
+      return { command: 'audit', store, rotationId, verify: values.verify ?? false, ...(until ? { until } : {}), ...(expectHead ? { expectHead } : {}) };
     }
     case 'make-kj': {
       const username = rest[0];
@@ -119,15 +129,19 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
   }
 };
 
+const parseHead = (value: string): ExpectedHead => {
+  const head = parseExpectedHead(value);
+  if (!head) throw new CliError('usage', `--expect-head takes a 64-hex-digit hash, optionally @version, like <headHash>@12 (got "${value}").`);
+  return head;
+};
+
 const parseSeq = (value: string): number => {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new CliError('usage', `--seq must be an event number, 1 or more (got "${value}").`);
   return Number(value);
 };
 
 const parseTime = (value: string): string => {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) {
-    throw new CliError('usage', `--at must be an ISO-8601 time, like 2026-11-21T22:30:00Z (got "${value}").`);
-  }
-  return new Date(ms).toISOString();
+  const time = parseRfc3339(value);
+  if (time === null) throw new CliError('usage', `--at must be a real RFC 3339 time with a zone, like 2026-11-21T22:30:00Z (got "${value}").`);
+  return time;
 };

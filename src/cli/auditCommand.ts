@@ -1,5 +1,6 @@
 /** `rotation audit <id> [--seq N | --at ISO] [--verify]`: the night replayed from its commits, or its chain checked. */
 import { queueView } from '../aggregates/rotation';
+import { checkAnchors, checkHead, WHAT_VERIFY_PROVES, type Anchor, type ExpectedHead, type HeadFinding } from '../eventstore/anchors';
 import { GENESIS_HASH, commitHash, verifyChain, type StoredCommit } from '../eventstore/commit';
 import { streamIdFor } from '../eventstore/tables';
 import type { CliRequest } from './args';
@@ -21,7 +22,9 @@ export const runAudit = async (connection: Connection, request: AuditRequest, io
   if (commits.length === 0) {
     throw new CliError('not-found', `There is no rotation ${request.rotationId} in ${connection.where} (rotation list shows the ones there are).`, 1);
   }
-  return request.verify ? verifyAudit(commits, io) : timelineAudit(commits, request, io);
+  if (!request.verify) return timelineAudit(commits, request, io);
+  const anchors = connection.anchors ? await connection.anchors.list(streamIdFor(request.rotationId)) : undefined;
+  return verifyAudit(commits, { anchors, expectHead: request.expectHead }, io);
 };
 
 const timelineAudit = (commits: readonly StoredCommit[], request: AuditRequest, { out, clock }: AuditIo): number => {
@@ -64,16 +67,42 @@ const firstAfter = (commits: readonly StoredCommit[], at: string): number => {
   return index === -1 ? commits.length : index;
 };
 
+interface Heads {
+  /** undefined: this store has no anchors to check (say so). */
+  readonly anchors: readonly Anchor[] | undefined;
+  readonly expectHead: ExpectedHead | undefined;
+}
+
+/**
+ * The chain, then every anchor and the head the user noted: the chain shows an edit in the middle, the heads
+ * recorded elsewhere show an edit at the end. Exit 1 if any of them fails.
+ */
+const verifyAudit = (commits: readonly StoredCommit[], heads: Heads, io: AuditIo): number => {
+  const { out } = io;
+  const chainOk = verifyChainAudit(commits, io);
+  const findings: HeadFinding[] = [
+    ...checkAnchors(commits, heads.anchors ?? []),
+    ...(heads.expectHead ? [checkHead(commits, heads.expectHead, `Expected head ${heads.expectHead.hash.slice(0, 12)}…${heads.expectHead.version ? `@${heads.expectHead.version}` : ''}`)] : []),
+  ];
+  out('');
+  if (heads.anchors === undefined) out('Anchors: none here (with --endpoint, set ANCHOR_BUCKET_NAME to check the anchor bucket).');
+  else if (heads.anchors.length === 0) out('Anchors: none for this rotation (it is anchored when it closes).');
+  for (const finding of findings) out(`${finding.ok ? 'OK     ' : 'BROKEN '} ${finding.message}`);
+  const headsOk = findings.every((f) => f.ok);
+  out('');
+  out(chainOk && headsOk ? 'Verified.' : 'NOT verified: see BROKEN above.');
+  for (const line of WHAT_VERIFY_PROVES) out(line);
+  return chainOk && headsOk ? 0 : 1;
+};
+
 /** Recomputes every hash; names the first commit that does not match and says which link broke. */
-const verifyAudit = (commits: readonly StoredCommit[], { out, clock }: AuditIo): number => {
+const verifyChainAudit = (commits: readonly StoredCommit[], { out, clock }: AuditIo): boolean => {
   const broken = verifyChain(commits);
   if (!broken) {
     const head = commits.at(-1)!;
     out(`Hash chain intact: ${commits.length} commits (versions 1–${head.version}), ${head.events.at(-1)!.seq} events.`);
-    out(`Head hash: ${head.hash}`);
-    out('Note this hash down: an intact chain proves no commit was edited after the next one was written, and a');
-    out('matching head hash later proves nothing was rewritten since.');
-    return 0;
+    out(`Head hash: ${head.hash}@${head.version}  (note it; check later with --expect-head ${head.hash}@${head.version})`);
+    return true;
   }
   const index = commits.indexOf(broken);
   const previous = commits[index - 1];
@@ -89,5 +118,5 @@ const verifyAudit = (commits: readonly StoredCommit[], { out, clock }: AuditIo):
     out(`  recomputed: ${commitHash(broken)}`);
   }
   out(`Commits 1–${broken.version - 1} check out; nothing from version ${broken.version} on can be trusted.`);
-  return 1;
+  return false;
 };

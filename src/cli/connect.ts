@@ -5,6 +5,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ANCHORS_BUCKET, type AnchorStore } from '../eventstore/anchors';
+import { createS3AnchorStore } from '../eventstore/s3Anchors';
+import { createAnchorLog } from '../local/anchorLog';
 import { StoreLockedError } from '../eventstore/errors';
 import { createDynamoEventStore, type EventStore } from '../eventstore/store';
 import { tableNames, type TableNames } from '../eventstore/tables';
@@ -16,6 +20,8 @@ import { CliError } from './errors';
 export interface Connection {
   readonly store: EventStore;
   readonly readModels: RotationReadModels;
+  /** Closed rotations' anchored heads: the data folder's anchor log, or the anchor bucket named by the environment. */
+  readonly anchors?: AnchorStore;
   readonly tableNames: TableNames;
   /** For messages: "the data folder /x/.data" or "DynamoDB at http://…". */
   readonly where: string;
@@ -41,6 +47,7 @@ const openDataFolder = async (dataDir: string): Promise<Connection> => {
   return {
     store: createDynamoEventStore({ client, tableName: names.events }),
     readModels: createRotationReadModels(client, names),
+    anchors: createAnchorLog(dataDir),
     tableNames: names,
     where: `the data folder ${dataDir}`,
     close: () => dynamo.close(),
@@ -56,9 +63,11 @@ const connectToEndpoint = async (endpoint: string, env: Readonly<Record<string, 
     ...(!aws && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const names = tableNames({ env });
+  const bucket = env[ANCHORS_BUCKET.envVar];
   return {
     store: createDynamoEventStore({ client, tableName: names.events }),
     readModels: createRotationReadModels(client, names),
+    ...(bucket ? { anchors: createS3AnchorStore({ s3: new S3Client(aws ? {} : { endpoint, region: env.AWS_REGION ?? 'us-east-1', forcePathStyle: true }), bucket }) } : {}),
     tableNames: names,
     where: aws ? `DynamoDB (${names.events})` : `DynamoDB at ${endpoint} (${names.events})`,
     close: async () => client.destroy(),

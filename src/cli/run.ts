@@ -1,4 +1,5 @@
 /** The `rotation` CLI as a function (argv and streams in, exit code out), so tests run it in-process. */
+import { escapeUnsafeText } from '../api/http/text';
 import { parseCliArgs, USAGE } from './args';
 import { runAudit } from './auditCommand';
 import { defaultAwsClients, runMakeKj, runRedrive, type AwsClients } from './awsCommands';
@@ -20,8 +21,12 @@ export interface CliIo {
 }
 
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const out = (line: string) => void io.stdout.write(`${line}\n`);
-  const fail = (message: string) => void io.stderr.write(`${message}\n`);
+  // Lines hold stored text (names, titles, venues), and old data may hold control characters: a singer's
+  // name must never move the cursor, rewrite a line or flip its direction. Each line is escaped on output.
+  // One call, one line: a line feed inside stored text is escaped too, so it can never start a line of its own.
+  const out = (line: string) => void io.stdout.write(`${escapeUnsafeText(line)}\n`);
+  // Errors span lines (usage); the ids in them come from the caller's own arguments.
+  const fail = (message: string) => void io.stderr.write(`${message.split('\n').map(escapeUnsafeText).join('\n')}\n`);
   try {
     const request = parseCliArgs(argv, io.env);
     if (request.command === 'help') {

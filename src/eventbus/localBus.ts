@@ -8,6 +8,7 @@
  * does), not when long work is done. A failing target is retried, then dead-lettered (like an SQS DLQ).
  */
 import { randomUUID } from 'node:crypto';
+import { createRingBuffer } from '../ringBuffer';
 import type { StoredCommit } from '../eventstore/commit';
 import { jitteredDelayMs, sleepMs, type BackoffOptions } from './backoff';
 import { busEventsOf, type BusEvent, type RotationEventDetail } from './busEvent';
@@ -58,6 +59,8 @@ export interface LocalBusOptions {
   readonly retry?: Partial<BackoffOptions>;
   readonly newId?: () => string;
   readonly now?: () => Date;
+  /** Dead letters kept for deadLetters(), newest (default 1,000); every one is also passed to onDeadLetter. */
+  readonly maxDeadLetters?: number;
   /** Called for each dead letter; defaults to one line on stderr so a failure is never silent. */
   readonly onDeadLetter?: (letter: DeadLetter) => void;
 }
@@ -96,12 +99,13 @@ export const createLocalBus = ({
   retry = {},
   newId = randomUUID,
   now = () => new Date(),
+  maxDeadLetters = 1_000,
   onDeadLetter = (l) =>
     console.error(`[bus] dead letter: rule ${l.rule}, ${l.event['detail-type']} #${l.event.detail.seq} of ${l.event.detail.streamId} after ${l.attempts} attempt(s): ${l.error.message}`),
 }: LocalBusOptions = {}): LocalBus => {
   const backoff: BackoffOptions = { ...DEFAULT_RETRY, ...retry };
   const rules: { name: string; matches: (event: unknown) => boolean; target: BusTarget }[] = [];
-  const letters: DeadLetter[] = [];
+  const letters = createRingBuffer<DeadLetter>(maxDeadLetters);
   /** Tail of each rotation's delivery chain. */
   const chains = new Map<string, Promise<void>>();
 
@@ -157,7 +161,7 @@ export const createLocalBus = ({
       }
     },
 
-    deadLetters: () => [...letters],
+    deadLetters: () => letters.toArray(),
 
     drain: async () => {
       while (chains.size > 0) await Promise.all([...chains.values()]);

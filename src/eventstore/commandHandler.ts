@@ -20,6 +20,8 @@ import type { EventStore } from './store';
 interface Accepted<S> {
   readonly kind: 'accepted';
   readonly version: number;
+  /** Hash of the commit at `version`: what a client notes to check the log later (`rotation audit --expect-head`). */
+  readonly headHash: string;
   /** State right after this command. */
   readonly state: S;
 }
@@ -77,13 +79,13 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
     if (committedAt !== undefined) {
       const commit = loaded.log.commits[committedAt - 1]!;
       const state = stateAt(loaded, committedAt, decider, upcast);
-      return { kind: 'accepted', commit, version: committedAt, state, replayed: true };
+      return { kind: 'accepted', commit, version: committedAt, headHash: commit.hash, state, replayed: true };
     }
 
     const decision = decider.decide(command, loaded.state);
     if (isRejection(decision)) return { kind: 'rejected', rejection: decision, version: loaded.head.version };
     if (decision.length === 0) {
-      return { kind: 'accepted', commit: null, version: loaded.head.version, state: loaded.state, replayed: false };
+      return { kind: 'accepted', commit: null, version: loaded.head.version, headHash: loaded.head.hash, state: loaded.state, replayed: false };
     }
 
     try {
@@ -96,7 +98,7 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
       })) as StoredCommit<E>;
       const state = fold(decider, decision, loaded.state);
       cache?.set(advance(loaded, commit, state));
-      return { kind: 'accepted', commit, version: commit.version, state, replayed: false };
+      return { kind: 'accepted', commit, version: commit.version, headHash: commit.hash, state, replayed: false };
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
       if (attempt < maxAttempts) await pause(attempt, params.backoff);

@@ -13,7 +13,18 @@ export interface DevTokens {
 }
 
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+/** Who made the token: a token from anywhere else (another tool sharing a secret by accident) is refused. */
+export const DEV_TOKEN_ISSUER = 'rotation-local';
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+/**
+ * Node's decoder takes padding, the standard alphabet and stray bits; one token must have one spelling, so a
+ * part is read only if it is the exact base64url (unpadded) encoding of the bytes it decodes to.
+ */
+export const decodeCanonical = (part: string): Buffer | null => {
+  if (!/^[A-Za-z0-9_-]+$/.test(part)) return null;
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : null;
+};
 
 export const createDevTokens = (secret: Buffer, now: () => number = Date.now): DevTokens => {
   const sign = (input: string) => createHmac('sha256', secret).update(input).digest();
@@ -22,7 +33,7 @@ export const createDevTokens = (secret: Buffer, now: () => number = Date.now): D
       const issuedAt = Math.floor(now() / 1000);
       const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
       const payload = base64url(
-        JSON.stringify({ sub, name, 'cognito:groups': [role], iss: 'rotation-local', iat: issuedAt, exp: issuedAt + TOKEN_LIFETIME_SECONDS }),
+        JSON.stringify({ sub, name, 'cognito:groups': [role], iss: DEV_TOKEN_ISSUER, iat: issuedAt, exp: issuedAt + TOKEN_LIFETIME_SECONDS }),
       );
       return `${header}.${payload}.${base64url(sign(`${header}.${payload}`))}`;
     },
@@ -30,13 +41,14 @@ export const createDevTokens = (secret: Buffer, now: () => number = Date.now): D
       const parts = token.split('.');
       if (parts.length !== 3) return null;
       const [header, payload, signature] = parts as [string, string, string];
+      const [headerBytes, payloadBytes, given] = [decodeCanonical(header), decodeCanonical(payload), decodeCanonical(signature)];
+      if (!headerBytes || !payloadBytes || !given) return null;
       const expected = sign(`${header}.${payload}`);
-      const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       try {
-        const alg = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).alg;
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-        if (alg !== 'HS256' || typeof claims.exp !== 'number' || claims.exp * 1000 < now()) return null;
+        const alg = JSON.parse(headerBytes.toString('utf8')).alg;
+        const claims = JSON.parse(payloadBytes.toString('utf8')) as Claims & { iss?: unknown };
+        if (alg !== 'HS256' || claims.iss !== DEV_TOKEN_ISSUER || typeof claims.exp !== 'number' || claims.exp * 1000 < now()) return null;
         return claims;
       } catch {
         return null;

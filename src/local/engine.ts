@@ -16,6 +16,7 @@ import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../notifiers/cont
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
+import { createAnchorLog } from './anchorLog';
 import { addDevRoutes, DEV_ENDPOINTS } from './devRoutes';
 import { createDevTokens, devTokenSecret, type DevTokens } from './devTokens';
 import { liveTicketRoute } from './liveTicketRoute';
@@ -90,6 +91,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       history,
       contacts,
       idempotency: createIdempotencyGuard({ client, tableName: tableNames.idempotency }),
+      anchors: createAnchorLog(dataDir),
       claims: bearerTokenClaims((token) => tokens.verify(token)),
       logger: createLogger(),
       now,
@@ -103,7 +105,8 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     serveWebPages(app, webDir, (m) => deps.logger.warn(m));
     const inFlight = createInFlightRequests();
     // Streaming responses (SSE) count only until their handler returns the stream, not while it stays open.
-    const server = await listen((request) => inFlight.track(Promise.resolve(app.fetch(request))), port, host);
+    // The node-server env (the socket) goes along: live streams are limited per client address.
+    const server = await listen((request, env) => inFlight.track(Promise.resolve(app.fetch(request, env))), port, host);
     const bound = (server.address() as AddressInfo).port;
     return {
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
@@ -132,7 +135,7 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
 // Under jest the outbox is asserted through GET /dev/outbox; printing every alert would only bury failures.
 const defaultPrintAlert = process.env.JEST_WORKER_ID ? () => {} : (line: string) => console.log(line);
 
-const listen = (fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) =>
+const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Response>, port: number, hostname: string) =>
   new Promise<ServerType>((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);

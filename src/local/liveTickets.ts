@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodeCanonical } from './devTokens';
 
 /**
  * Live tickets: what an EventSource carries instead of a bearer token, because it cannot send headers and a
@@ -22,18 +23,20 @@ export const createLiveTickets = (signInSecret: Buffer, now: () => number = Date
   return {
     issue(rotationId) {
       const exp = Math.floor(now() / 1000) + LIVE_TICKET_LIFETIME_SECONDS;
-      const payload = Buffer.from(JSON.stringify({ rid: rotationId, exp })).toString('base64url');
+      // A nonce makes each ticket its own: the per-ticket stream limit counts one page's ticket, not everyone's.
+      const payload = Buffer.from(JSON.stringify({ rid: rotationId, exp, n: randomBytes(9).toString('base64url') })).toString('base64url');
       return { ticket: `${PREFIX}${payload}.${sign(payload).toString('base64url')}`, expiresAt: new Date(exp * 1000).toISOString() };
     },
     verify(ticket, rotationId) {
       if (ticket.length > MAX_TICKET_LENGTH || !ticket.startsWith(PREFIX)) return 'invalid';
       const [payload, signature, ...rest] = ticket.slice(PREFIX.length).split('.');
       if (!payload || !signature || rest.length > 0) return 'invalid';
-      const given = Buffer.from(signature, 'base64url');
+      const [payloadBytes, given] = [decodeCanonical(payload), decodeCanonical(signature)];
+      if (!payloadBytes || !given) return 'invalid';
       const expected = sign(payload);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
       try {
-        const { rid, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { rid?: unknown; exp?: unknown };
+        const { rid, exp } = JSON.parse(payloadBytes.toString('utf8')) as { rid?: unknown; exp?: unknown };
         if (typeof exp !== 'number' || exp * 1000 < now()) return 'invalid';
         return rid === rotationId ? 'valid' : 'other-rotation';
       } catch {

@@ -8,6 +8,7 @@ import { readQuery } from '../api/http/request';
 import type { Endpoint } from '../api/http/route';
 import type { QueueViewReader } from '../api/readModels';
 import { createLiveChannel, type LiveChannel } from './liveChannel';
+import { createLiveAdmission, DEFAULT_LIVE_LIMITS, type LiveLimits } from './liveLimits';
 import type { LiveTickets } from './liveTickets';
 import type { RotationChanges } from './rotationChanges';
 import { openSseConnection, type SseConnection } from './sseConnection';
@@ -25,8 +26,10 @@ export interface LiveUpdatesOptions {
   readonly now: () => string;
   readonly heartbeatMs?: number;
   readonly retryMs?: number;
-  /** Open streams across all rotations; more are refused with 503 rather than starving the API. */
-  readonly maxConnections?: number;
+  /** Streams per ticket, per client address and in all; past one of them, 429 with Retry-After. */
+  readonly limits?: Partial<LiveLimits>;
+  /** A view the socket has not taken for this long ends the stream (the browser stopped reading). */
+  readonly stalledMs?: number;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -66,9 +69,11 @@ const SSE_HEADERS = {
 
 export const addLiveUpdates = (
   app: Hono,
-  { changes, queue, tickets, now, heartbeatMs = 15_000, retryMs = 2_000, maxConnections = 1_000, log = () => {} }: LiveUpdatesOptions,
+  { changes, queue, tickets, now, heartbeatMs = 15_000, retryMs = 2_000, limits = {}, stalledMs, log = () => {} }: LiveUpdatesOptions,
 ): LiveUpdates => {
   const channels = new Map<string, LiveChannel>();
+  const admission = createLiveAdmission({ ...DEFAULT_LIVE_LIMITS, ...limits });
+  const retryAfterSeconds = String(Math.max(1, Math.ceil(retryMs / 1000)));
   let closed = false;
   const openConnections = () => [...channels.values()].reduce((n, channel) => n + channel.connections.size, 0);
 
@@ -87,7 +92,7 @@ export const addLiveUpdates = (
     return channel;
   };
 
-  const authorize = (c: Context): string => {
+  const authorize = (c: Context): { rotationId: string; ticket: string } => {
     if (closed) throw new ApiError(503, 'unavailable', 'The server is shutting down; your screen reconnects by itself.');
     const rotationId = parseInput(id(), c.req.param('rotationId'), '`rotationId`');
     const { ticket } = parseInput(LiveQuery, readQuery(c), 'The query');
@@ -97,26 +102,34 @@ export const addLiveUpdates = (
     const verdict = tickets.verify(ticket, rotationId);
     if (verdict === 'invalid') throw new ApiError(401, 'unauthorized', 'This live ticket is not valid or has expired; get a new one.');
     if (verdict === 'other-rotation') throw new ApiError(403, 'forbidden', 'This live ticket is for another rotation.');
-    if (openConnections() >= maxConnections) throw new ApiError(503, 'unavailable', 'Too many live screens are open; try again shortly.');
-    return rotationId;
+    return { rotationId, ticket };
   };
 
   app.get(LIVE_PATH, async (c) => {
     let rotationId: string;
+    let ticket: string;
     try {
-      rotationId = authorize(c);
+      ({ rotationId, ticket } = authorize(c));
     } catch (err) {
       if (err instanceof ApiError) {
         return c.json(errorBody(err.code, err.message), err.status as ContentfulStatusCode, closed ? { Connection: 'close' } : {});
       }
       throw err;
     }
+    const address = addressOf(c);
+    const admitted = admission.admit({ ticket, address });
+    if (!admitted.admitted) {
+      log('live stream refused', { rotationId, limit: admitted.limit, address });
+      return c.json(errorBody('too-many-requests', admitted.message), 429, { 'Retry-After': retryAfterSeconds });
+    }
     // Watch first, then read: a commit landing in between is pushed after the first view, never lost.
     const channel = channelFor(rotationId);
     const connection: SseConnection = openSseConnection({
       retryMs,
       heartbeatMs,
+      ...(stalledMs === undefined ? {} : { stalledMs }),
       onGone: () => {
+        admitted.release();
         channel.remove(connection);
         log('live stream closed', { rotationId, open: openConnections() });
       },
@@ -146,3 +159,7 @@ export const addLiveUpdates = (
     },
   };
 };
+
+/** The client's address as @hono/node-server passes it (`env.incoming`); one bucket for callers without one. */
+const addressOf = (c: Context): string =>
+  (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';

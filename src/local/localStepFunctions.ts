@@ -18,6 +18,7 @@
  */
 import './polyfills';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { createRingBuffer } from '../ringBuffer';
 
 /** Gets the task's effective input (after InputPath and Parameters); returns what the Resource would return. */
 export type LocalTaskHandler = (input: any) => Promise<unknown>;
@@ -39,6 +40,11 @@ export interface LocalStepFunctionsOptions {
   /** Task timeout seconds → milliseconds on this machine; default `s * 1000`. */
   readonly secondsToMs?: (seconds: number) => number;
   readonly log?: (line: string) => void;
+  /**
+   * Finished executions kept for executions() (default 1,000, oldest forgotten first); running ones are always
+   * kept. A forgotten name could start again, which turn ids (fresh per call) never do.
+   */
+  readonly maxFinishedKept?: number;
 }
 
 export interface LocalStepFunctions {
@@ -46,7 +52,7 @@ export interface LocalStepFunctions {
   startExecution(name: string, input: unknown): 'started' | 'already-started';
   /** Resumes the callback task waiting on `token`; 'gone' if none waits on it (any more). */
   sendTaskSuccess(token: string, output: unknown): 'delivered' | 'gone';
-  /** Every execution started so far, in start order. */
+  /** Every running execution and the newest finished ones, in start order. */
   executions(): readonly LocalExecution[];
   /** Tokens of callback tasks waiting now. */
   waitingTokens(): readonly string[];
@@ -120,6 +126,7 @@ export const createLocalStepFunctions = ({
   tasks,
   secondsToMs = (s) => s * 1000,
   log = (line) => console.error(line),
+  maxFinishedKept = 1_000,
 }: LocalStepFunctionsOptions): LocalStepFunctions => {
   const states = (definition as { States: Record<string, TaskStateDefinition> }).States;
   const taskStates = Object.entries(states).filter(([, s]) => s.Type === 'Task');
@@ -128,6 +135,7 @@ export const createLocalStepFunctions = ({
 
   const machine = new StateMachine(definition as StateMachineDefinition);
   const executions = new Map<string, LocalExecution>();
+  const finished = createRingBuffer<string>(maxFinishedKept, (name) => executions.delete(name));
   const aborts = new Map<string, () => void>();
   const waiting = new Map<string, Waiting>();
   const running = new Set<Promise<unknown>>();
@@ -191,6 +199,7 @@ export const createLocalStepFunctions = ({
       const settle = (update: Partial<LocalExecution>) => {
         aborts.delete(name);
         executions.set(name, { ...executions.get(name)!, ...update });
+        finished.push(name);
       };
       execution.result.then(
         (output) => settle(stopped && output === null ? { status: 'aborted' } : { status: 'succeeded', output }),

@@ -5,7 +5,7 @@ export interface SseConnection {
   readonly stream: ReadableStream<Uint8Array>;
   /** Sends the view as a `queue` event, unless this browser already has that version or a newer one. */
   sendView(view: QueueView): void;
-  /** Ends the response (shutdown, or a browser too slow to keep up); the browser reconnects by itself. */
+  /** Ends the response (shutdown, or a browser that stopped reading); the browser reconnects by itself. */
   end(): void;
 }
 
@@ -14,23 +14,28 @@ export interface SseConnectionOptions {
   readonly retryMs: number;
   /** A comment line this often keeps proxies and idle timers from cutting a quiet stream. */
   readonly heartbeatMs: number;
+  /** A view left untaken by the socket this long means the browser stopped reading: the stream is ended. */
+  readonly stalledMs?: number;
   /** Called once, when the browser has gone or the connection was ended. */
   readonly onGone: () => void;
 }
 
-/** Frames queued but not yet taken by the socket; past this the browser is not reading, so we let it go. */
-const MAX_QUEUED_FRAMES = 256;
-
-export const openSseConnection = ({ retryMs, heartbeatMs, onGone }: SseConnectionOptions): SseConnection => {
+/**
+ * Newest-only buffering: the stream is pulled (its queue holds at most one frame, and @hono/node-server reads
+ * only as the socket drains), and a view that cannot go out yet waits in one slot that the next view replaces.
+ * A slow reader gets the newest view when it catches up, never a backlog; a reader that stopped costs one view.
+ */
+export const openSseConnection = ({ retryMs, heartbeatMs, stalledMs = 2 * 60_000, onGone }: SseConnectionOptions): SseConnection => {
   const encoder = new TextEncoder();
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
   let open = true;
   let lastVersion = 0;
+  let waiting: { frame: string; since: number } | undefined; // the newest view the socket has not taken yet
 
   const gone = () => {
     if (!open) return;
     open = false;
+    waiting = undefined;
     clearInterval(heartbeat);
     onGone();
   };
@@ -43,32 +48,48 @@ export const openSseConnection = ({ retryMs, heartbeatMs, onGone }: SseConnectio
     }
     gone();
   };
-  const write = (frame: string) => {
-    if (!open || !controller) return;
-    if ((controller.desiredSize ?? 0) < -MAX_QUEUED_FRAMES) return end();
+  const hasRoom = () => open && controller !== undefined && (controller.desiredSize ?? 0) > 0;
+  const enqueue = (frame: string) => {
     try {
-      controller.enqueue(encoder.encode(frame));
+      controller!.enqueue(encoder.encode(frame));
     } catch {
       gone();
     }
   };
+  const flush = () => {
+    if (waiting && hasRoom()) {
+      const { frame } = waiting;
+      waiting = undefined;
+      enqueue(frame);
+    }
+  };
 
   // start() runs inside the constructor, so the controller exists before anything is written.
-  const stream = new ReadableStream<Uint8Array>({
-    start: (c) => void (controller = c),
-    cancel: () => gone(), // the socket closed: @hono/node-server cancels the body's reader
-  });
-  heartbeat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start: (c) => void (controller = c),
+      pull: () => flush(), // the reader wants more: hand over the waiting view, if any
+      cancel: () => gone(), // the socket closed: @hono/node-server cancels the body's reader
+    },
+    { highWaterMark: 1 },
+  );
+  const heartbeat: ReturnType<typeof setInterval> = setInterval(() => {
+    if (waiting && Date.now() - waiting.since > stalledMs) return end();
+    // Only on an idle stream: a stream with a frame waiting is not quiet, and keep-alives must not pile up.
+    if (!waiting && hasRoom()) enqueue(': keep-alive\n\n');
+  }, heartbeatMs);
   heartbeat.unref?.();
-  write(`retry: ${retryMs}\n\n`);
+  enqueue(`retry: ${retryMs}\n\n`);
 
   return {
     stream,
     sendView(view) {
-      if (view.version <= lastVersion) return;
+      if (!open || view.version <= lastVersion) return;
       lastVersion = view.version;
       // `id:` lets a reconnecting browser say what it had (Last-Event-ID); we send the current view anyway.
-      write(`event: queue\nid: ${view.version}\ndata: ${JSON.stringify(view)}\n\n`);
+      const frame = `event: queue\nid: ${view.version}\ndata: ${JSON.stringify(view)}\n\n`;
+      waiting = { frame, since: waiting?.since ?? Date.now() };
+      flush();
     },
     end,
   };

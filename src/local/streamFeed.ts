@@ -3,6 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { StoredCommit } from '../eventstore/commit';
 import type { EventStore } from '../eventstore/store';
 import { EVENTS_TABLE } from '../eventstore/tables';
+import { createRingBuffer } from '../ringBuffer';
 
 /** The shape of a Lambda stream consumer: the same handler functions run here and behind DynamoDB Streams. */
 export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
@@ -28,6 +29,8 @@ export interface LocalStreamFeed {
 }
 
 const MAX_ATTEMPTS = 3;
+/** The newest failures are kept for inspection; every one is also logged, and the start-up catch-up repairs them. */
+export const MAX_FAILURES_KEPT = 1_000;
 let sequence = 0;
 
 /** A committed item as DynamoDB Streams delivers it (NEW_IMAGE). */
@@ -57,9 +60,10 @@ export const streamRecordOf = (commit: StoredCommit): DynamoDBRecord => {
 export const createLocalStreamFeed = (
   inner: EventStore,
   log: (message: string) => void = (m) => console.error(m),
+  maxFailuresKept = MAX_FAILURES_KEPT,
 ): LocalStreamFeed => {
   const subscriptions: StreamSubscription[] = [];
-  const failed: { name: string; streamId: string; version: number; error: string }[] = [];
+  const failed = createRingBuffer<{ name: string; streamId: string; version: number; error: string }>(maxFailuresKept);
   let background: Promise<void> = Promise.resolve();
 
   const deliver = async (subscription: StreamSubscription, commit: StoredCommit) => {
@@ -103,6 +107,6 @@ export const createLocalStreamFeed = (
         await seen;
       }
     },
-    failures: () => failed,
+    failures: () => failed.toArray(),
   };
 };

@@ -31,6 +31,8 @@ interface QueueViewItem {
   readonly streamId: string;
   readonly version: number;
   readonly lastSeq: number;
+  /** Hash of the commit at `version`: the queue view carries it, so a client can note the head it saw. */
+  readonly headHash?: string;
   readonly venue: string;
   readonly status: RotationState['status'];
   readonly singers: number;
@@ -75,6 +77,7 @@ export const createQueueViewProjection = (
       streamId: from.streamId,
       version,
       lastSeq,
+      headHash: last.hash,
       venue: state.venue,
       status: state.status,
       singers: state.order.length,
@@ -112,7 +115,9 @@ export const createQueueViewReader = (
 ): QueueViewReader => ({
   async read(rotationId, now) {
     const item = await readItem(doc, tableName, rotationId);
-    return item ? queueView(decodeState(item.state), { version: item.version, now }) : null;
+    if (!item) return null;
+    const view = queueView(decodeState(item.state), { version: item.version, now });
+    return item.headHash === undefined ? view : { ...view, headHash: item.headHash };
   },
 });
 

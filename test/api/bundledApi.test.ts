@@ -93,5 +93,5 @@ it('validates with the same schemas inside the bundle', async () => {
   });
   const opened = await invoke('POST', '/rotations', { claims: kj, body: { venue: 'Bundle Bar' } });
   expect(opened.statusCode).toBe(201);
-  expect(JSON.parse(opened.body)).toEqual({ rotationId: expect.any(String), version: 1 });
+  expect(JSON.parse(opened.body)).toEqual({ rotationId: expect.any(String), version: 1, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
 });

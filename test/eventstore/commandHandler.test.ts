@@ -49,8 +49,9 @@ describe('handleCommand', () => {
   it('accepts a no-op without appending', async () => {
     await run('rotation#noop', { type: 'increment', by: 4 });
     const result = await run('rotation#noop', { type: 'increment', by: 0 });
-    expect(result).toEqual({ kind: 'accepted', commit: null, version: 1, state: { value: 4, increments: 1 }, replayed: false });
-    expect(await store().readStream('rotation#noop')).toHaveLength(1);
+    const stored = await store().readStream('rotation#noop');
+    expect(stored).toHaveLength(1);
+    expect(result).toEqual({ kind: 'accepted', commit: null, version: 1, headHash: stored[0]!.hash, state: { value: 4, increments: 1 }, replayed: false });
   });
 
   it('returns the first result for a retried command id instead of appending again', async () => {

@@ -124,4 +124,22 @@ describe('HTTP API with Cognito', () => {
     const levels = new Set(Object.values(resourcesOf(prod, 'AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables?.POWERTOOLS_LOG_LEVEL));
     expect([...levels]).toEqual(['INFO']);
   });
+
+  it('offers Cognito managed sign-in to the pages: code flow only (PKCE, public client), back to the CloudFront pages', () => {
+    const distribution = logicalIdOf(template, 'AWS::CloudFront::Distribution', 'PagesDistribution');
+    const [client] = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+    const pageUrl = (page: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, `/${page}`]] });
+    expect(client!.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [pageUrl('kj.html'), pageUrl('singer.html')],
+      LogoutURLs: [pageUrl('index.html')],
+    });
+    const [domain] = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolDomain'));
+    expect(domain!.Properties.Domain).toEqual({ 'Fn::Join': ['', ['karaoke-dev-', { Ref: 'AWS::AccountId' }]] });
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(expect.arrayContaining(['PagesUrl', 'SignInDomain']));
+  });
 });

@@ -34,7 +34,7 @@ describe('read models over random nights', () => {
 
         const log = (await service.read(rotationId))!;
         const now = log.commits.at(-1)!.at;
-        expect(await models.queue.read(rotationId, now)).toEqual(queueView(foldCommits(log.commits), { version: log.version, now }));
+        expect(await models.queue.read(rotationId, now)).toEqual({ ...queueView(foldCommits(log.commits), { version: log.version, now }), headHash: log.commits.at(-1)!.hash });
 
         const performed = completedPerformances(log.commits);
         const singers = [...new Set(performed.map((p) => p.data.singerId as string))];

@@ -67,7 +67,7 @@ describe('projection stream handler', () => {
     const stored = await readQueueViewState(documentClient(dynamo.client), 'fresh-fold', dynamo.tableNames.queueView);
     expect(stored).toEqual({ state: foldCommits(commits), version: commits.length, lastSeq: commits.at(-1)!.events.at(-1)!.seq });
     const now = '2026-11-21T21:00:00.000Z';
-    expect(await models.queue.read('fresh-fold', now)).toEqual(queueView(foldCommits(commits), { version: commits.length, now }));
+    expect(await models.queue.read('fresh-fold', now)).toEqual({ ...queueView(foldCommits(commits), { version: commits.length, now }), headHash: commits.at(-1)!.hash });
     expect(await models.queue.read('never-opened', now)).toBeNull();
   });
 

@@ -41,26 +41,29 @@ export const startTestApi = (options: Pick<EngineOptions, 'now' | 'secondsToMs'>
       return started().url;
     },
     token: (sub, role, name = sub) => started().tokens.issue({ sub, name, role }),
-    async request(method, path, { token, body, headers = {} } = {}) {
-      const response = await fetch(`${started().url}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* left as text: the test will say what came back */
-      }
-      return { status: response.status, body: parsed as any, headers: response.headers };
-    },
+    request: (method, path, options) => requestJson(started().url, method, path, options),
   };
+};
+
+/** One request to a running engine at `url`; a JSON answer is parsed, anything else left as text. */
+export const requestJson = async <T = any>(url: string, method: string, path: string, { token, body, headers = {} }: RequestOptions = {}): Promise<ApiResponse<T>> => {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* left as text: the test will say what came back */
+  }
+  return { status: response.status, body: parsed as any, headers: response.headers };
 };
 
 export const song = (title: string) => ({ title, artist: `${title} artist` });

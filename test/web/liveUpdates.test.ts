@@ -117,11 +117,16 @@ describe('live updates', () => {
     expect((await connect()).response.status).toBe(503);
   });
 
-  it('refuses connections past the limit with 503', async () => {
-    const { connect, live } = setup({ read: async () => viewAt(1) }, { maxConnections: 1 });
-    expect((await connect()).response.status).toBe(200);
+  it('refuses connections past the limit with 429 and Retry-After, and frees the slot when a stream ends', async () => {
+    const { connect, live } = setup({ read: async () => viewAt(1) }, { limits: { total: 1 } });
+    const first = await connect();
+    expect(first.response.status).toBe(200);
     const refused = await connect();
-    expect([refused.response.status, ((await refused.response.json()) as { error: { code: string } }).error.code]).toEqual([503, 'unavailable']);
+    expect([refused.response.status, ((await refused.response.json()) as { error: { code: string } }).error.code]).toEqual([429, 'too-many-requests']);
+    expect(refused.response.headers.get('retry-after')).toBe('2');
+    await first.events.cancel();
+    await eventually(() => live.openConnections() === 0);
+    expect((await connect()).response.status).toBe(200);
     live.close();
   });
 });

@@ -9,6 +9,8 @@ export interface QueueView {
   venue: string;
   status: 'open' | 'closed';
   version: number;
+  /** Hash of the commit at `version`, added by whoever read it from the log (the domain knows no hashes). */
+  headHash?: string;
   current: null | { turnId: string; singerId: string; displayName: string; song: Song; state: TurnState };
   upcoming: { singerId: string; displayName: string; turnsAway: number; estimatedWaitSeconds: number; song: Song }[];
   singers: {

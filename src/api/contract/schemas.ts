@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { JOIN_PLACEMENTS, ROTATION_PLACEMENTS, SETTING_BOUNDS, SONG_KEY_RANGE, SONG_TEXT_MAX } from '../../aggregates/rotation/settings';
+import { parseRfc3339 } from '../http/rfc3339';
 import { boolean, email, id, integer, listOf, object, oneOf, phone, query, text } from './fields';
 
 /**
@@ -87,10 +88,10 @@ export const StateQuery = query({
   seq: z.string().regex(/^[1-9]\d{0,8}$/, { error: 'must be a whole number, 1 or more' }).optional().meta({ description: 'an event number' }),
   at: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T/, { error: 'must be an ISO-8601 time, like 2026-11-21T22:30:00Z' })
-    .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'must be an ISO-8601 time, like 2026-11-21T22:30:00Z' })
+    // Strict RFC 3339 with a zone and a round trip: 2026-02-30 is refused, not read as 2 March.
+    .refine((value) => parseRfc3339(value) !== null, { error: 'must be a real RFC 3339 time with a zone, like 2026-11-21T22:30:00Z' })
     .optional()
-    .meta({ format: 'date-time', description: 'an ISO-8601 time' }),
+    .meta({ format: 'date-time', description: 'an RFC 3339 time with a zone (Z or ±hh:mm)' }),
 }).refine((q) => (q.seq === undefined) !== (q.at === undefined), {
   error: 'Give exactly one of `seq` (an event number) or `at` (an ISO-8601 time).',
 });
@@ -100,14 +101,16 @@ export const LiveQuery = query({ ticket: z.string().optional().meta({ descriptio
 // ---- Answers ----
 
 const Version = z.int().min(0);
-export const VersionAnswer = z.object({ version: Version }).meta({ id: 'Version', description: 'The rotation’s version after the command.' });
-export const OpenedRotation = z.object({ rotationId: z.string(), version: Version }).meta({ id: 'OpenedRotation' });
+/** Hash of the commit at `version`: note it, and `rotation audit --verify --expect-head <hash>@<version>` checks the log still holds it. */
+const HeadHash = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Hash of the commit at `version` (the head this answer saw); check it later with `rotation audit --verify --expect-head <hash>@<version>`.' });
+export const VersionAnswer = z.object({ version: Version, headHash: HeadHash }).meta({ id: 'Version', description: 'The rotation’s version after the command, and that commit’s hash.' });
+export const OpenedRotation = z.object({ rotationId: z.string(), version: Version, headHash: HeadHash }).meta({ id: 'OpenedRotation' });
 export type OpenedRotation = z.infer<typeof OpenedRotation>;
-export const Joined = z.object({ singerId: z.string(), version: Version }).meta({ id: 'Joined' });
+export const Joined = z.object({ singerId: z.string(), version: Version, headHash: HeadHash }).meta({ id: 'Joined' });
 export type Joined = z.infer<typeof Joined>;
-export const QueuedSong = z.object({ songId: z.string(), version: Version }).meta({ id: 'QueuedSong' });
+export const QueuedSong = z.object({ songId: z.string(), version: Version, headHash: HeadHash }).meta({ id: 'QueuedSong' });
 export type QueuedSong = z.infer<typeof QueuedSong>;
-export const CalledTurn = z.object({ turnId: z.string(), singerId: z.string(), song: Song, version: Version }).meta({ id: 'CalledTurn' });
+export const CalledTurn = z.object({ turnId: z.string(), singerId: z.string(), song: Song, version: Version, headHash: HeadHash }).meta({ id: 'CalledTurn' });
 export type CalledTurn = z.infer<typeof CalledTurn>;
 
 export const QueueView = z
@@ -116,6 +119,7 @@ export const QueueView = z
     venue: z.string(),
     status: z.enum(['open', 'closed']),
     version: Version,
+    headHash: HeadHash.optional(),
     current: z
       .object({ turnId: z.string(), singerId: z.string(), displayName: z.string(), song: Song, state: z.enum(['called', 'performing']) })
       .nullable(),
@@ -164,9 +168,10 @@ export const History = z
   })
   .meta({ id: 'History' });
 
+/** Never the phone or email themselves: the answer is logged, replayed, and kept in the idempotency record. */
 export const SavedContact = z
-  .object({ singerId: z.string(), phone: z.string().optional(), email: z.string().optional(), channels: z.array(Channel) })
-  .meta({ id: 'SavedContact' });
+  .object({ singerId: z.string(), channels: z.array(Channel), phone: z.boolean(), email: z.boolean() })
+  .meta({ id: 'SavedContact', description: 'What was saved: the channels, and whether a phone and an email are on file (never the details).' });
 export type SavedContact = z.infer<typeof SavedContact>;
 
 export const LiveTicket = z

@@ -32,7 +32,9 @@ export const createApp = (
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`), 413),
+      // The rest of the body is never read, so the connection cannot carry another request: say so (API.md).
+      onError: (c) =>
+        c.json(errorBody('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`), 413, { Connection: 'close' }),
     }),
   );
 

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../../eventstore/commit';
 import type { ApiDeps } from '../deps';
 import { AuditLog, QueueView, StateQuery } from '../contract/schemas';
 import { notFound } from '../http/errors';
+import { parseRfc3339 } from '../http/rfc3339';
 import { defineRoute, type Route } from '../http/route';
 import { ownerOnly } from './rotationRoutes';
 
@@ -51,12 +52,12 @@ const stateAsOf = route(
       const upTo = full.commits.filter((c) => c.events[0]!.seq <= seq);
       const state = fold(rotationDecider, upTo.flatMap((c) => c.events.filter((e) => e.seq <= seq).map(toDomainEvent)));
       const last = upTo[upTo.length - 1]!;
-      return queueView(state, { version: last.version, now: last.at });
+      return { ...queueView(state, { version: last.version, now: last.at }), headHash: last.hash };
     }
-    const at = new Date(Date.parse(query.at!)).toISOString();
+    const at = parseRfc3339(query.at!)!; // the schema admits only times this parses
     const log = await service.read(params.rotationId!, { toTime: at });
     if (!log) throw notFound(`Rotation ${params.rotationId} had not been opened by ${at}.`);
-    return queueView(log.state, { version: log.version, now: at });
+    return { ...queueView(log.state, { version: log.version, now: at }), headHash: log.commits.at(-1)!.hash };
   },
 );
 

@@ -21,3 +21,6 @@ export const runCommand = async (
   if (outcome.kind === 'rejected') throw rejectionError(outcome.rejection);
   return outcome;
 };
+
+/** What every command answer carries: the version it made (or saw) and that commit's hash, the head to note. */
+export const committed = ({ version, headHash }: Pick<CommandOutcome & { kind: 'accepted' }, 'version' | 'headHash'>) => ({ version, headHash });

@@ -1,3 +1,4 @@
+import { streamIdFor } from '../../eventstore/tables';
 import type { ApiDeps } from '../deps';
 import { forbidden, notFound } from '../http/errors';
 import { defineRoute, type Endpoint, type Route, type RouteRequest } from '../http/route';
@@ -17,7 +18,7 @@ import {
   Song,
   VersionAnswer,
 } from '../contract/schemas';
-import { runCommand, type CommandBody } from './commands';
+import { committed, runCommand, type CommandBody } from './commands';
 
 const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
@@ -33,8 +34,8 @@ const commandRoute = (
   command: (request: RouteRequest) => CommandBody,
 ): Route<ApiDeps> =>
   route({ ...spec, success: { status: 200, schema: VersionAnswer } }, async (request, { service }) => {
-    const { version } = await runCommand(service, request, rid(request.params), command(request));
-    return { version };
+    const outcome = await runCommand(service, request, rid(request.params), command(request));
+    return committed(outcome);
   });
 
 const openRotation = route(
@@ -50,13 +51,13 @@ const openRotation = route(
   async (request, { service, newId }) => {
     const { venue, settings } = request.body;
     const rotationId = newId();
-    const { version } = await runCommand(service, request, rotationId, {
+    const outcome = await runCommand(service, request, rotationId, {
       type: 'OpenRotation',
       rotationId,
       venue,
       ...(settings ? { settings } : {}),
     });
-    return { rotationId, version };
+    return { rotationId, ...committed(outcome) };
   },
 );
 
@@ -88,7 +89,7 @@ const join = route(
   async (request, { service, newId }) => {
     const { principal, body } = request;
     const singerId = 'singerId' in body ? body.singerId : principal.sub;
-    const { version } = await runCommand(service, request, rid(request.params), {
+    const outcome = await runCommand(service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,
       displayName: body.displayName,
@@ -96,7 +97,7 @@ const join = route(
       song: body.song,
       ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
-    return { singerId, version };
+    return { singerId, ...committed(outcome) };
   },
 );
 
@@ -113,13 +114,13 @@ const queueSong = route(
   },
   async (request, { service, newId }) => {
     const songId = newId();
-    const { version } = await runCommand(service, request, rid(request.params), {
+    const outcome = await runCommand(service, request, rid(request.params), {
       type: 'QueueSong',
       singerId: request.params.singerId!,
       songId,
       song: request.body,
     });
-    return { songId, version };
+    return { songId, ...committed(outcome) };
   },
 );
 
@@ -166,12 +167,12 @@ const move = route(
     rejects: [...ON_SINGER, 'invalid-position', 'singer-on-stage'],
   },
   async (request, { service }) => {
-    const { version } = await runCommand(service, request, rid(request.params), {
+    const outcome = await runCommand(service, request, rid(request.params), {
       type: 'MoveSinger',
       singerId: request.params.singerId!,
       position: request.body.position,
     });
-    return { version };
+    return committed(outcome);
   },
 );
 
@@ -187,7 +188,7 @@ const callNext = route(
   async (request, { service, newId }) => {
     const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: newId() });
     const turn = outcome.state.currentTurn!;
-    return { turnId: turn.turnId, singerId: turn.singerId, song: turn.song, version: outcome.version };
+    return { turnId: turn.turnId, singerId: turn.singerId, song: turn.song, ...committed(outcome) };
   },
 );
 
@@ -203,9 +204,24 @@ const turnAction = (action: 'start' | 'complete' | 'forfeit', type: 'StartTurn' 
     ({ params }) => ({ type, turnId: params.turnId! }),
   );
 
-const close = commandRoute(
-  { method: 'POST', path: '/rotations/:rotationId/close', summary: 'Close the rotation for the night', roles: KJ, rejects: ON_ROTATION },
-  () => ({ type: 'CloseRotation' }),
+const close = route(
+  {
+    method: 'POST',
+    path: '/rotations/:rotationId/close',
+    summary: 'Close the rotation for the night',
+    roles: KJ,
+    success: { status: 200, schema: VersionAnswer },
+    rejects: ON_ROTATION,
+  },
+  async (request, { service, anchors }) => {
+    const rotationId = rid(request.params);
+    const outcome = await runCommand(service, request, rotationId, { type: 'CloseRotation' });
+    // The closed night's head goes outside the event table before we answer: an edit at the end of the log
+    // (the last commit re-hashed, commits deleted, history re-chained) no longer matches it. A retry with the
+    // same Idempotency-Key replays the close and records the same anchor again, which changes nothing.
+    await anchors?.record({ streamId: streamIdFor(rotationId), version: outcome.version, hash: outcome.headHash, anchoredAt: request.now });
+    return committed(outcome);
+  },
 );
 
 const contact = route(
@@ -219,9 +235,11 @@ const contact = route(
     success: { status: 200, schema: SavedContact },
   },
   async (request, { contacts }) => {
-    const saved = { singerId: request.params.singerId!, ...request.body };
-    await contacts.save(saved);
-    return saved;
+    const singerId = request.params.singerId!;
+    const { phone, email, channels } = request.body;
+    await contacts.save({ singerId, ...request.body });
+    // Never the phone or email themselves: the answer is logged, replayed and kept by the idempotency record.
+    return { singerId, channels, phone: phone !== undefined, email: email !== undefined };
   },
 );
 
