@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { WebPages } from '../../infra/constructs/webPages';
-import { logicalIdOf, resourcesOf, synthEngine } from './support';
+import { logicalIdOf, referencedId, resourcesOf, synthEngine } from './support';
 
 const { template } = synthEngine();
 
@@ -17,7 +17,9 @@ describe('web pages on S3 + CloudFront', () => {
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
     });
-    const [policy] = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy'));
+    // The pages bucket's own policy (the stack has other buckets, e.g. the audit anchors).
+    const [policy, ...others] = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy')).filter((p) => referencedId(p.Properties.Bucket) === bucket);
+    expect(others).toHaveLength(0);
     const statements = policy!.Properties.PolicyDocument.Statement as any[];
     expect(statements.find((s) => s.Effect === 'Deny')).toMatchObject({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     // The only reader: the CloudFront service, for this distribution only (origin access control).
