@@ -38,9 +38,10 @@ export const text = (max: number) => {
   return z
     .string({ error: expected })
     .refine((value) => codePoints(value) <= max, { error: expected, abort: true })
+    // Checked before trimming: a control character at either end is refused, not quietly cut away.
+    .refine(isSafeText, { error: UNSAFE_TEXT_MESSAGE, abort: true })
     .trim()
     .min(1, { error: expected, abort: true })
-    .refine(isSafeText, { error: UNSAFE_TEXT_MESSAGE })
     .meta({ maxLength: max, pattern: SAFE_TEXT_PATTERN });
 };
 
