@@ -8,6 +8,7 @@ import { tableNames } from '../eventstore/tables';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import type { ApiDeps } from './deps';
+import { awsPageConfigFrom, type AwsPageConfig } from './pageConfig';
 import { createIdempotencyGuard } from './http/idempotency';
 import { apiGatewayClaims } from './http/principal';
 import { createLogger } from './logger';
@@ -17,6 +18,7 @@ import { createRotationService } from './rotationService';
 /** The API's adapters in AWS: DynamoDB tables and the bucket named by the environment the CDK app sets. */
 export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
   const client = new DynamoDBClient({});
+  let pageConfig: AwsPageConfig | undefined;
   const names = tableNames({ env });
   const service = createRotationService({ store: createDynamoEventStore({ client, tableName: names.events }) });
   // The queue and history routes read the projections' tables, which the projections Lambda keeps up to date.
@@ -32,5 +34,7 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
     logger: createLogger(),
     now: () => new Date().toISOString(),
     newId: randomUUID,
+    // Read when first asked: a deployment missing a variable still serves every other route.
+    pageConfig: (origin) => (pageConfig ??= awsPageConfigFrom(env, origin)),
   };
 };
