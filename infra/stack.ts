@@ -17,6 +17,8 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { disposableRemovalPolicy, durableRemovalPolicy, stageSettings, type EngineConfig } from './config';
+import { LIVE_TRANSPORTS, PAGE_CONFIG_ENV } from '../src/api/pageConfig';
+import { CONFIG_ENDPOINT } from '../src/api/routes/publicVenueRoutes';
 import { LIVE_PUBLISH_FAILED_EVENT } from '../src/projections/liveViews';
 import { AlertDeliveryFailedError } from '../src/workflows/errors';
 import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
@@ -143,6 +145,23 @@ export class RotationEngineStack extends Stack {
       this.live.grantPublish(fn);
       this.monitoring.watchLiveUpdates('LiveUpdatesNotPublished', fn.logGroup, LIVE_PUBLISH_FAILED_EVENT);
     }
+
+    // GET /config: how the pages sign in and follow a rotation here (src/api/pageConfig.ts), on the pages' origin.
+    const api = single('httpApi');
+    const pageConfig: Record<keyof typeof PAGE_CONFIG_ENV, string> = {
+      apiUrl: this.httpApi.api.apiEndpoint,
+      publicUrl: pagesOrigin,
+      region: Aws.REGION,
+      userPoolId: this.httpApi.userPool.userPoolId,
+      clientId: this.httpApi.userPoolClient.userPoolClientId,
+      domain: this.httpApi.signInDomain.baseUrl(),
+      live: 'appsync-events' satisfies (typeof LIVE_TRANSPORTS)[number],
+      liveUrl: this.live.realtimeUrl,
+      liveHost: this.live.api.httpDns,
+      liveApiKey: this.live.venueKey.attrApiKey,
+    };
+    for (const [key, value] of Object.entries(pageConfig) as [keyof typeof PAGE_CONFIG_ENV, string][]) api.addEnvironment(PAGE_CONFIG_ENV[key], value);
+    this.pages.routeConfigTo(this.httpApi.api, CONFIG_ENDPOINT.path);
 
     new CfnOutput(this, 'PagesUrl', { value: pagesOrigin, description: 'The KJ, singer and venue pages' });
     new CfnOutput(this, 'SignInDomain', { value: this.httpApi.signInDomain.baseUrl(), description: 'Cognito managed sign-in (authorization code + PKCE)' });
