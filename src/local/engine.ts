@@ -16,6 +16,9 @@ import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
+import type { PageConfig } from '../api/pageConfig';
+import type { LiveViewPublisher } from '../projections/liveViewPublisher';
+import { withLiveViews } from '../projections/liveViews';
 import { createAnchorLog } from './anchorLog';
 import { addAuthRoutes, AUTH_ENDPOINTS } from './authRoutes';
 import { makeDataFolderPrivate } from './dataFolder';
@@ -48,6 +51,13 @@ export interface EngineOptions {
   readonly printAlert?: (line: string) => void;
   /** The URL phones open (PUBLIC_URL); default: the LAN address when `host` is not loopback (src/local/publicUrl.ts). */
   readonly publicUrl?: string;
+  /**
+   * What GET /config answers, from the public URL (default: the local ways). Tests of the pages' AWS ways answer
+   * the AWS shape, pointing at local stand-ins of Cognito's sign-in and AppSync Events.
+   */
+  readonly pageConfig?: (publicUrl: string) => PageConfig;
+  /** Also publish each moved rotation's queue view after a commit, exactly as the projector Lambda does. */
+  readonly liveViews?: LiveViewPublisher;
 }
 
 export interface Engine {
@@ -78,6 +88,8 @@ export const startEngine = async ({
   secondsToMs,
   printAlert = defaultPrintAlert,
   publicUrl: givenPublicUrl,
+  pageConfig = (publicUrl) => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
+  liveViews,
 }: EngineOptions = {}): Promise<Engine> => {
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
@@ -92,7 +104,12 @@ export const startEngine = async ({
     const readModels = createRotationReadModels(client, tableNames);
     const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
     for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
-    feed.subscribe({ name: 'projections', awaited: true, consumer: createProjectionStreamHandler({ projections: readModels.projections, store: eventTable }) });
+    const project = createProjectionStreamHandler({ projections: readModels.projections, store: eventTable });
+    feed.subscribe({
+      name: 'projections',
+      awaited: true,
+      consumer: liveViews ? withLiveViews(project, { queue: readModels.queue, publisher: liveViews, now }) : project,
+    });
     const service = createRotationService({ store: feed.store });
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
     const secret = devTokenSecret(dataDir);
@@ -120,7 +137,7 @@ export const startEngine = async ({
       logger: createLogger(),
       now,
       newId: randomUUID,
-      pageConfig: () => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
+      pageConfig: () => pageConfig(publicUrl),
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
     const liveTickets = createLiveTickets(secret);
@@ -128,7 +145,7 @@ export const startEngine = async ({
     addDevRoutes(app, { tokens, outbox });
     addAuthRoutes(app, { tokens, passphrase });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
-    serveWebPages(app, webDir, (m) => deps.logger.warn(m));
+    serveWebPages(app, webDir, (m) => deps.logger.warn(m), () => connectSourcesOf(deps.pageConfig('')));
     const inFlight = createInFlightRequests();
     // Streaming responses (SSE) count only until their handler returns the stream, not while it stays open.
     // The node-server env (the socket) goes along: live streams are limited per client address.
@@ -169,3 +186,7 @@ const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Re
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
   });
+
+/** Where pages told GET /config's answer must be allowed to connect: its sign-in, live and API origins. */
+const connectSourcesOf = (config: PageConfig): string[] =>
+  config.mode === 'local' ? [] : [config.cognito.domain, config.liveUrl, config.apiUrl].flatMap((url) => (url ? [new URL(url).origin] : []));
