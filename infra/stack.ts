@@ -15,6 +15,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { PAGE_CONFIG_ENV } from '../src/api/pageConfig';
 import { disposableRemovalPolicy, durableRemovalPolicy, stageSettings, type EngineConfig } from './config';
 import { AlertDeliveryFailedError } from '../src/workflows/errors';
 import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
@@ -131,6 +132,16 @@ export class RotationEngineStack extends Stack {
       logRetention: settings.logRetention,
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
+    // GET /config tells the pages how to sign in here, and GET /j/{code} sends phones to the pages' origin.
+    const apiFunction = single('httpApi');
+    const pageConfigEnv: Partial<Record<keyof typeof PAGE_CONFIG_ENV, string>> = {
+      publicUrl: pagesOrigin,
+      region: Aws.REGION,
+      userPoolId: this.httpApi.userPool.userPoolId,
+      clientId: this.httpApi.userPoolClient.userPoolClientId,
+      domain: this.httpApi.signInDomain.baseUrl(),
+    };
+    for (const [key, value] of Object.entries(pageConfigEnv)) apiFunction.addEnvironment(PAGE_CONFIG_ENV[key as keyof typeof PAGE_CONFIG_ENV], value);
 
     new CfnOutput(this, 'PagesUrl', { value: pagesOrigin, description: 'The KJ, singer and venue pages' });
     new CfnOutput(this, 'SignInDomain', { value: this.httpApi.signInDomain.baseUrl(), description: 'Cognito managed sign-in (authorization code + PKCE)' });

@@ -10,6 +10,7 @@ import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { alertsTopicArnFrom, createSnsEmailSubscriptions } from '../notifiers/snsNotifier';
 import type { ApiDeps } from './deps';
+import { createDynamoJoinCodes } from './joinCodes';
 import { awsPageConfigFrom, type AwsPageConfig } from './pageConfig';
 import { createIdempotencyGuard } from './http/idempotency';
 import { apiGatewayClaims } from './http/principal';
@@ -34,6 +35,7 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
       subscriptions: createSnsEmailSubscriptions({ sns: new SNSClient({}), alertsTopicArn: alertsTopicArnFrom(env) }),
     }),
     idempotency: createIdempotencyGuard({ client, tableName: names.idempotency }),
+    joinCodes: createDynamoJoinCodes({ client, tableName: names.joinCodes }),
     ...(env[ANCHORS_BUCKET.envVar] ? { anchors: createS3AnchorStore({ s3: new S3Client({}), bucket: env[ANCHORS_BUCKET.envVar]! }) } : {}),
     claims: apiGatewayClaims,
     logger: createLogger(),

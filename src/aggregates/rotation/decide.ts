@@ -109,6 +109,7 @@ const open = (command: RotationCommandOf<'OpenRotation'>, state: RotationState):
       kjId: command.actor.id,
       settings: { ...DEFAULT_SETTINGS, ...command.settings },
       openedAt: command.at,
+      ...(command.joinCode ? { joinCode: command.joinCode } : {}),
     }),
   ];
 };

@@ -26,7 +26,8 @@ export type RotationEventType = (typeof ROTATION_EVENT_TYPES)[number];
 export const ROTATION_EVENT_SCHEMA_VERSION = 1;
 
 export interface RotationEventData {
-  RotationOpened: { rotationId: string; venue: string; kjId: string; settings: RotationSettings; openedAt: string };
+  /** `joinCode` (added 2026-12): the short code phones join by while the rotation is open (API.md "Joining by code"). */
+  RotationOpened: { rotationId: string; venue: string; kjId: string; settings: RotationSettings; openedAt: string; joinCode?: string };
   /** `returning`: sang tonight, left, and came back; such a singer goes to the back unless the KJ says `next`. */
   SingerJoined: {
     singerId: string;

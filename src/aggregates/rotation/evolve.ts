@@ -8,8 +8,8 @@ import type { RotationState } from './types';
 export const evolve = (state: RotationState, event: RotationEvent): RotationState => {
   switch (event.type) {
     case 'RotationOpened': {
-      const { rotationId, venue, kjId, settings } = event.data;
-      return { ...state, status: 'open', rotationId, venue, kjId, settings };
+      const { rotationId, venue, kjId, settings, joinCode } = event.data;
+      return { ...state, status: 'open', rotationId, venue, kjId, settings, ...(joinCode ? { joinCode } : {}) };
     }
     case 'SingerJoined': {
       const { singerId, displayName, songId, song, placement } = event.data;

@@ -49,6 +49,8 @@ export interface RotationState {
   readonly venue: string;
   /** The KJ who opened the rotation: they own it. */
   readonly kjId: string;
+  /** The code phones join by, for rotations opened since join codes exist. */
+  readonly joinCode?: string;
   readonly settings: RotationSettings;
   /** Circular list of slots; which index comes first is meaningless, `top` marks the start of a round. */
   readonly order: readonly string[];
