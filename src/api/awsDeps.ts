@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { ANCHORS_BUCKET } from '../eventstore/anchors';
 import { createS3AnchorStore } from '../eventstore/s3Anchors';
 import { createDynamoEventStore } from '../eventstore/store';
 import { tableNames } from '../eventstore/tables';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
-import { alertsTopicArnFrom, createSnsEmailSubscriptions } from '../notifiers/snsNotifier';
 import type { ApiDeps } from './deps';
 import { createDynamoJoinCodes } from './joinCodes';
 import { awsPageConfigFrom, type AwsPageConfig } from './pageConfig';
@@ -18,7 +16,7 @@ import { createLogger } from './logger';
 import { createRotationReadModels } from '../projections';
 import { createRotationService } from './rotationService';
 
-/** The API's adapters in AWS: DynamoDB tables and the SNS topic named by the environment the CDK app sets. */
+/** The API's adapters in AWS: DynamoDB tables and the bucket named by the environment the CDK app sets. */
 export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
   const client = new DynamoDBClient({});
   let pageConfig: AwsPageConfig | undefined;
@@ -30,10 +28,7 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
     service,
     queue: readModels.queue,
     history: readModels.history,
-    contacts: createContactRegistry({
-      contacts: createDynamoContactStore({ client, tableName: names.contacts }),
-      subscriptions: createSnsEmailSubscriptions({ sns: new SNSClient({}), alertsTopicArn: alertsTopicArnFrom(env) }),
-    }),
+    contacts: createContactRegistry({ contacts: createDynamoContactStore({ client, tableName: names.contacts }) }),
     idempotency: createIdempotencyGuard({ client, tableName: names.idempotency }),
     joinCodes: createDynamoJoinCodes({ client, tableName: names.joinCodes }),
     ...(env[ANCHORS_BUCKET.envVar] ? { anchors: createS3AnchorStore({ s3: new S3Client({}), bucket: env[ANCHORS_BUCKET.envVar]! }) } : {}),

@@ -13,7 +13,7 @@ import type { HistoryReader, QueueViewReader } from '../api/readModels';
 import { createRotationService, type RotationService } from '../api/rotationService';
 import { API_ROUTES } from '../api/routes';
 import { createDynamoEventStore } from '../eventstore/store';
-import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../notifiers/contactRegistry';
+import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
@@ -105,7 +105,7 @@ export const startEngine = async ({
     const history: HistoryReader = readModels.history;
     const contactStore = createDynamoContactStore({ client, tableName: tableNames.contacts });
     // No email subscriptions on one machine: alerts land in the outbox, which records the channel they would use.
-    const contacts = createContactRegistry({ contacts: contactStore, subscriptions: NO_EMAIL_SUBSCRIPTIONS });
+    const contacts = createContactRegistry({ contacts: contactStore });
     const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts, print: printAlert });
     // Turn workflow: stream feed → bus → rules → the turn ASL on the local interpreter; alerts go to the outbox.
     const turns = startTurnRuntime({ feed, service, notifier: outbox, client, tableNames, now, secondsToMs });

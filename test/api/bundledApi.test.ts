@@ -13,7 +13,6 @@ import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES } from '../../infra/apiRoutes';
 import { esbuildOptionsFor } from '../../infra/bundling';
 import { PAGE_CONFIG_ENV } from '../../src/api/pageConfig';
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
-import { ALERTS_TOPIC_ARN_ENV } from '../../src/notifiers/snsNotifier';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { operationsOf, type OpenApiDocument } from '../support/openapi';
 
@@ -31,8 +30,6 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9',
-    [ALERTS_TOPIC_ARN_ENV]: 'arn:aws:sns:us-east-1:000000000000:turn-alerts',
     [PAGE_CONFIG_ENV.publicUrl]: 'https://pages.example.com/',
     [PAGE_CONFIG_ENV.region]: 'us-east-1',
     [PAGE_CONFIG_ENV.userPoolId]: 'us-east-1_pool',
