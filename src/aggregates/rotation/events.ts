@@ -13,6 +13,7 @@ export const ROTATION_EVENT_TYPES = [
   'SingerCameBack',
   'SingerLeft',
   'SingerMoved',
+  'SingerConfirmed',
   'TurnCalled',
   'TurnStarted',
   'TurnCompleted',
@@ -36,6 +37,8 @@ export interface RotationEventData {
     song: Song;
     placement: RecordedPlacement;
     returning: boolean;
+    /** Added 2026-12: a KJ added them (API.md "Singers the KJ adds"); no alerts until they confirm. */
+    addedByKj?: true;
   };
   SongQueued: { singerId: string; songId: string; song: Song };
   SongWithdrawn: { singerId: string; songId: string };
@@ -44,6 +47,8 @@ export interface RotationEventData {
   SingerCameBack: { singerId: string };
   SingerLeft: { singerId: string; reason: 'left' | 'removed' };
   SingerMoved: { singerId: string; position: number };
+  /** Added 2026-12: a singer the KJ added acted on the rotation from their own sign-in: alerts may go to them now. */
+  SingerConfirmed: { singerId: string };
   /** `skipsUsed`: singers passed over because of their skip flag (cleared by this call), for the audit trail. */
   TurnCalled: { turnId: string; singerId: string; songId: string; song: Song; calledAt: string; skipsUsed: string[] };
   TurnStarted: { turnId: string; singerId: string; startedAt: string };
@@ -55,6 +60,8 @@ export interface RotationEventData {
     startedAt: string;
     completedAt: string;
     durationSeconds: number;
+    /** Added 2026-12: the singer was added by the KJ, not joined by themselves (their history says so). */
+    addedByKj?: true;
   };
   TurnForfeited: { turnId: string; singerId: string; songId: string; reason: 'no-show' | 'left' | 'removed' | 'closed' };
   TurnSkipped: { turnId: string; singerId: string; songId: string; reason: 'skip' | 'away' };

@@ -29,6 +29,9 @@ export interface SingerState {
   readonly skipNext: boolean;
   readonly turnsCompleted: number;
   readonly consecutiveNoShows: number;
+  /** The KJ added them; until `confirmed` (their own first command) they get no alerts. */
+  readonly addedByKj?: true;
+  readonly confirmed?: true;
 }
 
 export type TurnState = 'called' | 'performing';

@@ -54,11 +54,14 @@ export const SingerJoinBody = object({ displayName: text(DISPLAY_NAME_MAX), song
   description: 'A singer joins as themselves (the token’s `sub`).',
 });
 export const KjJoinBody = object({
-  singerId: id(),
+  singerId: id().optional(),
   displayName: text(DISPLAY_NAME_MAX),
   song: Song,
   placement: JoinPlacement.optional(),
-}).meta({ id: 'KjJoinBody', description: 'A KJ adds a singer by id.' });
+}).meta({
+  id: 'KjJoinBody',
+  description: 'A KJ adds a singer by id, or a walk-up without one (a `walkup-…` id is made and answered). No alerts reach them until they act themselves.',
+});
 export type JoinBody = z.input<typeof SingerJoinBody> | z.input<typeof KjJoinBody>;
 
 export const MoveBody = object({ position: integer(0, MOVE_POSITION_MAX) }).meta({ id: 'MoveBody' });
@@ -166,6 +169,7 @@ export const History = z
         startedAt: z.string().meta({ format: 'date-time' }),
         completedAt: z.string().meta({ format: 'date-time' }),
         durationSeconds: z.int().min(0),
+        addedByKj: z.literal(true).optional().meta({ description: 'The KJ added this singer; they did not join themselves' }),
       }),
     ),
   })

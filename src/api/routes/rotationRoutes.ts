@@ -93,7 +93,8 @@ const join = route(
   },
   async (request, { service, newId }) => {
     const { principal, body } = request;
-    const singerId = 'singerId' in body ? body.singerId : principal.sub;
+    // A singer joins as themselves; a KJ adds someone by id, or a walk-up with an id made here (API.md).
+    const singerId = principal.role === 'singer' ? principal.sub : 'singerId' in body && body.singerId ? body.singerId : `walkup-${newId().replace(/-/g, '').slice(0, 12)}`;
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,

@@ -6,7 +6,6 @@ import { ApiError } from '../lib/api';
 import { pageUrl } from '../lib/config';
 import type { Placement, QueueView, RotationSettings } from '../lib/contract';
 import { byId, field, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
-import { randomId } from '../lib/ids';
 import { watchRotation } from '../lib/live';
 import { renderLiveStatus } from '../lib/liveStatus';
 import { joinUrl, pageConfig } from '../lib/pageConfig';
@@ -190,7 +189,6 @@ onSubmit(
       null,
       async (api) => {
         await api.join({
-          singerId: `walkup-${randomId(6)}`,
           displayName: field(data, 'displayName'),
           song: songFrom(data),
           placement: field(data, 'placement') as Placement,
