@@ -16,6 +16,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { PAGE_CONFIG_ENV } from '../src/api/pageConfig';
 import { disposableRemovalPolicy, durableRemovalPolicy, stageSettings, type EngineConfig } from './config';
 import { LIVE_TRANSPORTS, PAGE_CONFIG_ENV } from '../src/api/pageConfig';
 import { CONFIG_ENDPOINT } from '../src/api/routes/publicVenueRoutes';
@@ -137,6 +138,16 @@ export class RotationEngineStack extends Stack {
       logRetention: settings.logRetention,
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
+    // GET /config tells the pages how to sign in here, and GET /j/{code} sends phones to the pages' origin.
+    const apiFunction = single('httpApi');
+    const pageConfigEnv: Partial<Record<keyof typeof PAGE_CONFIG_ENV, string>> = {
+      publicUrl: pagesOrigin,
+      region: Aws.REGION,
+      userPoolId: this.httpApi.userPool.userPoolId,
+      clientId: this.httpApi.userPoolClient.userPoolClientId,
+      domain: this.httpApi.signInDomain.baseUrl(),
+    };
+    for (const [key, value] of Object.entries(pageConfigEnv)) apiFunction.addEnvironment(PAGE_CONFIG_ENV[key as keyof typeof PAGE_CONFIG_ENV], value);
 
     // Live updates: subscribers sign in with the same user pool; the projector publishes.
     this.live = new LiveEvents(this, 'Live', { stage: config.stage, userPool: this.httpApi.userPool, logRetention: settings.logRetention });
