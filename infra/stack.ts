@@ -146,7 +146,8 @@ export class RotationEngineStack extends Stack {
       this.monitoring.watchLiveUpdates('LiveUpdatesNotPublished', fn.logGroup, LIVE_PUBLISH_FAILED_EVENT);
     }
 
-    // GET /config: how the pages sign in and follow a rotation here (src/api/pageConfig.ts), on the pages' origin.
+    // GET /config: how the pages sign in and follow a rotation here (src/api/pageConfig.ts), on the pages' origin;
+    // GET /j/{code} sends phones to the pages' origin (publicUrl).
     const api = single('httpApi');
     const pageConfig: Record<keyof typeof PAGE_CONFIG_ENV, string> = {
       apiUrl: this.httpApi.api.apiEndpoint,

@@ -9,9 +9,9 @@ import { cognitoSignIn, type CognitoSignIn } from '../lib/cognitoSignIn';
 import type { PageConfig } from '../lib/contract';
 import { byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
 import { followRotation } from '../lib/follow';
-import { randomId } from '../lib/ids';
 import { renderLiveStatus } from '../lib/liveStatus';
-import { LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
+import { joinUrl, LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
+import { qrCode } from '../lib/qr';
 import { openRotation, rotationApi, type RotationApi } from '../lib/rotationApi';
 import { currentSession, signInAsKj, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
@@ -34,7 +34,28 @@ const showError = (message: string): void => {
 };
 const rotationList = byId<HTMLOListElement>('rotation-list');
 
+let sharedCode: string | undefined;
+/** The join code, its QR code and link, once per code: phones scan this screen too. */
+const renderShare = (joinCode: string | undefined) => {
+  if (!joinCode || joinCode === sharedCode) return;
+  sharedCode = joinCode;
+  pageConfig()
+    .then((config) => {
+      if (sharedCode !== joinCode) return;
+      const url = joinUrl(config, joinCode);
+      byId('join-code').textContent = joinCode;
+      byId('join-qr').replaceChildren(qrCode(url, `QR code: join the rotation at ${url}`));
+      const singerLink = byId<HTMLAnchorElement>('singer-link');
+      singerLink.href = url;
+      singerLink.textContent = url;
+    })
+    .catch(() => {
+      sharedCode = undefined;
+    });
+};
+
 const store = createViewStore((view: QueueView) => {
+  renderShare(view.joinCode);
   document.title = `${view.venue}: KJ console`;
   byId('venue-title').textContent = `${view.venue}: KJ console`;
   renderTurnPanel(view);
@@ -99,9 +120,12 @@ function start(): void {
   api = rotationApi(session.token, rotationId);
   const ticketApi = api;
   timeline = createTimelinePanel(byId<HTMLOListElement>('timeline'), api);
+  // Until the first view brings the join code, the link goes straight to this rotation's singer page.
   const singerLink = byId<HTMLAnchorElement>('singer-link');
-  singerLink.href = pageUrl('singer.html', { rotation: rotationId });
-  singerLink.textContent = singerLink.href;
+  if (!sharedCode) {
+    singerLink.href = pageUrl('singer.html', { rotation: rotationId });
+    singerLink.textContent = singerLink.href;
+  }
 
   const status = byId('live-status');
   const signedIn = session;
@@ -186,7 +210,6 @@ onSubmit(
       null,
       async (api) => {
         await api.join({
-          singerId: `walkup-${randomId(6)}`,
           displayName: field(data, 'displayName'),
           song: songFrom(data),
           placement: field(data, 'placement') as Placement,
@@ -228,7 +251,7 @@ void boot();
  * local); in AWS it then switches to Cognito's sign-in, finishing a return from it first, and starts again.
  */
 async function boot(): Promise<void> {
-  const answered = await pageConfig();
+  const answered = await pageConfig().catch(() => LOCAL_PAGE_CONFIG);
   if (answered.mode !== 'aws') return;
   config = answered;
   cognito = cognitoSignIn(config, 'kj');
