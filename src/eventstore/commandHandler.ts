@@ -68,6 +68,11 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
    * the whole stream; with it, a command reads only the commits since the cached head.
    */
   readonly cache?: StreamCache<E, S>;
+  /**
+   * Decide against the cached state without reading first (one writer per stream in this process): a newer
+   * commit from another process shows up as a lost race, which catches up and re-decides.
+   */
+  readonly decideOnCached?: boolean;
 }
 
 export const handleCommand = async <C, E extends DomainEvent, S>(
@@ -78,7 +83,8 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
   const clock = params.backoff?.now ?? Date.now;
   const started = clock();
   const lastAttempt = (attempt: number) => attempt >= maxAttempts || clock() - started >= retryForMs;
-  let loaded = await catchUp(store, decider, cache?.get(streamId) ?? emptySnapshot(streamId, decider), upcast);
+  const cached = cache?.get(streamId);
+  let loaded = cached && params.decideOnCached ? cached : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider), upcast);
   cache?.set(loaded);
 
   for (let attempt = 1; ; attempt++) {
