@@ -1,24 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { ANCHORS_BUCKET } from '../eventstore/anchors';
 import { createS3AnchorStore } from '../eventstore/s3Anchors';
 import { createDynamoEventStore } from '../eventstore/store';
 import { tableNames } from '../eventstore/tables';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
-import { alertsTopicArnFrom, createSnsEmailSubscriptions } from '../notifiers/snsNotifier';
 import type { ApiDeps } from './deps';
+import { awsPageConfigFrom, type AwsPageConfig } from './pageConfig';
 import { createIdempotencyGuard } from './http/idempotency';
 import { apiGatewayClaims } from './http/principal';
 import { createLogger } from './logger';
 import { createRotationReadModels } from '../projections';
 import { createRotationService } from './rotationService';
 
-/** The API's adapters in AWS: DynamoDB tables and the SNS topic named by the environment the CDK app sets. */
+/** The API's adapters in AWS: DynamoDB tables and the bucket named by the environment the CDK app sets. */
 export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
   const client = new DynamoDBClient({});
+  let pageConfig: AwsPageConfig | undefined;
   const names = tableNames({ env });
   const service = createRotationService({ store: createDynamoEventStore({ client, tableName: names.events }) });
   // The queue and history routes read the projections' tables, which the projections Lambda keeps up to date.
@@ -27,15 +27,14 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
     service,
     queue: readModels.queue,
     history: readModels.history,
-    contacts: createContactRegistry({
-      contacts: createDynamoContactStore({ client, tableName: names.contacts }),
-      subscriptions: createSnsEmailSubscriptions({ sns: new SNSClient({}), alertsTopicArn: alertsTopicArnFrom(env) }),
-    }),
+    contacts: createContactRegistry({ contacts: createDynamoContactStore({ client, tableName: names.contacts }) }),
     idempotency: createIdempotencyGuard({ client, tableName: names.idempotency }),
     ...(env[ANCHORS_BUCKET.envVar] ? { anchors: createS3AnchorStore({ s3: new S3Client({}), bucket: env[ANCHORS_BUCKET.envVar]! }) } : {}),
     claims: apiGatewayClaims,
     logger: createLogger(),
     now: () => new Date().toISOString(),
     newId: randomUUID,
+    // Read when first asked: a deployment missing a variable still serves every other route.
+    pageConfig: (origin) => (pageConfig ??= awsPageConfigFrom(env, origin)),
   };
 };

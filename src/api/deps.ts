@@ -3,6 +3,7 @@ import type { AnchorStore } from '../eventstore/anchors';
 import type { IdempotencyGuard } from './http/idempotency';
 import type { ClaimsSource } from './http/principal';
 import type { ContactRegistry } from '../notifiers/contactRegistry';
+import type { PageConfig } from './pageConfig';
 import type { HistoryReader, QueueViewReader } from './readModels';
 import type { RotationService } from './rotationService';
 
@@ -20,4 +21,6 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly now: () => string;
   readonly newId: () => string;
+  /** `GET /config`: how the pages sign in here; given the origin the request came to (the API's, in AWS). */
+  readonly pageConfig: (requestOrigin: string) => PageConfig;
 }

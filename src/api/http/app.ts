@@ -12,6 +12,7 @@ import { parseInput } from '../contract/issues';
 import { NoBody } from '../contract/schemas';
 import type { Route } from './route';
 import { addPublicRoutes } from './publicRoutes';
+import { addPublicVenueRoutes, PUBLIC_VENUE_ENDPOINTS } from '../routes/publicVenueRoutes';
 import type { Endpoint } from './route';
 
 const NO_QUERY = queryOf({});
@@ -39,7 +40,8 @@ export const createApp = (
   );
 
   // Liveness, the OpenAPI document and its page: open to anyone, the same in AWS and on one machine.
-  addPublicRoutes(app, [...routes, ...alsoServed]);
+  addPublicRoutes(app, [...PUBLIC_VENUE_ENDPOINTS, ...routes, ...alsoServed]);
+  addPublicVenueRoutes(app, deps);
   for (const route of routes) {
     const paramsSchema = object(Object.fromEntries(pathParams(route.path).map((name) => [name, id()])));
     app.on(route.method, route.path, (c) => handleRoute(c, route, paramsSchema, deps));
