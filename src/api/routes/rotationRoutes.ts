@@ -18,7 +18,7 @@ import {
   Song,
   VersionAnswer,
 } from '../contract/schemas';
-import { committed, runCommand, type CommandBody } from './commands';
+import { committed, idFromCommand, runCommand, type CommandBody } from './commands';
 
 const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
@@ -48,9 +48,9 @@ const openRotation = route(
     success: { status: 201, schema: OpenedRotation },
     rejects: ['forbidden', 'rotation-already-open'],
   },
-  async (request, { service, newId }) => {
+  async (request, { service }) => {
     const { venue, settings } = request.body;
-    const rotationId = newId();
+    const rotationId = idFromCommand(request, 'rotation');
     const outcome = await runCommand(service, request, rotationId, {
       type: 'OpenRotation',
       rotationId,
@@ -84,16 +84,16 @@ const join = route(
     roles: ANYONE,
     body: { singer: SingerJoinBody, kj: KjJoinBody },
     success: { status: 201, schema: Joined },
-    rejects: [...ON_ROTATION, 'already-joined'],
+    rejects: [...ON_ROTATION, 'already-joined', 'rotation-full'],
   },
-  async (request, { service, newId }) => {
+  async (request, { service }) => {
     const { principal, body } = request;
     const singerId = 'singerId' in body ? body.singerId : principal.sub;
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,
       displayName: body.displayName,
-      songId: newId(),
+      songId: idFromCommand(request, 'song'),
       song: body.song,
       ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
@@ -112,8 +112,8 @@ const queueSong = route(
     success: { status: 201, schema: QueuedSong },
     rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id'],
   },
-  async (request, { service, newId }) => {
-    const songId = newId();
+  async (request, { service }) => {
+    const songId = idFromCommand(request, 'song');
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'QueueSong',
       singerId: request.params.singerId!,
@@ -185,8 +185,8 @@ const callNext = route(
     success: { status: 201, schema: CalledTurn },
     rejects: [...ON_ROTATION, 'turn-in-progress', 'no-eligible-singer'],
   },
-  async (request, { service, newId }) => {
-    const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: newId() });
+  async (request, { service }) => {
+    const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: idFromCommand(request, 'turn') });
     const turn = outcome.state.currentTurn!;
     return { turnId: turn.turnId, singerId: turn.singerId, song: turn.song, ...committed(outcome) };
   },
