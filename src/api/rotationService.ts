@@ -9,6 +9,7 @@ import {
 import { handleCommand, type Backoff } from '../eventstore/commandHandler';
 import type { StoredCommit, StoredEvent } from '../eventstore/commit';
 import { catchUp, createStreamCache, emptySnapshot, type StreamCache } from '../eventstore/loadedStream';
+import { assertEventMatchesSchema } from '../eventstore/eventSchemas';
 import { createOneWriter } from '../eventstore/oneWriter';
 import type { EventStore, ReadStreamOptions } from '../eventstore/store';
 import { streamIdFor } from '../eventstore/tables';
@@ -83,6 +84,7 @@ export const createRotationService = ({
         backoff,
         cache,
         decideOnCached: true,
+        checkEvent: assertEventMatchesSchema,
       }));
       if (result.kind === 'rejected') {
         return { kind: 'rejected', rejection: result.rejection as RotationRejection, version: result.version };

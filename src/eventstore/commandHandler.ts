@@ -3,7 +3,7 @@
  * load → fold → decide → append at the loaded version; on conflict catch up and re-decide (bounded).
  */
 import { fold, isRejection, type Decider, type DomainEvent, type Rejection } from '../aggregates/decider';
-import { numberEvents, type Actor, type StoredCommit } from './commit';
+import { numberEvents, type Actor, type StoredCommit, type StoredEvent } from './commit';
 import { ConcurrencyError } from './errors';
 import {
   advance,
@@ -73,6 +73,8 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
    * commit from another process shows up as a lost race, which catches up and re-decides.
    */
   readonly decideOnCached?: boolean;
+  /** Throws if an event may not be stored (its schema refuses it); nothing is appended then. */
+  readonly checkEvent?: (event: StoredEvent<E>) => void;
 }
 
 export const handleCommand = async <C, E extends DomainEvent, S>(
@@ -101,12 +103,14 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
       return { kind: 'accepted', commit: null, version: loaded.head.version, headHash: loaded.head.hash, state: loaded.state, replayed: false };
     }
 
+    const events = numberEvents(loaded.head, decision, params.schemaVersionOf);
+    if (params.checkEvent) events.forEach(params.checkEvent);
     try {
       const commit = (await store.append(streamId, loaded.head.version, {
         commandId,
         actor,
         at,
-        events: numberEvents(loaded.head, decision, params.schemaVersionOf),
+        events,
         prevHash: loaded.head.hash,
       })) as StoredCommit<E>;
       const state = fold(decider, decision, loaded.state);
