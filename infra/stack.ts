@@ -16,7 +16,6 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { PAGE_CONFIG_ENV } from '../src/api/pageConfig';
 import { disposableRemovalPolicy, durableRemovalPolicy, stageSettings, type EngineConfig } from './config';
 import { LIVE_TRANSPORTS, PAGE_CONFIG_ENV } from '../src/api/pageConfig';
 import { CONFIG_ENDPOINT } from '../src/api/routes/publicVenueRoutes';
