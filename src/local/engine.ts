@@ -16,8 +16,8 @@ import { createDynamoEventStore } from '../eventstore/store';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
-import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import type { PageConfig } from '../api/pageConfig';
+import { catchUpProjections, createHotQueueViews, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import type { LiveViewPublisher } from '../projections/liveViewPublisher';
 import { withLiveViews } from '../projections/liveViews';
 import { createAnchorLog } from './anchorLog';
@@ -102,7 +102,8 @@ export const startEngine = async ({
     const feed = createLocalStreamFeed(eventTable);
     // Read models: caught up from the event table before serving (a crash between an append and its projection
     // loses nothing), then fed each commit by an awaited subscriber (a command's effect shows in the next read).
-    const readModels = createRotationReadModels(client, tableNames);
+    // The queue view is rendered from the state its projection just applied (read-your-writes, no read-back).
+    const readModels = createRotationReadModels(client, tableNames, { hot: createHotQueueViews() });
     const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
     for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
     const project = createProjectionStreamHandler({ projections: readModels.projections, store: eventTable });
@@ -111,7 +112,8 @@ export const startEngine = async ({
       awaited: true,
       consumer: liveViews ? withLiveViews(project, { queue: readModels.queue, publisher: liveViews, now }) : project,
     });
-    const service = createRotationService({ store: feed.store });
+    // One writer per rotation appends and moves on; each answer waits until the read models have its commit.
+    const service = createRotationService({ store: feed.pipelined, settled: (commit) => feed.delivered(commit) });
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
     const secret = devTokenSecret(dataDir);
     const tokens = createDevTokens(secret);
