@@ -16,7 +16,7 @@ import { createDynamoEventStore } from '../eventstore/store';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
-import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
+import { catchUpProjections, createHotQueueViews, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import { createAnchorLog } from './anchorLog';
 import { addAuthRoutes, AUTH_ENDPOINTS } from './authRoutes';
 import { makeDataFolderPrivate } from './dataFolder';
@@ -91,11 +91,13 @@ export const startEngine = async ({
     const feed = createLocalStreamFeed(eventTable);
     // Read models: caught up from the event table before serving (a crash between an append and its projection
     // loses nothing), then fed each commit by an awaited subscriber (a command's effect shows in the next read).
-    const readModels = createRotationReadModels(client, tableNames);
+    // The queue view is rendered from the state its projection just applied (read-your-writes, no read-back).
+    const readModels = createRotationReadModels(client, tableNames, { hot: createHotQueueViews() });
     const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
     for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
     feed.subscribe({ name: 'projections', awaited: true, consumer: createProjectionStreamHandler({ projections: readModels.projections, store: eventTable }) });
-    const service = createRotationService({ store: feed.store });
+    // One writer per rotation appends and moves on; each answer waits until the read models have its commit.
+    const service = createRotationService({ store: feed.pipelined, settled: (commit) => feed.delivered(commit) });
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
     const secret = devTokenSecret(dataDir);
     const tokens = createDevTokens(secret);

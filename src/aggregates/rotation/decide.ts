@@ -3,7 +3,7 @@ import { findNextCall } from './calling';
 import type { RotationCommand, RotationCommandOf } from './commands';
 import { event, type RotationEvent } from './events';
 import { rotationRejection, type RotationRejection } from './rejections';
-import { DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_SETTINGS, type RotationSettings } from './settings';
 import { singerOf, wasCalledTonight, type OpenTurn, type RotationState, type SingerState } from './types';
 
 type Decision = readonly RotationEvent[] | RotationRejection;
@@ -119,11 +119,21 @@ const open = (command: RotationCommandOf<'OpenRotation'>, state: RotationState):
       rotationId: command.rotationId,
       venue: command.venue,
       kjId: command.actor.id,
-      settings: { ...DEFAULT_SETTINGS, ...command.settings },
+      settings: knownSettings(command.settings),
       openedAt: command.at,
       ...(command.joinCode ? { joinCode: command.joinCode } : {}),
     }),
   ];
+};
+
+/** The defaults with what was asked of the settings this domain knows; anything else is not recorded. */
+const knownSettings = (asked: Partial<RotationSettings> = {}): RotationSettings => {
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+    const value = (asked as Record<string, unknown>)[key];
+    if (Object.hasOwn(asked, key) && value !== undefined) settings[key] = value;
+  }
+  return settings as unknown as RotationSettings;
 };
 
 const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState): Decision => {
@@ -133,6 +143,9 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       'already-joined',
       `${existing.displayName} is already in the rotation; queue another song instead.`,
     );
+  }
+  if (state.order.length >= state.settings.maxSingers) {
+    return rotationRejection('rotation-full', `This rotation is full: it holds at most ${state.settings.maxSingers} singers.`);
   }
   const requested = command.placement ?? state.settings.placement;
   // Leaving and rejoining must not be a way to sing again sooner: a returning singer goes to the back.

@@ -1,6 +1,6 @@
 import { insertAfter, insertBefore, moveSlot, removeSlot } from './circle';
 import type { RotationEvent } from './events';
-import type { RecordedPlacement } from './settings';
+import { DEFAULT_SETTINGS, type RecordedPlacement } from './settings';
 import { updateSinger } from './state';
 import { wasCalledTonight, type RotationState } from './types';
 
@@ -9,7 +9,8 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
   switch (event.type) {
     case 'RotationOpened': {
       const { rotationId, venue, kjId, settings, joinCode } = event.data;
-      return { ...state, status: 'open', rotationId, venue, kjId, settings, ...(joinCode ? { joinCode } : {}) };
+      // Settings added later take their defaults in nights opened before them.
+      return { ...state, status: 'open', rotationId, venue, kjId, settings: { ...DEFAULT_SETTINGS, ...settings }, ...(joinCode ? { joinCode } : {}) };
     }
     case 'SingerJoined': {
       const { singerId, displayName, songId, song, placement, addedByKj } = event.data;

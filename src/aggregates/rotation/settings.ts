@@ -14,6 +14,8 @@ export interface RotationSettings {
   readonly maxPendingSongs: number;
   readonly maxNoShows: number;
   readonly autoAdvance: boolean;
+  /** Slots a rotation holds at most; a join beyond it is refused (ROTATION.md). */
+  readonly maxSingers: number;
 }
 
 export const DEFAULT_SETTINGS: RotationSettings = {
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: RotationSettings = {
   maxPendingSongs: 3,
   maxNoShows: 2,
   autoAdvance: true,
+  maxSingers: 150,
 };
 
 /** Inclusive integer bounds of the numeric settings (API.md). */
@@ -31,6 +34,7 @@ export const SETTING_BOUNDS = {
   noShowTimeoutSeconds: { min: 10, max: 3600 },
   maxPendingSongs: { min: 1, max: 10 },
   maxNoShows: { min: 1, max: 10 },
+  maxSingers: { min: 2, max: 500 },
 } as const;
 
 export const ROTATION_PLACEMENTS: readonly RotationPlacement[] = ['fair', 'full-rotation'];

@@ -30,8 +30,6 @@ export type Song = z.infer<typeof Song>;
 
 const bounded = (name: keyof typeof SETTING_BOUNDS) => integer(SETTING_BOUNDS[name].min, SETTING_BOUNDS[name].max);
 
-/** Added 2026-12 (API.md "Routes"); the domain reads them once issues 11 and 16 land. */
-const MAX_SINGERS = { min: 2, max: 500 } as const;
 
 export const RotationSettings = object({
   placement: Placement.optional(),
@@ -40,7 +38,7 @@ export const RotationSettings = object({
   maxPendingSongs: bounded('maxPendingSongs').optional().meta({ description: 'default 3' }),
   maxNoShows: bounded('maxNoShows').optional().meta({ description: 'default 2' }),
   autoAdvance: boolean().optional().meta({ description: 'default true: the turn workflow calls the next singer by itself' }),
-  maxSingers: integer(MAX_SINGERS.min, MAX_SINGERS.max).optional().meta({ description: 'default 150' }),
+  maxSingers: bounded('maxSingers').optional().meta({ description: 'default 150: a join beyond it is refused with rotation-full' }),
   songsFromBookOnly: boolean().optional().meta({ description: 'default false: free-text songs are refused' }),
 }).meta({ id: 'RotationSettings' });
 export type RotationSettings = z.infer<typeof RotationSettings>;

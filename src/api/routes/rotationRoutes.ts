@@ -19,7 +19,7 @@ import {
   VersionAnswer,
 } from '../contract/schemas';
 import { claimStillInUse } from '../joinCodes';
-import { committed, runCommand, type CommandBody } from './commands';
+import { committed, idFromCommand, runCommand, type CommandBody } from './commands';
 
 const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
@@ -49,9 +49,9 @@ const openRotation = route(
     success: { status: 201, schema: OpenedRotation },
     rejects: ['forbidden', 'rotation-already-open'],
   },
-  async (request, { service, newId, joinCodes, queue }) => {
+  async (request, { service, joinCodes, queue }) => {
     const { venue, settings } = request.body;
-    const rotationId = newId();
+    const rotationId = idFromCommand(request, 'rotation');
     // The code is claimed first and recorded in the opening event, so the log says which code the night had.
     const stillInUse = claimStillInUse(async (id) => (await queue.read(id, request.now))?.status ?? null, () => request.now);
     const joinCode = await joinCodes.claim({ rotationId, venue, now: request.now }, stillInUse);
@@ -89,17 +89,17 @@ const join = route(
     roles: ANYONE,
     body: { singer: SingerJoinBody, kj: KjJoinBody },
     success: { status: 201, schema: Joined },
-    rejects: [...ON_ROTATION, 'already-joined'],
+    rejects: [...ON_ROTATION, 'already-joined', 'rotation-full'],
   },
-  async (request, { service, newId }) => {
+  async (request, { service }) => {
     const { principal, body } = request;
     // A singer joins as themselves; a KJ adds someone by id, or a walk-up with an id made here (API.md).
-    const singerId = principal.role === 'singer' ? principal.sub : 'singerId' in body && body.singerId ? body.singerId : `walkup-${newId().replace(/-/g, '').slice(0, 12)}`;
+    const singerId = principal.role === 'singer' ? principal.sub : 'singerId' in body && body.singerId ? body.singerId : `walkup-${idFromCommand(request, 'walkup').replace(/-/g, '').slice(0, 12)}`;
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,
       displayName: body.displayName,
-      songId: newId(),
+      songId: idFromCommand(request, 'song'),
       song: body.song,
       ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
@@ -118,8 +118,8 @@ const queueSong = route(
     success: { status: 201, schema: QueuedSong },
     rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id'],
   },
-  async (request, { service, newId }) => {
-    const songId = newId();
+  async (request, { service }) => {
+    const songId = idFromCommand(request, 'song');
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'QueueSong',
       singerId: request.params.singerId!,
@@ -191,8 +191,8 @@ const callNext = route(
     success: { status: 201, schema: CalledTurn },
     rejects: [...ON_ROTATION, 'turn-in-progress', 'no-eligible-singer'],
   },
-  async (request, { service, newId }) => {
-    const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: newId() });
+  async (request, { service }) => {
+    const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: idFromCommand(request, 'turn') });
     const turn = outcome.state.currentTurn!;
     return { turnId: turn.turnId, singerId: turn.singerId, song: turn.song, ...committed(outcome) };
   },

@@ -34,6 +34,22 @@ describe('join', () => {
     expect(state.order).toEqual(['amy']);
   });
 
+  it('refuses a join beyond maxSingers slots with rotation-full; a slot freed by a leaver can be taken', () => {
+    given(opened({ maxSingers: 2 }), joined('amy'), joined('bo')).when(join('cy')).thenRejects('rotation-full');
+    given(opened({ maxSingers: 2 }), joined('amy'), joined('bo'), event('SingerLeft', { singerId: 'bo', reason: 'left' }))
+      .when(join('cy'))
+      .then(joined('cy', 'fair'));
+  });
+
+  it('records only the settings it knows, and nights opened before maxSingers get its default', () => {
+    const command = { type: 'OpenRotation', rotationId: 'r1', venue: 'The Blue Room', settings: { maxSingers: 20, somethingNew: true } } as never;
+    given().when(command).then(opened({ maxSingers: 20 }));
+    const { maxSingers: _dropped, ...before } = DEFAULT_SETTINGS;
+    const old = given(event('RotationOpened', { rotationId: 'r1', venue: 'x', kjId: 'kj', settings: before as never, openedAt: T0 }));
+    old.when(join('amy')).then(joined('amy', 'fair'));
+    expect(DEFAULT_SETTINGS.maxSingers).toBe(150);
+  });
+
   it('uses the rotation placement setting when the join names none', () => {
     given(opened({ placement: 'full-rotation' }), joined('amy')).when(join('bo')).then(joined('bo', 'full-rotation'));
   });
