@@ -94,7 +94,8 @@ export const startEngine = async ({
 }: EngineOptions = {}): Promise<Engine> => {
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
-  const dynamo = await startEmbeddedDynamo({ dataDir });
+  // In-process: the store has no port another process (or a browser) could reach.
+  const dynamo = await startEmbeddedDynamo({ dataDir, transport: 'in-process' });
   try {
     const { client, tableNames } = dynamo;
     const eventTable = createDynamoEventStore({ client, tableName: tableNames.events });

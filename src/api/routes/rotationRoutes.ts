@@ -62,7 +62,10 @@ const openRotation = route(
       joinCode,
       ...(settings ? { settings } : {}),
     });
-    return { rotationId, joinCode, ...committed(outcome) };
+    // A retried open (the same command) replays the first one: its code is the night's, this claim is spare.
+    const recorded = outcome.state.joinCode ?? joinCode;
+    if (recorded !== joinCode) await joinCodes.release(joinCode, rotationId);
+    return { rotationId, joinCode: recorded, ...committed(outcome) };
   },
 );
 
