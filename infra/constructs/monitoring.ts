@@ -2,7 +2,8 @@
  * CloudWatch alarms for what needs a person: a Lambda erroring or throttled, a stream consumer falling behind,
  * the API answering 5xx or slowly, an alert not delivered, a live update not published, the SES reputation that
  * decides whether email can go at all, anything landing in a dead-letter queue, a turn workflow failing, aborted
- * or timing out. All go to one ops topic, with an email subscriber (required for prod, infra/config.ts). infra/README.md says what each one means.
+ * or timing out. All go to one ops topic, with an email subscriber (required for prod, infra/config.ts).
+ * infra/README.md says what each one means.
  */
 import {
   Duration,
