@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from '../api/http/app';
+import { createDynamoJoinCodes } from '../api/joinCodes';
 import { createIdempotencyGuard } from '../api/http/idempotency';
 import { bearerTokenClaims } from '../api/http/principal';
 import { createLogger } from '../api/logger';
@@ -117,6 +118,7 @@ export const startEngine = async ({
       history,
       contacts,
       idempotency: createIdempotencyGuard({ client, tableName: tableNames.idempotency }),
+      joinCodes: createDynamoJoinCodes({ client, tableName: tableNames.joinCodes }),
       anchors: createAnchorLog(dataDir),
       claims: bearerTokenClaims((token) => tokens.verify(token)),
       logger: createLogger(),

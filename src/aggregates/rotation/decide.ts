@@ -29,14 +29,26 @@ export const decide = (command: RotationCommand, state: RotationState): Decision
           : [event('TurnStarted', { turnId: turn.turnId, singerId: turn.singerId, startedAt: command.at })],
       );
     case 'CompleteTurn':
-      return withOpenTurn(command.turnId, state, (turn) => [completion(turn, command.at)]);
+      return withOpenTurn(command.turnId, state, (turn) => [completion(turn, command.at, state)]);
     case 'ForfeitTurn':
       return withOpenTurn(command.turnId, state, (turn) => forfeitNoShow(turn, state));
     case 'CloseRotation':
       return close(command, state);
     default:
-      return withSinger(command.singerId, state, (singer) => decideForSinger(command, singer, state));
+      return withSinger(command.singerId, state, (singer) => withConsent(command, singer, decideForSinger(command, singer, state)));
   }
+};
+
+/**
+ * API.md "Singers the KJ adds": a singer the KJ added gets no alerts until they act on the rotation themselves.
+ * Any accepted command of theirs counts, even one that changes nothing else ("I'm back" while already back): it
+ * is proof they hold the sign-in and want to be here. The KJ acting for them never counts (the actor must be
+ * the singer), and a refused command records nothing, so it does not count either.
+ */
+const withConsent = (command: RotationCommand, singer: SingerState, decision: Decision): Decision => {
+  const bySinger = command.actor.role === 'singer' && command.actor.id === singer.singerId;
+  if (!bySinger || !singer.addedByKj || singer.confirmed || !Array.isArray(decision)) return decision;
+  return [event('SingerConfirmed', { singerId: singer.singerId }), ...(decision as readonly RotationEvent[])];
 };
 
 type SingerCommand = Extract<RotationCommand, { singerId: string }>;
@@ -109,6 +121,7 @@ const open = (command: RotationCommandOf<'OpenRotation'>, state: RotationState):
       kjId: command.actor.id,
       settings: knownSettings(command.settings),
       openedAt: command.at,
+      ...(command.joinCode ? { joinCode: command.joinCode } : {}),
     }),
   ];
 };
@@ -145,6 +158,7 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       song: command.song,
       placement: returning && requested !== 'next' ? 'back' : requested,
       returning,
+      ...(command.actor.role === 'kj' ? { addedByKj: true as const } : {}),
     }),
   ];
 };
@@ -189,12 +203,12 @@ const close = (command: RotationCommandOf<'CloseRotation'>, state: RotationState
   if (!turn) return [closed];
   const ending =
     turn.state === 'performing'
-      ? completion(turn, command.at)
+      ? completion(turn, command.at, state)
       : event('TurnForfeited', { turnId: turn.turnId, singerId: turn.singerId, songId: turn.songId, reason: 'closed' });
   return [ending, closed];
 };
 
-const completion = (turn: OpenTurn, at: string): RotationEvent => {
+const completion = (turn: OpenTurn, at: string, state: RotationState): RotationEvent => {
   const startedAt = turn.startedAt ?? turn.calledAt;
   const durationSeconds = Math.max(0, Math.round((Date.parse(at) - Date.parse(startedAt)) / 1000));
   return event('TurnCompleted', {
@@ -205,6 +219,7 @@ const completion = (turn: OpenTurn, at: string): RotationEvent => {
     startedAt,
     completedAt: at,
     durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : 0,
+    ...(singerOf(state, turn.singerId)?.addedByKj ? { addedByKj: true as const } : {}),
   });
 };
 

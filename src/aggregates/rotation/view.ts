@@ -8,6 +8,8 @@ export interface QueueView {
   rotationId: string;
   venue: string;
   status: 'open' | 'closed';
+  /** API.md "Joining by code"; absent for rotations opened before join codes. */
+  joinCode?: string;
   version: number;
   /** Hash of the commit at `version`, added by whoever read it from the log (the domain knows no hashes). */
   headHash?: string;
@@ -53,6 +55,7 @@ const timelessOf = (state: RotationState): Timeless => {
     rotationId: state.rotationId,
     venue: state.venue,
     status: state.status === 'closed' ? 'closed' : 'open',
+    ...(state.joinCode ? { joinCode: state.joinCode } : {}),
     current: turn
       ? { turnId: turn.turnId, singerId: turn.singerId, displayName: name(turn.singerId), song: turn.song, state: turn.state }
       : null,

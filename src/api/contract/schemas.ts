@@ -52,11 +52,14 @@ export const SingerJoinBody = object({ displayName: text(DISPLAY_NAME_MAX), song
   description: 'A singer joins as themselves (the token’s `sub`).',
 });
 export const KjJoinBody = object({
-  singerId: id(),
+  singerId: id().optional(),
   displayName: text(DISPLAY_NAME_MAX),
   song: Song,
   placement: JoinPlacement.optional(),
-}).meta({ id: 'KjJoinBody', description: 'A KJ adds a singer by id.' });
+}).meta({
+  id: 'KjJoinBody',
+  description: 'A KJ adds a singer by id, or a walk-up without one (a `walkup-…` id is made and answered). No alerts reach them until they act themselves.',
+});
 export type JoinBody = z.input<typeof SingerJoinBody> | z.input<typeof KjJoinBody>;
 
 export const MoveBody = object({ position: integer(0, MOVE_POSITION_MAX) }).meta({ id: 'MoveBody' });
@@ -102,7 +105,9 @@ const Version = z.int().min(0);
 /** Hash of the commit at `version`: note it, and `rotation audit --verify --expect-head <hash>@<version>` checks the log still holds it. */
 const HeadHash = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Hash of the commit at `version` (the head this answer saw); check it later with `rotation audit --verify --expect-head <hash>@<version>`.' });
 export const VersionAnswer = z.object({ version: Version, headHash: HeadHash }).meta({ id: 'Version', description: 'The rotation’s version after the command, and that commit’s hash.' });
-export const OpenedRotation = z.object({ rotationId: z.string(), version: Version, headHash: HeadHash }).meta({ id: 'OpenedRotation' });
+export const OpenedRotation = z
+  .object({ rotationId: z.string(), joinCode: z.string(), version: Version, headHash: HeadHash })
+  .meta({ id: 'OpenedRotation', description: '`joinCode`: what phones type, or scan from the venue screen’s QR code (`GET /j/{code}`).' });
 export type OpenedRotation = z.infer<typeof OpenedRotation>;
 export const Joined = z.object({ singerId: z.string(), version: Version, headHash: HeadHash }).meta({ id: 'Joined' });
 export type Joined = z.infer<typeof Joined>;
@@ -116,6 +121,7 @@ export const QueueView = z
     rotationId: z.string(),
     venue: z.string(),
     status: z.enum(['open', 'closed']),
+    joinCode: z.string().optional().meta({ description: 'The code phones join by (API.md "Joining by code")' }),
     version: Version,
     headHash: HeadHash.optional(),
     current: z
@@ -161,6 +167,7 @@ export const History = z
         startedAt: z.string().meta({ format: 'date-time' }),
         completedAt: z.string().meta({ format: 'date-time' }),
         durationSeconds: z.int().min(0),
+        addedByKj: z.literal(true).optional().meta({ description: 'The KJ added this singer; they did not join themselves' }),
       }),
     ),
   })

@@ -31,5 +31,5 @@ export const committed = ({ version, headHash }: Pick<CommandOutcome & { kind: '
  * (the same Idempotency-Key) names the very same thing even when its idempotency record is gone, so a retry
  * after a crash finds its own commit instead of opening a second rotation or answering an id not in the log.
  */
-export const idFromCommand = ({ commandId }: Pick<RouteRequest, 'commandId'>, what: 'rotation' | 'song' | 'turn'): string =>
+export const idFromCommand = ({ commandId }: Pick<RouteRequest, 'commandId'>, what: 'rotation' | 'song' | 'turn' | 'walkup'): string =>
   nameBasedUuid(`${what}:${commandId}`);

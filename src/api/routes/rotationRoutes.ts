@@ -18,6 +18,7 @@ import {
   Song,
   VersionAnswer,
 } from '../contract/schemas';
+import { claimStillInUse } from '../joinCodes';
 import { committed, idFromCommand, runCommand, type CommandBody } from './commands';
 
 const route = defineRoute<ApiDeps>();
@@ -48,16 +49,20 @@ const openRotation = route(
     success: { status: 201, schema: OpenedRotation },
     rejects: ['forbidden', 'rotation-already-open'],
   },
-  async (request, { service }) => {
+  async (request, { service, joinCodes, queue }) => {
     const { venue, settings } = request.body;
     const rotationId = idFromCommand(request, 'rotation');
+    // The code is claimed first and recorded in the opening event, so the log says which code the night had.
+    const stillInUse = claimStillInUse(async (id) => (await queue.read(id, request.now))?.status ?? null, () => request.now);
+    const joinCode = await joinCodes.claim({ rotationId, venue, now: request.now }, stillInUse);
     const outcome = await runCommand(service, request, rotationId, {
       type: 'OpenRotation',
       rotationId,
       venue,
+      joinCode,
       ...(settings ? { settings } : {}),
     });
-    return { rotationId, ...committed(outcome) };
+    return { rotationId, joinCode, ...committed(outcome) };
   },
 );
 
@@ -88,7 +93,8 @@ const join = route(
   },
   async (request, { service }) => {
     const { principal, body } = request;
-    const singerId = 'singerId' in body ? body.singerId : principal.sub;
+    // A singer joins as themselves; a KJ adds someone by id, or a walk-up with an id made here (API.md).
+    const singerId = principal.role === 'singer' ? principal.sub : 'singerId' in body && body.singerId ? body.singerId : `walkup-${idFromCommand(request, 'walkup').replace(/-/g, '').slice(0, 12)}`;
     const outcome = await runCommand(service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,
@@ -213,9 +219,11 @@ const close = route(
     success: { status: 200, schema: VersionAnswer },
     rejects: ON_ROTATION,
   },
-  async (request, { service, anchors }) => {
+  async (request, { service, anchors, joinCodes }) => {
     const rotationId = rid(request.params);
     const outcome = await runCommand(service, request, rotationId, { type: 'CloseRotation' });
+    // The code is free for another night; GET /join answers 404 for it from now on either way.
+    if (outcome.state.joinCode) await joinCodes.release(outcome.state.joinCode, rotationId);
     // The closed night's head goes outside the event table before we answer: an edit at the end of the log
     // (the last commit re-hashed, commits deleted, history re-chained) no longer matches it. A retry with the
     // same Idempotency-Key replays the close and records the same anchor again, which changes nothing.

@@ -6,9 +6,10 @@ import { ApiError } from '../lib/api';
 import { pageUrl } from '../lib/config';
 import type { Placement, QueueView, RotationSettings } from '../lib/contract';
 import { byId, field, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
-import { randomId } from '../lib/ids';
 import { watchRotation } from '../lib/live';
 import { renderLiveStatus } from '../lib/liveStatus';
+import { joinUrl, pageConfig } from '../lib/pageConfig';
+import { qrCode } from '../lib/qr';
 import { openRotation, rotationApi, type RotationApi } from '../lib/rotationApi';
 import { currentSession, signInAsKj, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
@@ -27,7 +28,28 @@ const showError = (message: string): void => {
 };
 const rotationList = byId<HTMLOListElement>('rotation-list');
 
+let sharedCode: string | undefined;
+/** The join code, its QR code and link, once per code: phones scan this screen too. */
+const renderShare = (joinCode: string | undefined) => {
+  if (!joinCode || joinCode === sharedCode) return;
+  sharedCode = joinCode;
+  pageConfig()
+    .then((config) => {
+      if (sharedCode !== joinCode) return;
+      const url = joinUrl(config, joinCode);
+      byId('join-code').textContent = joinCode;
+      byId('join-qr').replaceChildren(qrCode(url, `QR code: join the rotation at ${url}`));
+      const singerLink = byId<HTMLAnchorElement>('singer-link');
+      singerLink.href = url;
+      singerLink.textContent = url;
+    })
+    .catch(() => {
+      sharedCode = undefined;
+    });
+};
+
 const store = createViewStore((view: QueueView) => {
+  renderShare(view.joinCode);
   document.title = `${view.venue}: KJ console`;
   byId('venue-title').textContent = `${view.venue}: KJ console`;
   renderTurnPanel(view);
@@ -87,9 +109,12 @@ function start(): void {
   api = rotationApi(session.token, rotationId);
   const ticketApi = api;
   timeline = createTimelinePanel(byId<HTMLOListElement>('timeline'), api);
+  // Until the first view brings the join code, the link goes straight to this rotation's singer page.
   const singerLink = byId<HTMLAnchorElement>('singer-link');
-  singerLink.href = pageUrl('singer.html', { rotation: rotationId });
-  singerLink.textContent = singerLink.href;
+  if (!sharedCode) {
+    singerLink.href = pageUrl('singer.html', { rotation: rotationId });
+    singerLink.textContent = singerLink.href;
+  }
 
   const status = byId('live-status');
   watchRotation({
@@ -164,7 +189,6 @@ onSubmit(
       null,
       async (api) => {
         await api.join({
-          singerId: `walkup-${randomId(6)}`,
           displayName: field(data, 'displayName'),
           song: songFrom(data),
           placement: field(data, 'placement') as Placement,

@@ -4,7 +4,7 @@ import { byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib
 import { plural, songLine, turnsAwayText, waitText } from '../lib/format';
 import { watchRotation } from '../lib/live';
 import { renderLiveStatus } from '../lib/liveStatus';
-import { rotationApi, saveContact, type RotationApi } from '../lib/rotationApi';
+import { findJoinCode, rotationApi, saveContact, type RotationApi } from '../lib/rotationApi';
 import { currentSession, signInAsSinger, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
 import { createViewStore } from '../lib/viewStore';
@@ -140,15 +140,35 @@ function start(): Promise<void> {
   });
 }
 
-onSubmit(
-  byId<HTMLFormElement>('rotation-form'),
-  async (data) => {
-    const url = new URL(window.location.href);
-    url.search = new URLSearchParams({ rotation: field(data, 'rotation') }).toString();
-    window.location.assign(url.toString());
-  },
-  showError,
-);
+/** A join code (or, from an old link, a rotation id) → this page for that rotation. */
+const openByCode = async (typed: string): Promise<void> => {
+  const code = typed.replace(/[\s-]+/g, '').toUpperCase();
+  let rotation: string;
+  if (/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{5}$/.test(code)) {
+    try {
+      rotation = (await findJoinCode(code)).rotationId;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) throw new Error(`No open rotation has the code ${code}. Check the code on the venue screen.`);
+      throw err;
+    }
+  } else if (/^[0-9a-f-]{36}$/i.test(typed.trim())) {
+    rotation = typed.trim();
+  } else {
+    throw new Error('A join code is 5 letters and digits, like K7QM4. It is on the venue screen.');
+  }
+  const url = new URL(window.location.href);
+  url.search = new URLSearchParams({ rotation }).toString();
+  window.location.assign(url.toString());
+};
+
+onSubmit(byId<HTMLFormElement>('rotation-form'), (data) => openByCode(field(data, 'code')), showError);
+
+// Sent here by GET /j/{code} with a code that is not (or no longer) open: say so, and let them type another.
+const codeInLink = new URLSearchParams(window.location.search).get('code');
+if (!rotationId && codeInLink) {
+  byId<HTMLInputElement>('rotation-code').value = codeInLink;
+  openByCode(codeInLink).catch((err: unknown) => showError(err instanceof Error ? err.message : String(err)));
+}
 
 onSubmit(
   byId<HTMLFormElement>('sign-in-form'),

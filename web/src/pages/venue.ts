@@ -1,9 +1,10 @@
-import { pageUrl } from '../lib/config';
 import type { QueueView } from '../lib/contract';
 import { byId, h, show } from '../lib/dom';
 import { songLine } from '../lib/format';
 import { watchRotation } from '../lib/live';
 import { renderLiveStatus } from '../lib/liveStatus';
+import { joinUrl, pageConfig } from '../lib/pageConfig';
+import { qrCode } from '../lib/qr';
 import { createViewStore } from '../lib/viewStore';
 
 /**
@@ -24,7 +25,26 @@ const say = (text: string) => {
   show(message, true);
 };
 
+let shownCode: string | undefined;
+/** The join code and its QR code: drawn once per code (a live update must not redraw a code being scanned). */
+const renderJoin = (joinCode: string | undefined) => {
+  if (!joinCode || joinCode === shownCode) return;
+  shownCode = joinCode;
+  pageConfig()
+    .then((config) => {
+      if (shownCode !== joinCode) return;
+      const url = joinUrl(config, joinCode);
+      byId('join-qr').replaceChildren(qrCode(url, `QR code: join the rotation at ${url}`));
+      byId('join-url').textContent = config.publicUrl.replace(/^https?:\/\//, '') + '/singer.html';
+      byId('join-code').textContent = joinCode;
+    })
+    .catch(() => {
+      shownCode = undefined; // tried again with the next update
+    });
+};
+
 const render = (view: QueueView) => {
+  renderJoin(view.joinCode);
   document.title = `${view.venue}: karaoke`;
   byId('venue-name').textContent = view.venue;
   const { current, upcoming } = view;
@@ -52,7 +72,6 @@ if (!rotationId || !ticket) {
 } else if (expires && Date.parse(expires) < Date.now()) {
   say("This screen's link has expired. Open a new one from the KJ console.");
 } else {
-  byId('join-url').textContent = pageUrl('singer.html', { rotation: rotationId });
   const store = createViewStore(render);
   const status = byId('live-status');
   watchRotation({

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, event, queueView, type RotationState } from '..';
-import { called, completed, joined, opened, sang, song } from '../../../../test/support/rotationEvents';
+import { byKj, called, completed, joined, opened, sang, song } from '../../../../test/support/rotationEvents';
 import { given, KJ, singer, T0 } from '../../../../test/support/rotationSpec';
 
 const singersView = (state: RotationState) =>
@@ -87,12 +87,12 @@ describe('join', () => {
   it('next (KJ): right after the current singer', () => {
     const state = given(opened(), joined('amy'), joined('bo'), joined('cy'), called('t1', 'amy'))
       .when(join('dee', 'next'))
-      .then(joined('dee', 'next'));
+      .then(byKj(joined('dee', 'next')));
     expect(singersView(state)).toEqual(['dee', 'bo', 'cy', 'amy']);
   });
 
   it('next (KJ) before anyone was called: the newcomer becomes top, first in line', () => {
-    const state = given(opened(), joined('amy'), joined('bo')).when(join('cy', 'next')).then(joined('cy', 'next'));
+    const state = given(opened(), joined('amy'), joined('bo')).when(join('cy', 'next')).then(byKj(joined('cy', 'next')));
     expect(state.top).toBe('cy');
     expect(singersView(state)).toEqual(['cy', 'amy', 'bo']);
   });
@@ -129,7 +129,7 @@ describe('join', () => {
   it('the KJ may still put a returning singer next', () => {
     given(opened(), joined('amy'), joined('bo'), ...sang('t1', 'amy'), event('SingerLeft', { singerId: 'amy', reason: 'left' }))
       .when(join('amy', 'next'))
-      .then(joined('amy', 'next', 'amy-s1', true));
+      .then(byKj(joined('amy', 'next', 'amy-s1', true)));
   });
 
   it('a closed rotation accepts no joins', () => {
