@@ -11,6 +11,7 @@
 import RotationClosed from '../../events/schemas/RotationClosed.v1.json';
 import RotationOpened from '../../events/schemas/RotationOpened.v1.json';
 import SingerCameBack from '../../events/schemas/SingerCameBack.v1.json';
+import SingerConfirmed from '../../events/schemas/SingerConfirmed.v1.json';
 import SingerJoined from '../../events/schemas/SingerJoined.v1.json';
 import SingerLeft from '../../events/schemas/SingerLeft.v1.json';
 import SingerMoved from '../../events/schemas/SingerMoved.v1.json';
@@ -146,7 +147,7 @@ export const compileSchema = (schema: JsonSchema, where = '#'): Check => {
 
 /** The schema files, by `<type>.v<version>`. */
 export const EVENT_SCHEMAS: ReadonlyMap<string, JsonSchema> = new Map(
-  ([RotationClosed, RotationOpened, SingerCameBack, SingerJoined, SingerLeft, SingerMoved, SingerWentAway, SkipRequested, SongQueued, SongWithdrawn, TurnCalled, TurnCompleted, TurnForfeited, TurnSkipped, TurnStarted] as JsonSchema[]).map((schema) => [`${(schema as { title: string }).title}.v${versionOf(schema)}`, schema]),
+  ([RotationClosed, RotationOpened, SingerCameBack, SingerConfirmed, SingerJoined, SingerLeft, SingerMoved, SingerWentAway, SkipRequested, SongQueued, SongWithdrawn, TurnCalled, TurnCompleted, TurnForfeited, TurnSkipped, TurnStarted] as JsonSchema[]).map((schema) => [`${(schema as { title: string }).title}.v${versionOf(schema)}`, schema]),
 );
 
 function versionOf(schema: JsonSchema): number {

@@ -62,7 +62,11 @@ const openRotation = route(
       joinCode,
       ...(settings ? { settings } : {}),
     });
-    return { rotationId, joinCode, ...committed(outcome) };
+    // A retried open (its id named by the command) finds its own commit: answer the code the log recorded,
+    // and free the one just claimed for nothing.
+    const recorded = outcome.state.joinCode ?? joinCode;
+    if (recorded !== joinCode) await joinCodes.release(joinCode, rotationId);
+    return { rotationId, joinCode: recorded, ...committed(outcome) };
   },
 );
 
