@@ -47,12 +47,14 @@ describe('npm start at a venue', () => {
     expect(publicUrlFor({ host: '0.0.0.0', port: 3000, publicUrl: 'http://karaoke.lan:3000/' })).toBe('http://karaoke.lan:3000');
     expect(publicUrlFor({ host: '127.0.0.1', port: 3000 })).toBe('http://127.0.0.1:3000');
     expect(publicUrlFor({ host: '192.168.1.20', port: 3000 })).toBe('http://192.168.1.20:3000');
+    type Interfaces = NonNullable<Parameters<typeof lanAddress>[0]>;
+    const lo = [{ address: '127.0.0.1', family: 'IPv4', internal: true }];
     const interfaces = {
-      lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+      lo,
       docker0: [{ address: '172.17.0.1', family: 'IPv4', internal: false }],
       wlan0: [{ address: '192.168.1.20', family: 'IPv4', internal: false }],
-    } as unknown as Parameters<typeof lanAddress>[0];
+    } as unknown as Interfaces;
     expect(lanAddress(interfaces)).toBe('192.168.1.20'); // the Wi-Fi, not Docker's bridge
-    expect(lanAddress({ lo: interfaces.lo! } as Parameters<typeof lanAddress>[0])).toBeUndefined();
+    expect(lanAddress({ lo } as unknown as Interfaces)).toBeUndefined();
   });
 });
