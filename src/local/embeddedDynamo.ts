@@ -69,7 +69,12 @@ export const startEmbeddedDynamo = async ({
   let client: DynamoDBClient | undefined;
   let inFlight = (): number => 0;
   const inProcess = transport === 'in-process';
-  const stop = (s: Server, c: DynamoDBClient | undefined) => (inProcess ? closeInProcess(store!, c, inFlight) : shutdown(s, c, inFlight));
+  let handler: ReturnType<typeof inProcessRequestHandler> | undefined;
+  const stop = (s: Server, c: DynamoDBClient | undefined) => {
+    if (!inProcess) return shutdown(s, c, inFlight);
+    handler?.close();
+    return closeInProcess(store!, c, inFlight);
+  };
   try {
     const created = createServer(dir, durable);
     server = created.server;
@@ -82,12 +87,13 @@ export const startEmbeddedDynamo = async ({
       throw isLevelLocked(err) ? new StoreLockedError(dir ?? '', undefined, { cause: err }) : err;
     });
     if (!inProcess) await listen(server, port);
+    else handler = inProcessRequestHandler(server);
     const endpoint = inProcess ? IN_PROCESS_ENDPOINT : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     client = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      ...(inProcess ? { requestHandler: inProcessRequestHandler(server) } : {}),
+      ...(handler ? { requestHandler: handler } : {}),
     });
     await createMissingTables(client, tableNames);
 

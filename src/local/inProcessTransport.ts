@@ -75,23 +75,32 @@ class CapturedResponse extends EventEmitter {
   }
 }
 
-export const inProcessRequestHandler = (server: Server) => ({
-  metadata: { handlerProtocol: 'http/1.1' },
-  async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
-    const body = await bodyBytes(request.body);
-    const incoming = Object.assign(new PassThrough(), {
-      method: request.method,
-      url: `${request.path}${queryString(request.query)}`,
-      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
-      httpVersion: '1.1',
-    });
-    return new Promise((resolve) => {
-      const outgoing = new CapturedResponse((response) => resolve({ response }));
-      server.emit('request', incoming, outgoing);
-      incoming.end(body);
-    });
-  },
-  updateHttpClientConfig: () => {},
-  httpHandlerConfigs: () => ({}),
-  destroy: () => {},
-});
+export const inProcessRequestHandler = (server: Server) => {
+  let closed = false;
+  return {
+    metadata: { handlerProtocol: 'http/1.1' },
+    async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
+      // Once the store is closed it answers as a stopped server does: nothing there (a 503 to the API's callers).
+      if (closed) throw Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
+      const body = await bodyBytes(request.body);
+      const incoming = Object.assign(new PassThrough(), {
+        method: request.method,
+        url: `${request.path}${queryString(request.query)}`,
+        headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
+        httpVersion: '1.1',
+      });
+      return new Promise((resolve) => {
+        const outgoing = new CapturedResponse((response) => resolve({ response }));
+        server.emit('request', incoming, outgoing);
+        incoming.end(body);
+      });
+    },
+    updateHttpClientConfig: () => {},
+    httpHandlerConfigs: () => ({}),
+    destroy: () => {},
+    /** From now on every request is refused; those already handed over still get their answers. */
+    close: () => {
+      closed = true;
+    },
+  };
+};
