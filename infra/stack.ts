@@ -87,6 +87,7 @@ export class RotationEngineStack extends Stack {
     this.workflow = new TurnWorkflow(this, 'TurnWorkflow', { stage: config.stage, taskFunctions, logRetention: settings.logRetention });
     this.functions.grantTurnWorkflow(this.workflow);
     this.monitoring.watchStateMachine('TurnWorkflow', this.workflow.stateMachine);
+    this.monitoring.watchProjectionPoison('ProjectionPoisonRecords');
 
     const single = (kind: FunctionSpec['trigger']['kind']) => {
       const found = this.functions.all.filter((f) => f.spec.trigger.kind === kind);

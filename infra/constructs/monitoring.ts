@@ -17,6 +17,7 @@ import {
   aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ENGINE_METRIC_NAMESPACE, PROJECTION_POISON_METRIC } from '../../src/projections/poisonRecords';
 
 export interface EngineMonitoringProps {
   readonly alarmEmail?: string;
@@ -24,8 +25,8 @@ export interface EngineMonitoringProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** Where the engine's own metrics live (those CloudWatch does not make by itself). */
-export const ENGINE_METRIC_NAMESPACE = 'KaraokeRotation';
+/** Where the engine's own metrics live (those CloudWatch does not make by itself); the code writes them there. */
+export { ENGINE_METRIC_NAMESPACE, PROJECTION_POISON_METRIC } from '../../src/projections/poisonRecords';
 /** Count of AlertSingers attempts that left some alert undelivered (from its log, by error name). */
 export const ALERTS_NOT_DELIVERED_METRIC = 'AlertsNotDelivered';
 /** Count of rotations whose fresh queue view the projector could not publish to their live channel. */
@@ -98,6 +99,19 @@ export class EngineMonitoring extends Construct {
       fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
       `${id} is more than ${ITERATOR_AGE_ALARM_MS / 1000} s behind the events stream`,
       { threshold: ITERATOR_AGE_ALARM_MS, evaluationPeriods: 3 },
+    );
+  }
+
+  /**
+   * A commit a read model can never apply is logged as a poison record (an EMF line, src/projections/
+   * poisonRecords.ts) and passed over so its shard goes on: that rotation's read model is behind until someone
+   * looks. Any one alarms.
+   */
+  watchProjectionPoison(id: string): void {
+    this.alarm(
+      id,
+      new cloudwatch.Metric({ namespace: ENGINE_METRIC_NAMESPACE, metricName: PROJECTION_POISON_METRIC, period: FIVE_MINUTES, statistic: 'Sum' }),
+      'A read model passed over a commit it cannot apply (poison record): its rotation view is behind the log',
     );
   }
 

@@ -69,11 +69,10 @@ export const startEmbeddedDynamo = async ({
   let client: DynamoDBClient | undefined;
   let inFlight = (): number => 0;
   const inProcess = transport === 'in-process';
-  let handler: ReturnType<typeof inProcessRequestHandler> | undefined;
+  let closed = false;
   const stop = (s: Server, c: DynamoDBClient | undefined) => {
-    if (!inProcess) return shutdown(s, c, inFlight);
-    handler?.close();
-    return closeInProcess(store!, c, inFlight);
+    closed = true;
+    return inProcess ? closeInProcess(store!, c, inFlight) : shutdown(s, c, inFlight);
   };
   try {
     const created = createServer(dir, durable);
@@ -87,13 +86,12 @@ export const startEmbeddedDynamo = async ({
       throw isLevelLocked(err) ? new StoreLockedError(dir ?? '', undefined, { cause: err }) : err;
     });
     if (!inProcess) await listen(server, port);
-    else handler = inProcessRequestHandler(server);
     const endpoint = inProcess ? IN_PROCESS_ENDPOINT : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     client = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      ...(handler ? { requestHandler: handler } : {}),
+      ...(inProcess ? { requestHandler: inProcessRequestHandler(server, () => closed) } : {}),
     });
     await createMissingTables(client, tableNames);
 

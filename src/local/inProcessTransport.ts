@@ -75,32 +75,29 @@ class CapturedResponse extends EventEmitter {
   }
 }
 
-export const inProcessRequestHandler = (server: Server) => {
-  let closed = false;
-  return {
-    metadata: { handlerProtocol: 'http/1.1' },
-    async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
-      // Once the store is closed it answers as a stopped server does: nothing there (a 503 to the API's callers).
-      if (closed) throw Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
-      const body = await bodyBytes(request.body);
-      const incoming = Object.assign(new PassThrough(), {
-        method: request.method,
-        url: `${request.path}${queryString(request.query)}`,
-        headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
-        httpVersion: '1.1',
-      });
-      return new Promise((resolve) => {
-        const outgoing = new CapturedResponse((response) => resolve({ response }));
-        server.emit('request', incoming, outgoing);
-        incoming.end(body);
-      });
-    },
-    updateHttpClientConfig: () => {},
-    httpHandlerConfigs: () => ({}),
-    destroy: () => {},
-    /** From now on every request is refused; those already handed over still get their answers. */
-    close: () => {
-      closed = true;
-    },
-  };
-};
+/** What a socket client sees once the store is closed: a refused connection, which callers treat as unreachable. */
+const refused = () => Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
+
+/** `isClosed` says when the store has begun closing: dynalite must get no request then (it would throw out of a callback). */
+export const inProcessRequestHandler = (server: Server, isClosed: () => boolean = () => false) => ({
+  metadata: { handlerProtocol: 'http/1.1' },
+  async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
+    if (isClosed()) throw refused();
+    const body = await bodyBytes(request.body);
+    const incoming = Object.assign(new PassThrough(), {
+      method: request.method,
+      url: `${request.path}${queryString(request.query)}`,
+      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
+      httpVersion: '1.1',
+    });
+    if (isClosed()) throw refused();
+    return new Promise((resolve) => {
+      const outgoing = new CapturedResponse((response) => resolve({ response }));
+      server.emit('request', incoming, outgoing);
+      incoming.end(body);
+    });
+  },
+  updateHttpClientConfig: () => {},
+  httpHandlerConfigs: () => ({}),
+  destroy: () => {},
+});
