@@ -12,7 +12,7 @@ import type { ApiDeps } from '../api/deps';
 import type { HistoryReader, QueueViewReader } from '../api/readModels';
 import { createRotationService, type RotationService } from '../api/rotationService';
 import { API_ROUTES } from '../api/routes';
-import { createDynamoEventStore } from '../eventstore/store';
+import { createDynamoEventStore } from '../eventstore/dynamoEventStore';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';

@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
 import { QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
-import { itemSizeBytes } from '../eventstore/store';
+import { itemSizeBytes } from '../eventstore/dynamo';
 import type { QueueViewReader } from '../api/readModels';
 import { batchWrite, deleteItems, isConditionFailed } from './dynamo';
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';

@@ -3,7 +3,7 @@
  * Step Functions client — no local engine speaks DescribeExecution — asserting the exact requests it sends.
  */
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { createDynamoEventStore } from '../../src/eventstore/store';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { createSfnTurnExecutions, executionArnOf } from '../../src/workflows/adapters/sfnExecutions';
 import { createSfnTurnStarter } from '../../src/workflows/adapters/sfnStarter';
 import { createReconcileOpenTurnsHandler } from '../../src/workflows/handlers/reconcileOpenTurns';

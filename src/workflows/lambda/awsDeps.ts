@@ -4,7 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createRotationService } from '../../api/rotationService';
-import { createDynamoEventStore } from '../../eventstore/store';
+import { createDynamoEventStore } from '../../eventstore/dynamoEventStore';
 import { tableNames } from '../../eventstore/tables';
 import { createDynamoContactStore } from '../../notifiers/contacts';
 import { createDynamoAlertLedger } from '../../notifiers/dedupe';
