@@ -29,6 +29,10 @@ export const isUnavailable = (err: unknown): boolean => {
 /** A conditional write lost: the condition (usually "not there yet") did not hold. */
 export const isConditionFailed = (err: unknown): boolean => (err as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
+/** A Query or Scan named an index the table does not have (a table made before the index was added). */
+export const isMissingIndex = (err: unknown): boolean =>
+  (err as Error | undefined)?.name === 'ValidationException' && /specified index/i.test((err as Error).message);
+
 /** DynamoDB's item limit, counted as DynamoDB counts it (attribute names + values). */
 export const MAX_ITEM_BYTES = 400 * 1024;
 

@@ -9,10 +9,10 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredCommit } from './commit';
-import { isConditionFailed, isUnavailable } from './dynamo';
+import { isConditionFailed, isMissingIndex, isUnavailable } from './dynamo';
 import { EventStoreUnavailableError } from './errors';
 import { createEventStore, type EventStore, type EventStoreAdapter } from './store';
-import { EVENTS_TABLE } from './tables';
+import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK } from './tables';
 
 export interface DynamoEventStoreOptions {
   readonly client: DynamoDBClient | DynamoDBDocumentClient;
@@ -22,6 +22,18 @@ export interface DynamoEventStoreOptions {
 const { partitionKey: PK, sortKey: SK } = EVENTS_TABLE;
 
 type Page = { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+
+const MARK = FIRST_COMMITS_INDEX.partitionKey.name;
+
+/** A commit as an item: a first commit carries the first-commits index key. */
+const itemOf = (commit: StoredCommit): Record<string, unknown> => (commit.version === 1 ? { ...commit, [MARK]: FIRST_COMMIT_MARK } : { ...commit });
+
+/** An events-table item (read, or a stream record's image) as the commit it holds, without the index key. */
+export const commitOfItem = (item: Record<string, unknown>): StoredCommit => {
+  if (!(MARK in item)) return item as unknown as StoredCommit;
+  const { [MARK]: _mark, ...commit } = item;
+  return commit as unknown as StoredCommit;
+};
 
 export const dynamoEventStoreAdapter = ({
   client,
@@ -60,7 +72,7 @@ export const dynamoEventStoreAdapter = ({
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await send<Page>(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      yield (page.Items ?? []) as unknown as StoredCommit[];
+      yield (page.Items ?? []).map(commitOfItem);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
@@ -90,7 +102,7 @@ export const dynamoEventStoreAdapter = ({
         await send(
           new PutCommand({
             TableName: tableName,
-            Item: commit,
+            Item: itemOf(commit),
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': PK.name },
           }),
@@ -106,11 +118,35 @@ export const dynamoEventStoreAdapter = ({
       const { Item } = await send<{ Item?: Record<string, unknown> }>(
         new GetCommand({ TableName: tableName, Key: { [PK.name]: streamId, [SK.name]: version }, ConsistentRead: true }),
       );
-      return (Item as StoredCommit | undefined) ?? null;
+      return Item ? commitOfItem(Item) : null;
     },
-    scan: (pageSize) => scan(pageSize) as AsyncIterable<StoredCommit>,
+    async *scan(pageSize) {
+      for await (const item of scan(pageSize)) yield commitOfItem(item);
+    },
     async listStreamIds(pageSize) {
       const ids: string[] = [];
+      try {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await send<Page>(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: FIRST_COMMITS_INDEX.indexName,
+              KeyConditionExpression: '#first = :mark',
+              ExpressionAttributeNames: { '#first': MARK },
+              ExpressionAttributeValues: { ':mark': FIRST_COMMIT_MARK },
+              Limit: pageSize,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) ids.push(item[PK.name] as string);
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return ids;
+      } catch (err) {
+        // A local data folder made before the index existed (dynalite cannot add one): the old, slower Scan.
+        if (!isMissingIndex(err)) throw err;
+      }
       for await (const item of scan(pageSize, { ProjectionExpression: '#pk, #sk', FilterExpression: '#sk = :one', values: { ':one': 1 } })) {
         ids.push(item[PK.name] as string);
       }

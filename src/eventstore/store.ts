@@ -3,7 +3,7 @@
  * commits, commit times, sealing into the hash chain, DynamoDB's item limit, upcasting on read); an adapter
  * (DynamoDB, in-memory) only moves commits in and out, so both behave alike by construction.
  */
-import { sealCommit, type NewCommit, type StoredCommit } from './commit';
+import { GENESIS_HASH, sealCommit, type NewCommit, type StoredCommit } from './commit';
 import { MAX_ITEM_BYTES, itemSizeBytes } from './dynamo';
 import { CommitTooLargeError, ConcurrencyError } from './errors';
 
@@ -52,6 +52,10 @@ export const createEventStore = (adapter: EventStoreAdapter): EventStore => {
     }
     if (commit.events.length === 0) throw new RangeError('A commit must carry at least one event');
     if (Number.isNaN(Date.parse(commit.at))) throw new RangeError(`Commit time is not ISO-8601: "${commit.at}"`);
+    // The hash chain starts at genesis, and only there.
+    if ((expectedVersion === 0) !== (commit.prevHash === GENESIS_HASH)) {
+      throw new RangeError(`A stream's first commit, and only it, follows the genesis hash (appending at version ${expectedVersion + 1})`);
+    }
 
     const sealed = sealCommit(streamId, expectedVersion + 1, commit);
     const size = itemSizeBytes(sealed);

@@ -129,7 +129,7 @@ export const startEngine = async ({
     const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts, print: printAlert });
     // Turn workflow: stream feed → bus → rules → the turn ASL on the local interpreter; alerts go to the outbox.
     const turns = startTurnRuntime({ feed, service, notifier: outbox, client, tableNames, now, secondsToMs });
-    await turns.resumeOpenTurns(eventTable);
+    await turns.resumeOpenTurns(readModels.openTurns);
     const deps: ApiDeps = {
       service,
       queue,

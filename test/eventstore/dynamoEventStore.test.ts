@@ -1,9 +1,10 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH, verifyChain, type StoredCommit } from '../../src/eventstore/commit';
 import { itemSizeBytes } from '../../src/eventstore/dynamo';
-import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
+import { commitOfItem, createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { type EventStore } from '../../src/eventstore/store';
+import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK, createTableInput } from '../../src/eventstore/tables';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { actor, appendMany, at, eventStoreFeatures } from './features';
 
@@ -49,7 +50,12 @@ describe('DynamoDB event store', () => {
       const total = all.length;
       expect(calls.ScanCommand).toBeGreaterThanOrEqual(Math.ceil(total / 2));
 
+      const scans = calls.ScanCommand;
+      const queries = calls.QueryCommand;
       const ids = await createDynamoEventStore({ client: counting, tableName: dynamo.tableNames.events }).listStreamIds({ pageSize: 3 });
+      // Answered by the first-commits index, a page of 3 streams at a time, never by scanning the commits.
+      expect(calls.ScanCommand).toBe(scans);
+      expect(calls.QueryCommand - queries).toBe(Math.floor(ids.length / 3) + 1);
       expect(ids).toEqual(expect.arrayContaining(['rotation#scan-a', 'rotation#scan-b', 'rotation#big']));
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBe(new Set(all.map((c) => c.streamId)).size);
@@ -77,4 +83,24 @@ describe('DynamoDB event store', () => {
     }
   });
 
+
+  it('keys only first commits into the first-commits index, and hands commits back without that key', async () => {
+    const [first, second] = await appendMany(store(), 'rotation#marked', 2);
+    const raw = async (version: number) => (await dynamo.client.send(new GetItemCommand({
+      TableName: dynamo.tableNames.events, Key: { streamId: { S: 'rotation#marked' }, version: { N: String(version) } },
+    }))).Item!;
+    expect((await raw(1))[FIRST_COMMITS_INDEX.partitionKey.name]).toEqual({ S: FIRST_COMMIT_MARK });
+    expect((await raw(2))[FIRST_COMMITS_INDEX.partitionKey.name]).toBeUndefined();
+    expect(commitOfItem({ ...first!, [FIRST_COMMITS_INDEX.partitionKey.name]: FIRST_COMMIT_MARK })).toEqual(first);
+    expect(await store().readCommit('rotation#marked', 1)).toEqual(first);
+    expect(await store().readStream('rotation#marked')).toEqual([first, second]);
+  });
+
+  it('still lists the streams of a table made before the first-commits index (an old local data folder)', async () => {
+    await dynamo.client.send(new CreateTableCommand(createTableInput({ ...EVENTS_TABLE, indexes: [] }, 'rotation-events-before-index')));
+    const old = createDynamoEventStore({ client: dynamo.client, tableName: 'rotation-events-before-index' });
+    await appendMany(old, 'rotation#old-a', 2);
+    await appendMany(old, 'rotation#old-b', 1);
+    expect((await old.listStreamIds()).sort()).toEqual(['rotation#old-a', 'rotation#old-b']);
+  });
 });

@@ -104,12 +104,16 @@ export const eventStoreFeatures = (store: () => EventStore): void => {
     expect(await s.readStream('rotation#race')).toHaveLength(1);
   });
 
-  it('refuses a bad expected version, an empty commit and a time that is not ISO-8601, writing nothing', async () => {
+  it('refuses a bad expected version, an empty commit, a time that is not ISO-8601 and a broken chain start, writing nothing', async () => {
     const s = store();
     await expect(s.append('rotation#checks', -1, one())).rejects.toThrow(RangeError);
     await expect(s.append('rotation#checks', 0.5, one())).rejects.toThrow(/non-negative integer/);
     await expect(s.append('rotation#checks', 0, one({ events: [] }))).rejects.toThrow(/at least one event/);
     await expect(s.append('rotation#checks', 0, one({ at: 'yesterday' }))).rejects.toThrow(/ISO-8601/);
+    await expect(s.append('rotation#checks', 0, one({ prevHash: 'f'.repeat(64) }))).rejects.toThrow(/genesis/);
+    const [first] = await appendMany(s, 'rotation#checks-2', 1);
+    await expect(s.append('rotation#checks-2', 1, one({ prevHash: GENESIS_HASH }))).rejects.toThrow(/genesis/);
+    expect(await s.readStream('rotation#checks-2')).toEqual([first]);
     expect(await s.readStream('rotation#checks')).toEqual([]);
     expect(await s.listStreamIds()).not.toContain('rotation#checks');
   });
