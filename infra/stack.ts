@@ -138,16 +138,6 @@ export class RotationEngineStack extends Stack {
       logRetention: settings.logRetention,
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
-    // GET /config tells the pages how to sign in here, and GET /j/{code} sends phones to the pages' origin.
-    const apiFunction = single('httpApi');
-    const pageConfigEnv: Partial<Record<keyof typeof PAGE_CONFIG_ENV, string>> = {
-      publicUrl: pagesOrigin,
-      region: Aws.REGION,
-      userPoolId: this.httpApi.userPool.userPoolId,
-      clientId: this.httpApi.userPoolClient.userPoolClientId,
-      domain: this.httpApi.signInDomain.baseUrl(),
-    };
-    for (const [key, value] of Object.entries(pageConfigEnv)) apiFunction.addEnvironment(PAGE_CONFIG_ENV[key as keyof typeof PAGE_CONFIG_ENV], value);
 
     // Live updates: subscribers sign in with the same user pool; the projector publishes.
     this.live = new LiveEvents(this, 'Live', { stage: config.stage, userPool: this.httpApi.userPool, logRetention: settings.logRetention });
@@ -157,7 +147,8 @@ export class RotationEngineStack extends Stack {
       this.monitoring.watchLiveUpdates('LiveUpdatesNotPublished', fn.logGroup, LIVE_PUBLISH_FAILED_EVENT);
     }
 
-    // GET /config: how the pages sign in and follow a rotation here (src/api/pageConfig.ts), on the pages' origin.
+    // GET /config: how the pages sign in and follow a rotation here (src/api/pageConfig.ts), on the pages' origin;
+    // GET /j/{code} sends phones to the pages' origin (publicUrl).
     const api = single('httpApi');
     const pageConfig: Record<keyof typeof PAGE_CONFIG_ENV, string> = {
       apiUrl: this.httpApi.api.apiEndpoint,

@@ -3,7 +3,7 @@
  * DynamoDB item per code in use. A conditional PutItem claims a code; a code whose rotation has closed (or
  * whose claim never became a rotation) is taken over, so codes are reused rather than running out.
  */
-import { randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { JOIN_CODES_TABLE } from '../eventstore/tables';
 import { documentClient, type AnyDynamoClient } from '../notifiers/documentClient';
@@ -29,8 +29,14 @@ export interface JoinCodes {
 export const UNOPENED_CLAIM_GRACE_MS = 60_000;
 const MAX_TRIES = 20;
 
-export const randomJoinCode = (): string =>
-  Array.from({ length: JOIN_CODE_LENGTH }, () => JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)]).join('');
+/**
+ * The code a rotation tries at each attempt, derived from its id: a retried create (same rotation id, even
+ * with its idempotency record gone) finds its own claim and gets the same code back.
+ */
+export const joinCodeFor = (rotationId: string, attempt: number): string => {
+  const bytes = createHash('sha256').update(`join-code:${rotationId}:${attempt}`).digest();
+  return Array.from({ length: JOIN_CODE_LENGTH }, (_, i) => JOIN_CODE_ALPHABET[bytes.readUInt32BE(i * 4) % JOIN_CODE_ALPHABET.length]).join('');
+};
 
 /** What a person typed → the code, or null: case, spaces and dashes do not count. */
 export const normalizeJoinCode = (typed: string): string | null => {
@@ -44,10 +50,10 @@ export interface DynamoJoinCodesOptions {
   readonly client: AnyDynamoClient;
   readonly tableName?: string;
   /** Where codes come from (tests pass a fixed one to make codes collide). */
-  readonly newCode?: () => string;
+  readonly newCode?: (rotationId: string, attempt: number) => string;
 }
 
-export const createDynamoJoinCodes = ({ client, tableName = JOIN_CODES_TABLE.tableName, newCode = randomJoinCode }: DynamoJoinCodesOptions): JoinCodes => {
+export const createDynamoJoinCodes = ({ client, tableName = JOIN_CODES_TABLE.tableName, newCode = joinCodeFor }: DynamoJoinCodesOptions): JoinCodes => {
   const doc = documentClient(client);
   const find = async (code: string): Promise<JoinCodeClaim | null> => {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { code }, ConsistentRead: true }));
@@ -56,7 +62,7 @@ export const createDynamoJoinCodes = ({ client, tableName = JOIN_CODES_TABLE.tab
   return {
     async claim({ rotationId, venue, now }, stillInUse) {
       for (let tries = 0; tries < MAX_TRIES; tries++) {
-        const code = newCode();
+        const code = newCode(rotationId, tries);
         const item: JoinCodeClaim = { code, rotationId, venue, claimedAt: now };
         try {
           await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(code)' }));
@@ -66,6 +72,7 @@ export const createDynamoJoinCodes = ({ client, tableName = JOIN_CODES_TABLE.tab
         }
         // Taken: take it over only if its rotation is over, and only from that very claim (no two take-overs).
         const held = await find(code);
+        if (held?.rotationId === rotationId) return code; // this rotation's own claim, made by an earlier try of this create
         if (!held || (await stillInUse(held))) continue;
         try {
           await doc.send(

@@ -17,6 +17,9 @@ import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createHotQueueViews, createProjectionStreamHandler, createRotationReadModels } from '../projections';
+import type { PageConfig } from '../api/pageConfig';
+import type { LiveViewPublisher } from '../projections/liveViewPublisher';
+import { withLiveViews } from '../projections/liveViews';
 import { createAnchorLog } from './anchorLog';
 import { addAuthRoutes, AUTH_ENDPOINTS } from './authRoutes';
 import { makeDataFolderPrivate } from './dataFolder';
@@ -49,6 +52,13 @@ export interface EngineOptions {
   readonly printAlert?: (line: string) => void;
   /** The URL phones open (PUBLIC_URL); default: the LAN address when `host` is not loopback (src/local/publicUrl.ts). */
   readonly publicUrl?: string;
+  /**
+   * What GET /config answers, from the public URL (default: the local ways). Tests of the pages' AWS ways answer
+   * the AWS shape, pointing at local stand-ins of Cognito's sign-in and AppSync Events.
+   */
+  readonly pageConfig?: (publicUrl: string) => PageConfig;
+  /** Also publish each moved rotation's queue view after a commit, exactly as the projector Lambda does. */
+  readonly liveViews?: LiveViewPublisher;
 }
 
 export interface Engine {
@@ -79,10 +89,13 @@ export const startEngine = async ({
   secondsToMs,
   printAlert = defaultPrintAlert,
   publicUrl: givenPublicUrl,
+  pageConfig = (publicUrl) => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
+  liveViews,
 }: EngineOptions = {}): Promise<Engine> => {
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
-  const dynamo = await startEmbeddedDynamo({ dataDir });
+  // In-process: the store has no port another process (or a browser) could reach.
+  const dynamo = await startEmbeddedDynamo({ dataDir, transport: 'in-process' });
   try {
     const { client, tableNames } = dynamo;
     const eventTable = createDynamoEventStore({ client, tableName: tableNames.events });
@@ -94,7 +107,12 @@ export const startEngine = async ({
     const readModels = createRotationReadModels(client, tableNames, { hot: createHotQueueViews() });
     const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
     for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
-    feed.subscribe({ name: 'projections', awaited: true, consumer: createProjectionStreamHandler({ projections: readModels.projections, store: eventTable }) });
+    const project = createProjectionStreamHandler({ projections: readModels.projections, store: eventTable });
+    feed.subscribe({
+      name: 'projections',
+      awaited: true,
+      consumer: liveViews ? withLiveViews(project, { queue: readModels.queue, publisher: liveViews, now }) : project,
+    });
     // One writer per rotation appends and moves on; each answer waits until the read models have its commit.
     const service = createRotationService({ store: feed.pipelined, settled: (commit) => feed.delivered(commit) });
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
@@ -124,7 +142,7 @@ export const startEngine = async ({
       logger: createLogger(),
       now,
       newId: randomUUID,
-      pageConfig: () => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
+      pageConfig: () => pageConfig(publicUrl),
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
     const liveTickets = createLiveTickets(secret);
@@ -132,7 +150,7 @@ export const startEngine = async ({
     addDevRoutes(app, { tokens, outbox });
     addAuthRoutes(app, { tokens, passphrase });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
-    serveWebPages(app, webDir, (m) => deps.logger.warn(m));
+    serveWebPages(app, webDir, (m) => deps.logger.warn(m), () => connectSourcesOf(deps.pageConfig('')));
     const inFlight = createInFlightRequests();
     // Streaming responses (SSE) count only until their handler returns the stream, not while it stays open.
     // The node-server env (the socket) goes along: live streams are limited per client address.
@@ -173,3 +191,7 @@ const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Re
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
   });
+
+/** Where pages told GET /config's answer must be allowed to connect: its sign-in, live and API origins. */
+const connectSourcesOf = (config: PageConfig): string[] =>
+  config.mode === 'local' ? [] : [config.cognito.domain, config.liveUrl, config.apiUrl].flatMap((url) => (url ? [new URL(url).origin] : []));

@@ -1,4 +1,4 @@
-import { createDynamoJoinCodes, normalizeJoinCode, randomJoinCode, UNOPENED_CLAIM_GRACE_MS, claimStillInUse } from '../../src/api/joinCodes';
+import { createDynamoJoinCodes, normalizeJoinCode, joinCodeFor, UNOPENED_CLAIM_GRACE_MS, claimStillInUse } from '../../src/api/joinCodes';
 import { JOIN_CODE_PATTERN } from '../../src/api/contract/venueSchemas';
 import { JOIN_MISSES_PER_MINUTE } from '../../src/api/routes/publicVenueRoutes';
 import { song, startTestApi } from '../support/api';
@@ -46,7 +46,7 @@ describe('join codes over HTTP', () => {
   it(`answers 429 with Retry-After past ${JOIN_MISSES_PER_MINUTE} wrong codes a minute from one address`, async () => {
     const { joinCode } = await open('Sweep Bar');
     let last = await api.request('GET', '/join/ZZZZZ');
-    for (let i = 0; i < JOIN_MISSES_PER_MINUTE + 1 && last.status === 404; i++) last = await api.request('GET', `/join/${randomJoinCode()}`);
+    for (let i = 0; i < JOIN_MISSES_PER_MINUTE + 1 && last.status === 404; i++) last = await api.request('GET', `/join/${joinCodeFor('no-such-rotation', i)}`);
     expect(last.status).toBe(429);
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Now even a right code waits: a sweep cannot go on by mixing in a known one.
@@ -85,6 +85,6 @@ describe('claiming codes', () => {
     expect(normalizeJoinCode(' k7qm4 ')).toBe('K7QM4');
     expect(normalizeJoinCode('K7-QM4')).toBe('K7QM4');
     for (const bad of ['K7QM', 'K7QM44', 'O7QM4', 'I7QM4', 'L7QM4', '17QM4', '07QM4', '']) expect(normalizeJoinCode(bad)).toBeNull();
-    for (let i = 0; i < 200; i++) expect(randomJoinCode()).toMatch(JOIN_CODE_PATTERN);
+    for (let i = 0; i < 200; i++) expect(joinCodeFor(`rotation-${i}`, i % 3)).toMatch(JOIN_CODE_PATTERN);
   });
 });

@@ -11,16 +11,16 @@ import { LivePublishError } from '../../src/projections/errors';
 import { LIVE_NAMESPACE, liveChannelOf } from '../../src/projections/liveChannels';
 import { createAppSyncEventsPublisher, credentialsFromEnv } from '../../src/projections/liveViewPublisher';
 import { LIVE_PUBLISH_FAILED_EVENT, withLiveViews } from '../../src/projections/liveViews';
-import { startAppSyncEventsHttp, type AppSyncEventsHttpStandIn } from '../support/appSyncEventsHttp';
+import { startAppSyncEvents, type AppSyncEventsStandIn } from '../support/appSyncEvents';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { fixtureOn, minute, playScriptedNight } from './support';
 
 const CREDENTIALS = { accessKeyId: 'AKIDPROJECTOR', secretAccessKey: 'projector-secret', sessionToken: 'session-token' };
 const dynamo = withEmbeddedDynamo();
-let events: AppSyncEventsHttpStandIn;
+let events: AppSyncEventsStandIn;
 
 beforeAll(async () => {
-  events = await startAppSyncEventsHttp({ ...CREDENTIALS, region: 'eu-west-1' });
+  events = await startAppSyncEvents({ ...CREDENTIALS, region: 'eu-west-1' });
 });
 afterAll(() => events.close());
 beforeEach(() => {

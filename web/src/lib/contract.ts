@@ -21,4 +21,4 @@ export type {
   Song,
 } from '../../../src/api/contract/schemas';
 export type { GuestSignedIn, JoinCodeAnswer, KjSignedIn } from '../../../src/api/contract/venueSchemas';
-export type { PageConfig } from '../../../src/api/pageConfig';
+export type { AwsPageConfig, PageConfig } from '../../../src/api/pageConfig';

@@ -1,16 +1,17 @@
 import type { QueueView } from '../lib/contract';
 import { byId, h, show } from '../lib/dom';
 import { songLine } from '../lib/format';
-import { watchRotation } from '../lib/live';
+import { followRotation } from '../lib/follow';
 import { renderLiveStatus } from '../lib/liveStatus';
-import { joinUrl, pageConfig } from '../lib/pageConfig';
+import { joinUrl, LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
 import { qrCode } from '../lib/qr';
 import { createViewStore } from '../lib/viewStore';
 
 /**
  * The venue screen: who is singing, who is on deck, who comes after — pushed live, never reloaded.
- * It signs nobody in: its link (from the KJ console) carries a live ticket that can only watch this rotation,
- * in the URL fragment, which browsers never send to a server or put in a Referer.
+ * It signs nobody in. On one machine its link (from the KJ console) carries a live ticket that can only watch
+ * this rotation, in the URL fragment, which browsers never send to a server or put in a Referer. In AWS it
+ * subscribes with the deployment's subscribe-only key (GET /config), and fills in at the rotation's next change.
  */
 const COMING_UP = 5;
 
@@ -67,17 +68,24 @@ const render = (view: QueueView) => {
   );
 };
 
-if (!rotationId || !ticket) {
-  say('Open this screen from the KJ console, with “Open the venue screen”.');
-} else if (expires && Date.parse(expires) < Date.now()) {
-  say("This screen's link has expired. Open a new one from the KJ console.");
-} else {
-  const store = createViewStore(render);
+const showScreen = async () => {
+  const config = await pageConfig().catch(() => LOCAL_PAGE_CONFIG);
+  const aws = config.mode === 'aws';
+  if (!rotationId || (!ticket && !aws)) return say('Open this screen from the KJ console, with “Open the venue screen”.');
+  if (!aws && expires && Date.parse(expires) < Date.now()) return say("This screen's link has expired. Open a new one from the KJ console.");
+  // AWS pushes only changes: until the first one, say so rather than show an empty stage as if it were current.
+  if (aws) say('Waiting for the next change in the rotation…');
+  const store = createViewStore((view) => {
+    show(byId('venue-message'), false);
+    render(view);
+  });
   const status = byId('live-status');
-  watchRotation({
+  followRotation(config, {
     rotationId,
-    ticket: async () => ticket,
+    ticket: async () => ticket ?? '',
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
   });
-}
+};
+
+void showScreen();
