@@ -75,9 +75,12 @@ class CapturedResponse extends EventEmitter {
   }
 }
 
-export const inProcessRequestHandler = (server: Server) => ({
+export const inProcessRequestHandler = (server: Server, { closed = () => false }: { closed?: () => boolean } = {}) => ({
   metadata: { handlerProtocol: 'http/1.1' },
   async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
+    // A closed store refuses as a closed port would (the store is unavailable: 503), instead of dynalite
+    // throwing "Database is closed" out of a callback.
+    if (closed()) throw Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
     const body = await bodyBytes(request.body);
     const incoming = Object.assign(new PassThrough(), {
       method: request.method,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createDevTokens } from '../../src/local/devTokens';
 import { requestJson, song, startTestApi, type ApiResponse } from '../support/api';
 
-const api = startTestApi();
+// The store on a loopback port, so the second process can reach it.
+const api = startTestApi({ storeTransport: 'tcp' });
 const SINGERS = 100;
 
 /** The second command handler (test/support/secondCommandServer.ts) on the engine's store, in its own process. */
