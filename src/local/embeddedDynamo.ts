@@ -91,7 +91,7 @@ export const startEmbeddedDynamo = async ({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      ...(inProcess ? { requestHandler: inProcessRequestHandler(server, { closed: () => closed }) } : {}),
+      ...(inProcess ? { requestHandler: inProcessRequestHandler(server, () => closed) } : {}),
     });
     await createMissingTables(client, tableNames);
 

@@ -62,8 +62,7 @@ const openRotation = route(
       joinCode,
       ...(settings ? { settings } : {}),
     });
-    // A retried open (its id named by the command) finds its own commit: answer the code the log recorded,
-    // and free the one just claimed for nothing.
+    // A retried open (the same command) replays the first one: its code is the night's, this claim is spare.
     const recorded = outcome.state.joinCode ?? joinCode;
     if (recorded !== joinCode) await joinCodes.release(joinCode, rotationId);
     return { rotationId, joinCode: recorded, ...committed(outcome) };
