@@ -30,14 +30,14 @@ export const createApp = (
 ): Hono => {
   const app = new Hono();
   // Counted while streaming, so a huge chunked body is cut off instead of buffered.
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      // The rest of the body is never read, so the connection cannot carry another request: say so (API.md).
-      onError: (c) =>
-        c.json(errorBody('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`), 413, { Connection: 'close' }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    // The rest of the body is never read, so the connection cannot carry another request: say so (API.md).
+    onError: (c) =>
+      c.json(errorBody('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`), 413, { Connection: 'close' }),
+  });
+  // Reads never read a body: asking whether they have one would build a whole web Request per read for nothing.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   // Liveness, the OpenAPI document and its page: open to anyone, the same in AWS and on one machine.
   addPublicRoutes(app, [...PUBLIC_VENUE_ENDPOINTS, ...routes, ...alsoServed]);
