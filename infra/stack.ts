@@ -68,6 +68,7 @@ export class RotationEngineStack extends Stack {
     this.anchors = new AnchorBucket(this, 'Anchors');
     this.engineBus = new EngineBus(this, 'EventBus', { stage: config.stage, archiveRetentionDays: config.archiveRetentionDays });
     this.monitoring = new EngineMonitoring(this, 'Monitoring', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
+    if (alerts.email) this.monitoring.watchEmailReputation();
 
     this.functions = new EngineFunctions(this, 'Functions', {
       specs,

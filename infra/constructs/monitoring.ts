@@ -1,8 +1,9 @@
 /**
  * CloudWatch alarms for what needs a person: a Lambda erroring or throttled, a stream consumer falling behind,
- * the API answering 5xx or slowly, an alert not delivered, anything landing in a dead-letter queue, a turn
- * workflow failing, aborted or timing out. All go to one ops topic (never the singers' alerts topic), with an
- * email subscriber (required for prod, infra/config.ts). infra/README.md says what each one means.
+ * the API answering 5xx or slowly, an alert not delivered, a live update not published, the SES reputation that
+ * decides whether email can go at all, anything landing in a dead-letter queue, a turn workflow failing, aborted
+ * or timing out. All go to one ops topic, with an email subscriber (required for prod, infra/config.ts).
+ * infra/README.md says what each one means.
  */
 import {
   Duration,
@@ -31,6 +32,9 @@ export { ENGINE_METRIC_NAMESPACE, PROJECTION_POISON_METRIC } from '../../src/pro
 export const ALERTS_NOT_DELIVERED_METRIC = 'AlertsNotDelivered';
 /** Count of rotations whose fresh queue view the projector could not publish to their live channel. */
 export const LIVE_UPDATES_NOT_PUBLISHED_METRIC = 'LiveUpdatesNotPublished';
+/** SES account reputation (fractions): alarm at AWS's recommended maxima, well under where SES pauses sending. */
+export const EMAIL_BOUNCE_RATE_ALARM = 0.05;
+export const EMAIL_COMPLAINT_RATE_ALARM = 0.001;
 /** A stream consumer this far behind (ms) is not keeping up: the queue view and the workflow lag the log. */
 export const ITERATOR_AGE_ALARM_MS = 60_000;
 /** p99 API latency (ms) above this for 3 five-minute periods in a row. */
@@ -155,5 +159,16 @@ export class EngineMonitoring extends Construct {
       metricValue: '1',
     });
     this.alarm(id, filter.metric({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A live update (queue view) was not published to its rotation channel');
+  }
+
+  /**
+   * SES reviews, then pauses, an account whose bounce rate passes 10% or complaint rate 0.5%: alarm well before
+   * (AWS's own advice: 5% and 0.1%), since a paused account sends no email alert at all. Account-wide metrics.
+   */
+  watchEmailReputation(): void {
+    const rate = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: Duration.minutes(15), statistic: 'Maximum' });
+    this.alarm('EmailBounceRate', rate('Reputation.BounceRate'), 'SES bounce rate above 5% (the account is paused past 10%)', { threshold: EMAIL_BOUNCE_RATE_ALARM });
+    this.alarm('EmailComplaintRate', rate('Reputation.ComplaintRate'), 'SES complaint rate above 0.1% (the account is paused past 0.5%)', { threshold: EMAIL_COMPLAINT_RATE_ALARM });
   }
 }
