@@ -5,6 +5,7 @@ import type { ClaimsSource } from './http/principal';
 import type { ContactRegistry } from '../notifiers/contactRegistry';
 import type { HistoryReader, QueueViewReader } from './readModels';
 import type { RotationService } from './rotationService';
+import type { Songbooks } from '../songbook/songbooks';
 
 /** Everything the API needs, as ports: AWS and the local runtime each pass their adapters. */
 export interface ApiDeps {
@@ -20,4 +21,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly now: () => string;
   readonly newId: () => string;
+  /** KJs' songbooks, each kept loaded as a search index (src/songbook). */
+  readonly songbooks: Songbooks;
+  /** The most an upload (a songbook file) may be here: AWS's request limits are below the API's own. */
+  readonly maxUploadBytes?: number;
 }

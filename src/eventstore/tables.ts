@@ -95,6 +95,17 @@ export const CONTACTS_TABLE = {
   partitionKey: { name: 'singerId', type: 'S' },
 } as const satisfies TableLayout;
 
+/**
+ * KJs' songbooks (src/songbook/bookStore.ts): per KJ a head item naming the current import, that import's chunks
+ * of songs, its single-song edits, and request counts per venue. The head flips last, so readers never see half.
+ */
+export const SONGBOOK_TABLE = {
+  tableName: 'rotation-songbook',
+  envVar: 'SONGBOOK_TABLE_NAME',
+  partitionKey: { name: 'bookKey', type: 'S' },
+  sortKey: { name: 'part', type: 'S' },
+} as const satisfies TableLayout;
+
 export const TABLES = {
   events: EVENTS_TABLE,
   idempotency: IDEMPOTENCY_TABLE,
@@ -104,6 +115,7 @@ export const TABLES = {
   alerts: ALERTS_TABLE,
   taskTokens: TASK_TOKENS_TABLE,
   contacts: CONTACTS_TABLE,
+  songbook: SONGBOOK_TABLE,
 } as const satisfies Record<string, TableLayout>;
 
 export type TableKey = keyof typeof TABLES;

@@ -50,6 +50,8 @@ const decideForSinger = (
   const calledTurn = state.currentTurn?.singerId === singerId ? state.currentTurn : null;
   switch (command.type) {
     case 'QueueSong': {
+      const notFromBook = bookOnly(command, state);
+      if (notFromBook) return notFromBook;
       if (singer.songs.length >= state.settings.maxPendingSongs) {
         return rotationRejection(
           'too-many-songs',
@@ -59,7 +61,7 @@ const decideForSinger = (
       if (singer.songs.some((p) => p.songId === command.songId) || calledTurn?.songId === command.songId) {
         return rotationRejection('duplicate-id', `Song id ${command.songId} is already in use.`);
       }
-      return [event('SongQueued', { singerId, songId: command.songId, song: command.song })];
+      return [event('SongQueued', { singerId, songId: command.songId, song: command.song, ...fromBook(command) })];
     }
     case 'WithdrawSong':
       if (!singer.songs.some((p) => p.songId === command.songId)) {
@@ -121,6 +123,8 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       `${existing.displayName} is already in the rotation; queue another song instead.`,
     );
   }
+  const notFromBook = bookOnly(command, state);
+  if (notFromBook) return notFromBook;
   const requested = command.placement ?? state.settings.placement;
   // Leaving and rejoining must not be a way to sing again sooner: a returning singer goes to the back.
   const returning = state.calledTonight[command.singerId] === true;
@@ -132,9 +136,18 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       song: command.song,
       placement: returning && requested !== 'next' ? 'back' : requested,
       returning,
+      ...fromBook(command),
     }),
   ];
 };
+
+/** API.md "The songbook": with `songsFromBookOnly`, a song must come from the KJ's book. */
+const bookOnly = (command: { bookSongId?: string }, state: RotationState): RotationRejection | undefined =>
+  state.settings.songsFromBookOnly && command.bookSongId === undefined
+    ? rotationRejection('song-not-in-songbook', 'This rotation takes songs from the KJ’s songbook only: pick one from the book.')
+    : undefined;
+
+const fromBook = (command: { bookSongId?: string }) => (command.bookSongId !== undefined ? { bookSongId: command.bookSongId } : {});
 
 const callNext = (command: RotationCommandOf<'CallNext'>, state: RotationState): Decision => {
   if (state.currentTurn) {

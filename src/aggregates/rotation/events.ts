@@ -35,8 +35,10 @@ export interface RotationEventData {
     song: Song;
     placement: RecordedPlacement;
     returning: boolean;
+    /** The song was taken from the KJ's songbook (added 2026-12). */
+    bookSongId?: string;
   };
-  SongQueued: { singerId: string; songId: string; song: Song };
+  SongQueued: { singerId: string; songId: string; song: Song; bookSongId?: string };
   SongWithdrawn: { singerId: string; songId: string };
   SkipRequested: { singerId: string };
   SingerWentAway: { singerId: string; reason: 'requested' | 'no-shows' };

@@ -14,6 +14,8 @@ export interface RotationSettings {
   readonly maxPendingSongs: number;
   readonly maxNoShows: number;
   readonly autoAdvance: boolean;
+  /** Free-text songs are refused: singers pick from the KJ's songbook (added 2026-12; absent in older events). */
+  readonly songsFromBookOnly?: boolean;
 }
 
 export const DEFAULT_SETTINGS: RotationSettings = {

@@ -15,10 +15,11 @@ import {
   QueueView,
   SavedContact,
   SingerJoinBody,
-  Song,
+  SongChoice,
   VersionAnswer,
 } from '../contract/schemas';
 import { committed, runCommand, type CommandBody } from './commands';
+import { countBookRequest, songFromChoice } from './songbookRoutes';
 
 const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
@@ -84,19 +85,21 @@ const join = route(
     roles: ANYONE,
     body: { singer: SingerJoinBody, kj: KjJoinBody },
     success: { status: 201, schema: Joined },
-    rejects: [...ON_ROTATION, 'already-joined'],
+    rejects: [...ON_ROTATION, 'already-joined', 'song-not-in-songbook'],
   },
-  async (request, { service, newId }) => {
+  async (request, deps) => {
     const { principal, body } = request;
     const singerId = 'singerId' in body ? body.singerId : principal.sub;
-    const outcome = await runCommand(service, request, rid(request.params), {
+    const chosen = await songFromChoice(deps, rid(request.params), body.song);
+    const outcome = await runCommand(deps.service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,
       displayName: body.displayName,
-      songId: newId(),
-      song: body.song,
+      songId: deps.newId(),
+      ...chosen,
       ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
+    if (chosen.bookSongId && !outcome.replayed) await countBookRequest(deps, rid(request.params), chosen.bookSongId);
     return { singerId, ...committed(outcome) };
   },
 );
@@ -108,18 +111,20 @@ const queueSong = route(
     summary: 'Queue another song',
     roles: ANYONE,
     selfParam: 'singerId',
-    body: Song,
+    body: SongChoice,
     success: { status: 201, schema: QueuedSong },
-    rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id'],
+    rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id', 'song-not-in-songbook'],
   },
-  async (request, { service, newId }) => {
-    const songId = newId();
-    const outcome = await runCommand(service, request, rid(request.params), {
+  async (request, deps) => {
+    const songId = deps.newId();
+    const chosen = await songFromChoice(deps, rid(request.params), request.body);
+    const outcome = await runCommand(deps.service, request, rid(request.params), {
       type: 'QueueSong',
       singerId: request.params.singerId!,
       songId,
-      song: request.body,
+      ...chosen,
     });
+    if (chosen.bookSongId && !outcome.replayed) await countBookRequest(deps, rid(request.params), chosen.bookSongId);
     return { songId, ...committed(outcome) };
   },
 );
