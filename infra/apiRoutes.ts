@@ -5,6 +5,7 @@
 import { PUBLIC_ENDPOINTS } from '../src/api/http/publicRoutes';
 import type { Method } from '../src/api/http/route';
 import { API_ROUTES } from '../src/api/routes';
+import { PUBLIC_VENUE_ENDPOINTS } from '../src/api/routes/publicVenueRoutes';
 
 export interface ApiGatewayRoute {
   readonly method: Method;
@@ -21,8 +22,8 @@ export const AUTHENTICATED_ROUTES: readonly ApiGatewayRoute[] = API_ROUTES.map((
   path: toApiGatewayPath(path),
 }));
 
-/** Open to anyone (API.md): liveness, the OpenAPI document and its page. No token needed. */
-export const PUBLIC_ROUTES: readonly ApiGatewayRoute[] = PUBLIC_ENDPOINTS.map(({ method, path }) => ({
+/** Open to anyone (API.md): liveness, the OpenAPI document and its page, the pages' config, join codes. No token needed. */
+export const PUBLIC_ROUTES: readonly ApiGatewayRoute[] = [...PUBLIC_ENDPOINTS, ...PUBLIC_VENUE_ENDPOINTS].map(({ method, path }) => ({
   method,
   path: toApiGatewayPath(path),
 }));

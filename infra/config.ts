@@ -23,6 +23,11 @@ export interface EngineConfig {
   readonly lambdaCode: LambdaCodeMode;
   /** How long the EventBridge archive keeps events for replay; 0 keeps them forever. */
   readonly archiveRetentionDays: number;
+  /**
+   * The SES identity email alerts are sent from: a domain (sent as `alerts@<domain>`) or one address. Without
+   * it the stage sends SMS only and records every email alert as failed; required for a production stage.
+   */
+  readonly emailIdentity?: string;
 }
 
 export const DEFAULT_CONFIG: EngineConfig = {
@@ -39,12 +44,14 @@ export const CONFIG_KEYS = {
   removalPolicy: 'REMOVAL_POLICY',
   lambdaCode: 'LAMBDA_CODE',
   archiveRetentionDays: 'ARCHIVE_RETENTION_DAYS',
+  emailIdentity: 'EMAIL_IDENTITY',
 } as const satisfies Record<keyof EngineConfig, string>;
 
 type Lookup = (contextKey: keyof EngineConfig) => unknown;
 
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 const oneOf = <T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): T => {
   if (value === undefined || value === '') return fallback;
@@ -68,6 +75,14 @@ export const readConfig = (lookup: Lookup): EngineConfig => {
     throw new Error(`stage ${stage} needs alarmEmail (-c alarmEmail=… or ALARM_EMAIL): its alarms must reach someone`);
   }
 
+  const emailIdentity = text('emailIdentity');
+  if (emailIdentity !== undefined && !EMAIL_PATTERN.test(emailIdentity) && !DOMAIN_PATTERN.test(emailIdentity)) {
+    throw new Error(`emailIdentity must be a domain or an email address: "${emailIdentity}"`);
+  }
+  if (emailIdentity === undefined && PRODUCTION_STAGES.has(stage)) {
+    throw new Error(`stage ${stage} needs emailIdentity (-c emailIdentity=… or EMAIL_IDENTITY): singers who chose email must get their alerts`);
+  }
+
   const retention = Number(text('archiveRetentionDays') ?? DEFAULT_CONFIG.archiveRetentionDays);
   if (!Number.isInteger(retention) || retention < 0) throw new Error(`archiveRetentionDays must be a whole number ≥ 0; got ${retention}`);
 
@@ -77,6 +92,7 @@ export const readConfig = (lookup: Lookup): EngineConfig => {
     removalPolicy: oneOf('removalPolicy', text('removalPolicy'), ['retain', 'destroy'], DEFAULT_CONFIG.removalPolicy),
     lambdaCode: oneOf('lambdaCode', text('lambdaCode'), ['bundled', 'stub'], DEFAULT_CONFIG.lambdaCode),
     archiveRetentionDays: retention,
+    ...(emailIdentity !== undefined ? { emailIdentity } : {}),
   };
 };
 

@@ -50,10 +50,8 @@ export interface FunctionSpec {
   readonly tables?: Partial<Record<TableKey, TableAccess>>;
   /** Tables it may also Scan (listing every stream); nothing else scans. */
   readonly scans?: readonly TableKey[];
-  /** Email alerts topic: publish to it, or manage singers' email subscriptions on it. Sets ALERTS_TOPIC_ARN. */
-  readonly alertsTopic?: 'publish' | 'manageEmailSubscriptions';
-  /** SNS SMS to phone numbers. */
-  readonly sendsSms?: boolean;
+  /** Turn alerts: SMS through SNS to phone numbers, email through the stage's SES identity (infra/constructs/alertChannels.ts). */
+  readonly sendsAlerts?: boolean;
   /** PutEvents on the engine's bus. Sets EVENT_BUS_NAME. */
   readonly putsBusEvents?: boolean;
   /**

@@ -29,7 +29,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'HTTP API: commands (append to the log) and queries (read models)',
     trigger: { kind: 'httpApi' },
     tables: { events: 'append', idempotency: 'readWrite', contacts: 'readWrite', queueView: 'read', singerHistory: 'read' },
-    alertsTopic: 'manageEmailSubscriptions',
     writesAnchors: true,
     memoryMb: 1024,
     timeoutSeconds: 29, // API Gateway's integration timeout
@@ -98,8 +97,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Workflow task: alert the called singer and the one coming up (SMS / email), at most once',
     trigger: { kind: 'turnWorkflowTask', substitutionKey: TURN_SUBSTITUTIONS.alertSingers },
     tables: { events: 'read', contacts: 'read', alerts: 'readWrite' },
-    alertsTopic: 'publish',
-    sendsSms: true,
+    sendsAlerts: true,
     timeoutSeconds: 30,
   },
   {

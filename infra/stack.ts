@@ -1,6 +1,6 @@
 /**
  * The whole engine as one stack: tables, functions, the HTTP API with Cognito, the bus with its rules and
- * archive, the turn workflow, the alerts topic, dead-letter queues, alarms and outputs.
+ * archive, the turn workflow, alert channels (SNS SMS, SES email), dead-letter queues, alarms and outputs.
  * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
  */
 import {
@@ -21,7 +21,7 @@ import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
 import { createDeadLetterQueue } from './constructs/deadLetterQueue';
 import type { FunctionSpec } from './functionSpec';
 import { FUNCTIONS } from './functions';
-import { AlertsTopic } from './constructs/alertsTopic';
+import { AlertChannels } from './constructs/alertChannels';
 import { AnchorBucket } from './constructs/anchorBucket';
 import { EngineBus } from './constructs/engineBus';
 import { EngineFunctions } from './constructs/engineFunctions';
@@ -58,7 +58,7 @@ export class RotationEngineStack extends Stack {
       durableRemovalPolicy: durableRemovalPolicy(config),
       disposableRemovalPolicy: disposableRemovalPolicy(),
     });
-    const alerts = new AlertsTopic(this, 'TurnAlerts');
+    const alerts = new AlertChannels(this, 'TurnAlerts', { stage: config.stage, ...(config.emailIdentity ? { emailIdentity: config.emailIdentity } : {}) });
     this.anchors = new AnchorBucket(this, 'Anchors');
     this.engineBus = new EngineBus(this, 'EventBus', { stage: config.stage, archiveRetentionDays: config.archiveRetentionDays });
     this.monitoring = new EngineMonitoring(this, 'Monitoring', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
@@ -140,6 +140,13 @@ export class RotationEngineStack extends Stack {
     new CfnOutput(this, 'AnchorBucketName', { value: this.anchors.bucket.bucketName, description: 'Closed rotations\' heads (rotation audit --verify)' });
     new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
     new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    if (alerts.email) {
+      new CfnOutput(this, 'AlertEmailFrom', { value: alerts.email.from, description: 'Sender of email alerts (SES)' });
+      // A domain identity sends only after these CNAME records are published (an address identity: after its link).
+      alerts.email.identity.dkimRecords.forEach((record, i) => {
+        if (!config.emailIdentity?.includes('@')) new CfnOutput(this, `EmailDkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}`, description: 'Publish in DNS' });
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe here for alarms' });
   }
 

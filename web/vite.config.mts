@@ -25,5 +25,5 @@ export default defineConfig({
     },
   },
   // `npx vite --config web/vite.config.mts` while `npm start` runs: the dev server hands API paths to the engine.
-  server: { proxy: { '/rotations': api, '/singers': api, '/dev': api, '/health': api } },
+  server: { proxy: { '/rotations': api, '/singers': api, '/dev': api, '/health': api, '/auth': api, '/config': api, '/join': api, '/j/': api } },
 });

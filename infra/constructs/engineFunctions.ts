@@ -7,11 +7,10 @@ import { Construct } from 'constructs';
 import { EVENT_BUS_NAME_ENV } from '../../src/eventbus/constants';
 import { ANCHORS_BUCKET } from '../../src/eventstore/anchors';
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
-import { ALERTS_TOPIC_ARN_ENV } from '../../src/notifiers/snsNotifier';
 import { TURN_STATE_MACHINE_ARN_ENV } from '../../src/workflows/names';
 import type { LambdaCodeMode } from '../config';
 import type { FunctionSpec, TableAccess } from '../functionSpec';
-import { AlertsTopic } from './alertsTopic';
+import type { AlertChannels } from './alertChannels';
 import type { AnchorBucket } from './anchorBucket';
 import { createEngineFunction } from './engineFunction';
 import type { EngineTableMap } from './tables';
@@ -39,7 +38,7 @@ export interface EngineFunctionsProps {
   readonly logLevel: string;
   readonly logRetention?: logs.RetentionDays;
   readonly tables: EngineTableMap;
-  readonly alerts: AlertsTopic;
+  readonly alerts: AlertChannels;
   readonly bus: events.IEventBus;
   readonly anchors: AnchorBucket;
 }
@@ -73,12 +72,7 @@ export class EngineFunctions extends Construct {
         if (!spec.tables?.[key]) throw new Error(`${spec.id} scans ${key} but its row gives it no access to that table`);
         props.tables[key].grant(fn, 'dynamodb:Scan');
       }
-      if (spec.alertsTopic) {
-        if (spec.alertsTopic === 'publish') props.alerts.grantPublish(fn);
-        else props.alerts.grantManageEmailSubscriptions(fn);
-        fn.addEnvironment(ALERTS_TOPIC_ARN_ENV, props.alerts.topic.topicArn);
-      }
-      if (spec.sendsSms) AlertsTopic.grantSendSms(fn);
+      if (spec.sendsAlerts) props.alerts.grantSend(fn);
       if (spec.writesAnchors) {
         props.anchors.grantWrite(fn);
         fn.addEnvironment(ANCHORS_BUCKET.envVar, props.anchors.bucket.bucketName);

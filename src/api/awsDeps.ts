@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { ANCHORS_BUCKET } from '../eventstore/anchors';
 import { createS3AnchorStore } from '../eventstore/s3Anchors';
 import { createDynamoEventStore } from '../eventstore/store';
 import { tableNames } from '../eventstore/tables';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
-import { alertsTopicArnFrom, createSnsEmailSubscriptions } from '../notifiers/snsNotifier';
 import type { ApiDeps } from './deps';
+import { awsPageConfigFrom, type AwsPageConfig } from './pageConfig';
 import { createIdempotencyGuard } from './http/idempotency';
 import { apiGatewayClaims } from './http/principal';
 import { createLogger } from './logger';
@@ -24,9 +23,10 @@ import { createSongbooks } from '../songbook/songbooks';
  */
 export const AWS_MAX_UPLOAD_BYTES = 5.5 * 1024 * 1024;
 
-/** The API's adapters in AWS: DynamoDB tables and the SNS topic named by the environment the CDK app sets. */
+/** The API's adapters in AWS: DynamoDB tables and the bucket named by the environment the CDK app sets. */
 export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
   const client = new DynamoDBClient({});
+  let pageConfig: AwsPageConfig | undefined;
   const names = tableNames({ env });
   const service = createRotationService({ store: createDynamoEventStore({ client, tableName: names.events }) });
   // The queue and history routes read the projections' tables, which the projections Lambda keeps up to date.
@@ -35,10 +35,7 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
     service,
     queue: readModels.queue,
     history: readModels.history,
-    contacts: createContactRegistry({
-      contacts: createDynamoContactStore({ client, tableName: names.contacts }),
-      subscriptions: createSnsEmailSubscriptions({ sns: new SNSClient({}), alertsTopicArn: alertsTopicArnFrom(env) }),
-    }),
+    contacts: createContactRegistry({ contacts: createDynamoContactStore({ client, tableName: names.contacts }) }),
     idempotency: createIdempotencyGuard({ client, tableName: names.idempotency }),
     ...(env[ANCHORS_BUCKET.envVar] ? { anchors: createS3AnchorStore({ s3: new S3Client({}), bucket: env[ANCHORS_BUCKET.envVar]! }) } : {}),
     claims: apiGatewayClaims,
@@ -48,5 +45,7 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
     // Other containers change books too: a kept book is checked against its head at most every few seconds.
     songbooks: createSongbooks({ store: createDynamoBookStore({ client, tableName: names.songbook }), freshForMs: 3000 }),
     maxUploadBytes: AWS_MAX_UPLOAD_BYTES,
+    // Read when first asked: a deployment missing a variable still serves every other route.
+    pageConfig: (origin) => (pageConfig ??= awsPageConfigFrom(env, origin)),
   };
 };

@@ -3,6 +3,7 @@ import type { AnchorStore } from '../eventstore/anchors';
 import type { IdempotencyGuard } from './http/idempotency';
 import type { ClaimsSource } from './http/principal';
 import type { ContactRegistry } from '../notifiers/contactRegistry';
+import type { PageConfig } from './pageConfig';
 import type { HistoryReader, QueueViewReader } from './readModels';
 import type { RotationService } from './rotationService';
 import type { Songbooks } from '../songbook/songbooks';
@@ -25,4 +26,6 @@ export interface ApiDeps {
   readonly songbooks: Songbooks;
   /** The most an upload (a songbook file) may be here: AWS's request limits are below the API's own. */
   readonly maxUploadBytes?: number;
+  /** `GET /config`: how the pages sign in here; given the origin the request came to (the API's, in AWS). */
+  readonly pageConfig: (requestOrigin: string) => PageConfig;
 }

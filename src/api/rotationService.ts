@@ -6,9 +6,10 @@ import {
   type RotationRejection,
   type RotationState,
 } from '../aggregates/rotation';
-import { handleCommand } from '../eventstore/commandHandler';
+import { handleCommand, type Backoff } from '../eventstore/commandHandler';
 import type { StoredCommit, StoredEvent } from '../eventstore/commit';
 import { createStreamCache, type StreamCache } from '../eventstore/loadedStream';
+import { createOneWriter } from '../eventstore/oneWriter';
 import type { EventStore, ReadStreamOptions } from '../eventstore/store';
 import { streamIdFor } from '../eventstore/tables';
 
@@ -33,7 +34,9 @@ export interface RotationLog {
 
 /**
  * The command port every transport uses (HTTP handlers, the turn workflow): load → decide → append, with
- * retries of lost races and command-id idempotency in the event store's command handler.
+ * retries of lost races and command-id idempotency in the event store's command handler. Commands for one
+ * rotation are decided one after another against the state this process holds (DESIGN.md "The command
+ * path"); only another process (another Lambda) can win a race, and that is retried for about 3 s.
  */
 export interface RotationService {
   execute(rotationId: string, command: RotationCommand, commandId: string): Promise<CommandOutcome>;
@@ -41,44 +44,57 @@ export interface RotationService {
   read(rotationId: string, options?: ReadStreamOptions): Promise<RotationLog | null>;
 }
 
+/** How long a command keeps retrying races lost to other processes before it answers 409 (API.md "Errors"). */
+export const RETRY_CONTENTION_MS = 3_000;
+
 export const createRotationService = ({
   store,
-  cache = createStreamCache<RotationEvent, RotationState>(),
-  maxAttempts = 8,
+  cache = createStreamCache<RotationEvent, RotationState>({ maxStreams: 200 }),
+  maxAttempts = Infinity,
+  retryForMs = RETRY_CONTENTION_MS,
+  backoff = { baseDelayMs: 5, maxDelayMs: 200 },
 }: {
   store: EventStore;
   cache?: StreamCache<RotationEvent, RotationState>;
   maxAttempts?: number;
-}): RotationService => ({
-  async execute(rotationId, command, commandId) {
-    const result = await handleCommand({
-      store,
-      decider: rotationDecider,
-      streamId: streamIdFor(rotationId),
-      command,
-      commandId,
-      actor: command.actor,
-      at: command.at,
-      maxAttempts,
-      cache,
-    });
-    if (result.kind === 'rejected') {
-      return { kind: 'rejected', rejection: result.rejection as RotationRejection, version: result.version };
-    }
-    return {
-      kind: 'accepted',
-      version: result.version,
-      headHash: result.headHash,
-      events: result.commit?.events ?? [],
-      state: result.state,
-      replayed: result.replayed,
-    };
-  },
+  retryForMs?: number;
+  backoff?: Backoff;
+}): RotationService => {
+  const writer = createOneWriter();
+  return {
+    async execute(rotationId, command, commandId) {
+      const streamId = streamIdFor(rotationId);
+      const result = await writer.run(streamId, () => handleCommand({
+        store,
+        decider: rotationDecider,
+        streamId,
+        command,
+        commandId,
+        actor: command.actor,
+        at: command.at,
+        maxAttempts,
+        retryForMs,
+        backoff,
+        cache,
+      }));
+      if (result.kind === 'rejected') {
+        return { kind: 'rejected', rejection: result.rejection as RotationRejection, version: result.version };
+      }
+      return {
+        kind: 'accepted',
+        version: result.version,
+        headHash: result.headHash,
+        events: result.commit?.events ?? [],
+        state: result.state,
+        replayed: result.replayed,
+      };
+    },
 
-  async read(rotationId, options) {
-    const commits = (await store.readStream(streamIdFor(rotationId), options)) as StoredCommit<RotationEvent>[];
-    if (commits.length === 0) return null;
-    const state = fold(rotationDecider, commits.flatMap((c) => c.events.map(({ type, data }) => ({ type, data }) as RotationEvent)));
-    return { state, version: commits[commits.length - 1]!.version, commits };
-  },
-});
+    async read(rotationId, options) {
+      const commits = (await store.readStream(streamIdFor(rotationId), options)) as StoredCommit<RotationEvent>[];
+      if (commits.length === 0) return null;
+      const state = fold(rotationDecider, commits.flatMap((c) => c.events.map(({ type, data }) => ({ type, data }) as RotationEvent)));
+      return { state, version: commits[commits.length - 1]!.version, commits };
+    },
+  };
+};

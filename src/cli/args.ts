@@ -15,6 +15,7 @@ export type CliRequest =
   | { readonly command: 'help' }
   | { readonly command: 'list'; readonly store: StoreOptions }
   | { readonly command: 'rebuild'; readonly store: StoreOptions }
+  | { readonly command: 'passphrase'; readonly dataDir: string; readonly set?: string }
   | { readonly command: 'make-kj'; readonly userPoolId: string; readonly username: string }
   | { readonly command: 'redrive'; readonly queueUrl: string; readonly functionName: string; readonly max: number }
   | {
@@ -37,6 +38,7 @@ export const USAGE = `Usage:
                                                  check every anchor written when the rotation closed, and the head
                                                  hash you noted from an answer (headHash, with its version)
   rotation rebuild                               empty every read model and rebuild it from the event table
+  rotation passphrase [--set TEXT]               a new KJ passphrase for npm start (or TEXT); signed-in KJs stay in
 
 Against a deployment (AWS credentials and region from the environment; names from the stack's outputs):
   rotation make-kj <username> --user-pool ID     put a Cognito user in the kj group (or USER_POOL_ID)
@@ -65,6 +67,7 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
         'user-pool': { type: 'string' },
         function: { type: 'string' },
         max: { type: 'string' },
+        set: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -91,6 +94,10 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
         throw new CliError('usage', `--seq, --at, --verify and --expect-head go with audit, not ${command}.`);
       }
       return { command, store };
+    case 'passphrase':
+      noMore(0);
+      if (values.endpoint !== undefined) throw new CliError('usage', 'passphrase changes the data folder of npm start; it takes no --endpoint.');
+      return { command, dataDir: store.dataDir, ...(values.set !== undefined ? { set: values.set } : {}) };
     case 'audit': {
       const rotationId = rest[0];
       if (!rotationId) throw new CliError('usage', `audit needs a rotation id (rotation list shows them).\n\n${USAGE}`);

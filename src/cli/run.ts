@@ -1,5 +1,8 @@
 /** The `rotation` CLI as a function (argv and streams in, exit code out), so tests run it in-process. */
+import { resolve } from 'node:path';
 import { escapeUnsafeText } from '../api/http/text';
+import { DataFolderError, makeDataFolderPrivate } from '../local/dataFolder';
+import { changePassphrase } from '../local/kjPassphrase';
 import { parseCliArgs, USAGE } from './args';
 import { runAudit } from './auditCommand';
 import { defaultAwsClients, runMakeKj, runRedrive, type AwsClients } from './awsCommands';
@@ -33,6 +36,13 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(USAGE);
       return 0;
     }
+    if (request.command === 'passphrase') {
+      const dataDir = resolve(request.dataDir);
+      makeDataFolderPrivate(dataDir);
+      out(`New KJ passphrase: ${changePassphrase(dataDir, request.set)}`);
+      out('npm start uses it from the next sign-in on; no restart needed.');
+      return 0;
+    }
     if (request.command === 'make-kj') return await runMakeKj((io.aws ?? defaultAwsClients)(), request, out);
     if (request.command === 'redrive') return await runRedrive((io.aws ?? defaultAwsClients)(), request, out);
     const clock = createClock(io.timeZone);
@@ -50,6 +60,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       await connection.close();
     }
   } catch (err) {
+    if (err instanceof DataFolderError) {
+      fail(err.message);
+      return 2;
+    }
     if (err instanceof CliError) {
       fail(err.message);
       return err.exitCode;

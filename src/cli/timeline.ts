@@ -2,7 +2,7 @@
  * A night's log as a person reads it: one line per event — when, who, what — with the reasons the log
  * records (who was passed over and why, no-shows in a row, overrides). Pure: commits in, lines out.
  */
-import { evolve, initialRotationState, scanOrder, type RotationEvent, type RotationState, type Song } from '../aggregates/rotation';
+import { evolve, initialRotationState, scanOrder, singerOf, type RotationEvent, type RotationState, type Song } from '../aggregates/rotation';
 import type { StoredCommit } from '../eventstore/commit';
 
 export interface TimelineLine {
@@ -52,7 +52,7 @@ const titleBy = (song: Song) => `'${song.title}' by ${song.artist}${song.key ? `
 
 /** One event as a sentence whose subject is the actor shown beside it. */
 export const describe = (event: RotationEvent, before: RotationState, after: RotationState, actorId: string): string => {
-  const name = (id: string) => before.singers[id]?.displayName ?? after.singers[id]?.displayName ?? id;
+  const name = (id: string) => singerOf(before, id)?.displayName ?? singerOf(after, id)?.displayName ?? id;
   const self = (id: string) => id === actorId;
   switch (event.type) {
     case 'RotationOpened': {
@@ -71,7 +71,7 @@ export const describe = (event: RotationEvent, before: RotationState, after: Rot
       return `queued ${titleBy(event.data.song)}${self(event.data.singerId) ? '' : ` for ${name(event.data.singerId)}`}`;
     case 'SongWithdrawn': {
       const { singerId, songId } = event.data;
-      const song = before.singers[singerId]?.songs.find((p) => p.songId === songId)?.song;
+      const song = singerOf(before, singerId)?.songs.find((p) => p.songId === songId)?.song;
       return `withdrew ${song ? title(song) : `song ${songId}`}${self(singerId) ? '' : ` of ${name(singerId)}`}`;
     }
     case 'SkipRequested':
@@ -104,7 +104,7 @@ export const describe = (event: RotationEvent, before: RotationState, after: Rot
       const { singerId, reason } = event.data;
       const song = before.currentTurn ? ` (${title(before.currentTurn.song)} back to the top of their list)` : '';
       if (reason === 'no-show') {
-        const inARow = (before.singers[singerId]?.consecutiveNoShows ?? 0) + 1;
+        const inARow = (singerOf(before, singerId)?.consecutiveNoShows ?? 0) + 1;
         return `forfeited ${name(singerId)}'s turn: no-show, ${inARow} in a row${song}`;
       }
       return `${name(singerId)}'s turn ended: ${reason === 'closed' ? 'the rotation closed' : reason === 'removed' ? 'removed' : 'they left'}`;
@@ -124,7 +124,7 @@ const passedOver = (before: RotationState, calledId: string, skipsUsed: readonly
   // A lone skipper is called on the second time round: then everyone else was passed over.
   const scanned = skipsUsed.includes(calledId) ? order.filter((id) => id !== calledId) : order.slice(0, Math.max(0, order.indexOf(calledId)));
   return scanned.map((id) => {
-    const singer = before.singers[id];
+    const singer = singerOf(before, id);
     const why = skipsUsed.includes(id) ? 'skip' : singer?.status === 'away' ? 'away' : singer?.songs.length === 0 ? 'no songs' : 'passed';
     return [id, why];
   });

@@ -40,6 +40,8 @@ export interface Backoff {
   /** Injectable for tests. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** Injectable clock (ms) for the retry budget. */
+  readonly now?: () => number;
 }
 
 export interface HandleCommandParams<C, E extends DomainEvent, S> {
@@ -54,6 +56,8 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
   readonly at: string;
   /** Appends tried before the ConcurrencyError is thrown. */
   readonly maxAttempts?: number;
+  /** Lost races stop being retried once this long has passed since the command began (default: no limit). */
+  readonly retryForMs?: number;
   readonly backoff?: Backoff;
   /** Schema version written with each new event (default 1). */
   readonly schemaVersionOf?: (event: E) => number;
@@ -69,8 +73,11 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
 export const handleCommand = async <C, E extends DomainEvent, S>(
   params: HandleCommandParams<C, E, S>,
 ): Promise<CommandResult<E, S>> => {
-  const { store, decider, streamId, command, commandId, actor, at, maxAttempts = 5, cache } = params;
+  const { store, decider, streamId, command, commandId, actor, at, maxAttempts = 5, retryForMs = Infinity, cache } = params;
   const upcast = params.upcast ?? defaultUpcast;
+  const clock = params.backoff?.now ?? Date.now;
+  const started = clock();
+  const lastAttempt = (attempt: number) => attempt >= maxAttempts || clock() - started >= retryForMs;
   let loaded = await catchUp(store, decider, cache?.get(streamId) ?? emptySnapshot(streamId, decider), upcast);
   cache?.set(loaded);
 
@@ -101,12 +108,14 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
       return { kind: 'accepted', commit, version: commit.version, headHash: commit.hash, state, replayed: false };
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
-      if (attempt < maxAttempts) await pause(attempt, params.backoff);
+      const giveUp = lastAttempt(attempt);
+      if (!giveUp) await pause(attempt, params.backoff);
       // Whoever won may be us (a write that landed but whose response was lost): catching up shows it.
+      // Only the commits after the held head are read.
       loaded = await catchUp(store, decider, loaded, upcast);
       cache?.set(loaded);
       if (committedVersion(loaded, commandId) !== undefined) continue;
-      if (attempt >= maxAttempts) throw err;
+      if (giveUp) throw err;
     }
   }
 };

@@ -191,7 +191,7 @@ const UNAVAILABLE = new Set([
 const NETWORK = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|socket hang up)\b/;
 
 /** Throttling, 5xx and network failures: worth retrying later, unlike a bad request. */
-const isUnavailable = (err: unknown): boolean => {
+export const isUnavailable = (err: unknown): boolean => {
   const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
   return (

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Claims } from '../api/http/principal';
+import { DataFolderError, writePrivateFile } from './dataFolder';
 
 /**
  * Local sign-in for one machine: HS256 JWTs signed with a secret kept in DATA_DIR, so tokens survive a restart.
@@ -57,13 +58,26 @@ export const createDevTokens = (secret: Buffer, now: () => number = Date.now): D
   };
 };
 
-/** The signing secret of a data folder, made on first use. */
+export const SECRET_FILE = 'dev-token-secret';
+const SECRET_BYTES = 32;
+
+/**
+ * The signing secret of a data folder, made on first use: exactly 32 bytes, kept as 64 hex digits. Anything
+ * else (empty, short, not hex) would make a weak or empty HMAC key, with which anyone could forge a KJ token,
+ * so the engine refuses to start and says how to fix it.
+ */
 export const devTokenSecret = (dataDir: string | undefined): Buffer => {
-  if (!dataDir) return randomBytes(32);
-  const file = join(dataDir, 'dev-token-secret');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  if (!dataDir) return randomBytes(SECRET_BYTES);
+  const file = join(dataDir, SECRET_FILE);
+  if (!existsSync(file)) writePrivateFile(dataDir, SECRET_FILE, `${randomBytes(SECRET_BYTES).toString('hex')}\n`);
+  const text = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  if (!new RegExp(`^[0-9a-fA-F]{${SECRET_BYTES * 2}}$`).test(text)) {
+    const what = text.length === 0 ? 'is empty' : /^[0-9a-fA-F]*$/.test(text) ? `holds ${Math.floor(text.length / 2)} bytes` : 'is not hex';
+    throw new DataFolderError(
+      `The token secret ${file} ${what}: it must be exactly ${SECRET_BYTES} bytes, written as ${SECRET_BYTES * 2} hex digits. ` +
+        'Refusing to start, since a weak secret lets anyone sign in as the KJ. Delete the file to make a new one ' +
+        '(everyone signs in again; nothing else is lost).',
+    );
   }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  return Buffer.from(text, 'hex');
 };

@@ -14,16 +14,20 @@ import { API_ROUTES } from '../api/routes';
 import { createDynamoEventStore } from '../eventstore/store';
 import { createDynamoBookStore } from '../songbook/bookStore';
 import { createSongbooks } from '../songbook/songbooks';
-import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../notifiers/contactRegistry';
+import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
 import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import { createAnchorLog } from './anchorLog';
+import { addAuthRoutes, AUTH_ENDPOINTS } from './authRoutes';
+import { makeDataFolderPrivate } from './dataFolder';
 import { addDevRoutes, DEV_ENDPOINTS } from './devRoutes';
 import { createDevTokens, devTokenSecret, type DevTokens } from './devTokens';
+import { kjPassphrase, type KjPassphrase } from './kjPassphrase';
 import { liveTicketRoute } from './liveTicketRoute';
 import { createLiveTickets } from './liveTickets';
 import { addLiveUpdates, LIVE_ENDPOINT } from './liveUpdates';
+import { publicUrlFor } from './publicUrl';
 import { rotationChangesFrom } from './rotationChanges';
 import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
@@ -44,6 +48,8 @@ export interface EngineOptions {
   readonly secondsToMs?: (seconds: number) => number;
   /** Where sent alerts are printed (default the console; tests that assert on the outbox read GET /dev/outbox). */
   readonly printAlert?: (line: string) => void;
+  /** The URL phones open (PUBLIC_URL); default: the LAN address when `host` is not loopback (src/local/publicUrl.ts). */
+  readonly publicUrl?: string;
 }
 
 export interface Engine {
@@ -55,13 +61,28 @@ export interface Engine {
   readonly feed: LocalStreamFeed;
   readonly service: RotationService;
   readonly tokens: DevTokens;
+  /** The KJ passphrase (`npm start` prints it; in memory without a data folder). */
+  readonly passphrase: KjPassphrase;
+  /** Where phones open the pages: what the join QR codes point at. */
+  readonly publicUrl: string;
   /** The turn workflow, its bus and its local Step Functions. */
   readonly turns: TurnRuntime;
   stop(): Promise<void>;
 }
 
 /** The whole engine on one machine: embedded DynamoDB, the API's handlers, local sign-in. */
-export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', now = () => new Date().toISOString(), webDir = DEFAULT_WEB_DIR, secondsToMs, printAlert = defaultPrintAlert }: EngineOptions = {}): Promise<Engine> => {
+export const startEngine = async ({
+  dataDir,
+  port = 3000,
+  host = '127.0.0.1',
+  now = () => new Date().toISOString(),
+  webDir = DEFAULT_WEB_DIR,
+  secondsToMs,
+  printAlert = defaultPrintAlert,
+  publicUrl: givenPublicUrl,
+}: EngineOptions = {}): Promise<Engine> => {
+  // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
+  if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
   const dynamo = await startEmbeddedDynamo({ dataDir });
   try {
     const { client, tableNames } = dynamo;
@@ -78,11 +99,14 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
     const secret = devTokenSecret(dataDir);
     const tokens = createDevTokens(secret);
+    const passphrase = kjPassphrase(dataDir);
+    // Known once the server listens (port 0 picks one); /config and the join redirect read it per request.
+    let publicUrl = '';
     const queue: QueueViewReader = readModels.queue;
     const history: HistoryReader = readModels.history;
     const contactStore = createDynamoContactStore({ client, tableName: tableNames.contacts });
     // No email subscriptions on one machine: alerts land in the outbox, which records the channel they would use.
-    const contacts = createContactRegistry({ contacts: contactStore, subscriptions: NO_EMAIL_SUBSCRIPTIONS });
+    const contacts = createContactRegistry({ contacts: contactStore });
     const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts, print: printAlert });
     // Turn workflow: stream feed → bus → rules → the turn ASL on the local interpreter; alerts go to the outbox.
     const turns = startTurnRuntime({ feed, service, notifier: outbox, client, tableNames, now, secondsToMs });
@@ -100,11 +124,13 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
       newId: randomUUID,
       // Every change to a book goes through this process: a kept book is always current.
       songbooks: createSongbooks({ store: createDynamoBookStore({ client, tableName: tableNames.songbook }), freshForMs: Infinity }),
+      pageConfig: () => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
     const liveTickets = createLiveTickets(secret);
-    const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)], { alsoServed: [...DEV_ENDPOINTS, LIVE_ENDPOINT] });
+    const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)], { alsoServed: [...AUTH_ENDPOINTS, ...DEV_ENDPOINTS, LIVE_ENDPOINT] });
     addDevRoutes(app, { tokens, outbox });
+    addAuthRoutes(app, { tokens, passphrase });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
     serveWebPages(app, webDir, (m) => deps.logger.warn(m));
     const inFlight = createInFlightRequests();
@@ -112,14 +138,17 @@ export const startEngine = async ({ dataDir, port = 3000, host = '127.0.0.1', no
     // The node-server env (the socket) goes along: live streams are limited per client address.
     const server = await listen((request, env) => inFlight.track(Promise.resolve(app.fetch(request, env))), port, host);
     const bound = (server.address() as AddressInfo).port;
+    publicUrl = publicUrlFor({ host, port: bound, publicUrl: givenPublicUrl });
     return {
-      url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+      url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${bound}`,
       app,
       port: bound,
       dynamo,
       feed,
       service,
       tokens,
+      passphrase,
+      publicUrl,
       turns,
       async stop() {
         live.close(); // open event streams would keep server.close() waiting forever

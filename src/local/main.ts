@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { StoreLockedError } from '../eventstore/errors';
+import { DataFolderError } from './dataFolder';
 import { startEngine } from './engine';
 
 /** `npm start`: the engine on one machine, data under DATA_DIR, API on PORT. */
@@ -7,9 +8,13 @@ const main = async () => {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const host = process.env.HOST ?? '127.0.0.1';
-  const engine = await startEngine({ dataDir, port, host });
+  const engine = await startEngine({ dataDir, port, host, publicUrl: process.env.PUBLIC_URL });
   console.log(`Karaoke rotation engine listening on ${engine.url} (data in ${dataDir})`);
-  console.log(`Get a token:  curl -s -X POST ${engine.url}/dev/token -H 'content-type: application/json' -d '{"sub":"kj-ann","name":"Ann","role":"kj"}'`);
+  console.log(`KJ console:   ${engine.publicUrl}/kj.html`);
+  console.log(`KJ passphrase: ${engine.passphrase.current()}   (change it with: npx rotation passphrase)`);
+  if (engine.publicUrl === engine.url) {
+    console.log('Only this machine can reach it. For phones on the venue Wi-Fi: HOST=0.0.0.0 npm start');
+  }
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
@@ -26,7 +31,7 @@ const main = async () => {
 };
 
 main().catch((err: unknown) => {
-  if (err instanceof StoreLockedError) console.error(err.message);
+  if (err instanceof StoreLockedError || err instanceof DataFolderError) console.error(err.message);
   else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 3000} is in use: set PORT to a free one, e.g. PORT=3001 npm start`);
   else console.error(err);
   process.exit(1);

@@ -15,8 +15,6 @@ export interface SingerContact {
   /** What the singer opted into; a channel without its address reaches nobody. */
   readonly channels: readonly ContactChannel[];
   readonly updatedAt: string;
-  /** SNS subscription of `email` to the alerts topic, filtered to this singer (AWS only). */
-  readonly emailSubscriptionArn?: string;
 }
 
 export interface ContactStore {

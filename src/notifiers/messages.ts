@@ -8,7 +8,7 @@ export const alertMessage = ({ kind, venue, turnsAway, songTitle }: OutgoingAler
   return `You're ${turnsAway} ${turnsAway === 1 ? 'turn' : 'turns'} away at ${venue} — get ready.`;
 };
 
-/** SNS email subjects must be ASCII, without line breaks or control characters, under 100 characters. */
+/** Subjects kept plain ASCII on one line, under 100 characters: every mail client shows them as written. */
 const SUBJECT_MAX = 99;
 const toSubject = (text: string): string => {
   const ascii = text

@@ -1,4 +1,4 @@
-/** The turn-alert port: the turn workflow calls notify; SNS (AWS) or the outbox (one machine) delivers. */
+/** The turn-alert port: the turn workflow calls notify; SNS + SES (AWS) or the outbox (one machine) delivers. */
 import type { TurnAlertKind } from '../aggregates/rotation/alerts';
 
 export interface OutgoingAlert {
@@ -29,7 +29,7 @@ export interface ChannelDelivery {
   readonly error?: string;
 }
 
-/** One entry per channel tried; none when the singer has no reachable channel (SNS adapter). */
+/** One entry per channel tried; none when the singer has no reachable channel (AWS adapter). */
 export interface NotifyResult {
   readonly deliveries: readonly ChannelDelivery[];
 }

@@ -12,7 +12,6 @@ import { build } from 'esbuild';
 import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES } from '../../infra/apiRoutes';
 import { esbuildOptionsFor } from '../../infra/bundling';
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
-import { ALERTS_TOPIC_ARN_ENV } from '../../src/notifiers/snsNotifier';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { operationsOf, type OpenApiDocument } from '../support/openapi';
 
@@ -30,8 +29,6 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9',
-    [ALERTS_TOPIC_ARN_ENV]: 'arn:aws:sns:us-east-1:000000000000:turn-alerts',
     ...Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [TABLES[key].envVar, dynamo.tableNames[key]])),
   });
   const outfile = path.join(outDir, 'api', 'index.js');

@@ -26,6 +26,9 @@ const CASES: Case[] = [
   { method: 'POST', path: '/rotations/{rotationId}/singers/{singerId}/move', as: 'kj' },
   { method: 'PUT', path: '/singers/{singerId}/contact', as: 'singer' },
   { method: 'POST', path: '/dev/token', as: 'none' },
+  // Past their limits these answer 429 to valid bodies, which is fine here: only 400 must match the document.
+  { method: 'POST', path: '/auth/guest', as: 'none' },
+  { method: 'POST', path: '/auth/kj', as: 'none' },
 ];
 
 const RUNS = Number(process.env.FC_RUNS_SCHEMAS ?? 150);

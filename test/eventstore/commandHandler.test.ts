@@ -117,6 +117,21 @@ describe('handleCommand', () => {
     expect(log.every((id) => id.startsWith('rival-'))).toBe(true);
   });
 
+  it('retries lost races for retryForMs of its clock, however many attempts that takes, then gives up', async () => {
+    let clock = 0;
+    const sleeps: number[] = [];
+    const error = await run('rotation#budget', { type: 'increment', by: 1 }, {
+      store: withRival(store(), 'rotation#budget', 1_000),
+      decider: counterDecider(10_000),
+      maxAttempts: Infinity,
+      retryForMs: 100,
+      backoff: { sleep: async (ms) => void ((clock += ms), sleeps.push(ms)), random: () => 1, baseDelayMs: 10, maxDelayMs: 40, now: () => clock },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(sleeps).toEqual([10, 20, 40, 40]); // 110 ms slept: the fifth loss is the last
+    expect(await store().readStream('rotation#budget')).toHaveLength(5);
+  });
+
   it('with a cache, reads only the commits since its cached head, including ones it did not write', async () => {
     const inner = store();
     const reads: (number | undefined)[] = [];

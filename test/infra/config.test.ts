@@ -10,8 +10,8 @@ describe('deploy configuration (context, then env)', () => {
   });
 
   it('prefers context over the environment variable', () => {
-    const lookup = contextThenEnv((key) => (key === 'stage' ? 'prod' : undefined), { STAGE: 'qa', ALARM_EMAIL: 'ops@example.com' });
-    expect(readConfig(lookup)).toMatchObject({ stage: 'prod', alarmEmail: 'ops@example.com' });
+    const lookup = contextThenEnv((key) => (key === 'stage' ? 'prod' : undefined), { STAGE: 'qa', ALARM_EMAIL: 'ops@example.com', EMAIL_IDENTITY: 'karaoke.example.com' });
+    expect(readConfig(lookup)).toMatchObject({ stage: 'prod', alarmEmail: 'ops@example.com', emailIdentity: 'karaoke.example.com' });
   });
 
   it.each([
@@ -20,9 +20,18 @@ describe('deploy configuration (context, then env)', () => {
     [{ lambdaCode: 'docker' }, /lambdaCode must be one of bundled, stub/],
     [{ alarmEmail: 'not-an-email' }, /alarmEmail is not an email address/],
     [{ archiveRetentionDays: '-1' }, /archiveRetentionDays must be a whole number/],
-    [{ stage: 'prod' }, /stage prod needs alarmEmail/],
+    [{ stage: 'prod', emailIdentity: 'karaoke.example.com' }, /stage prod needs alarmEmail/],
+    [{ stage: 'prod', alarmEmail: 'ops@example.com' }, /stage prod needs emailIdentity/],
+    [{ emailIdentity: 'not a domain' }, /emailIdentity must be a domain or an email address/],
+    [{ emailIdentity: 'localhost' }, /emailIdentity must be a domain or an email address/],
   ])('refuses %j before anything is synthesized', (values, message) => {
     expect(() => from(values)).toThrow(message);
+  });
+
+  it('takes a domain or an address as the SES email identity', () => {
+    expect(from({ emailIdentity: 'karaoke.example.com' })).toMatchObject({ emailIdentity: 'karaoke.example.com' });
+    expect(from({ emailIdentity: 'kj@example.org' })).toMatchObject({ emailIdentity: 'kj@example.org' });
+    expect(from({})).not.toHaveProperty('emailIdentity');
   });
 
   it('reads numbers given as context strings', () => {

@@ -43,10 +43,10 @@ describe('the function table (infra/functions.ts)', () => {
     expect(FUNCTIONS.filter((f) => f.entry === STREAM_PUBLISHER_ENTRY).map((f) => f.trigger.kind)).toEqual(['eventsStream']);
   });
 
-  it('gives the API what src/api/awsDeps.ts reads: its tables and the alerts topic', () => {
+  it('gives the API what src/api/awsDeps.ts reads: its tables', () => {
     const api = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsApi')]!;
     const env = api.Properties.Environment.Variables;
-    for (const name of ['EVENTS_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'CONTACTS_TABLE_NAME', 'QUEUE_VIEW_TABLE_NAME', 'SINGER_HISTORY_TABLE_NAME', 'ALERTS_TOPIC_ARN']) {
+    for (const name of ['EVENTS_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'CONTACTS_TABLE_NAME', 'QUEUE_VIEW_TABLE_NAME', 'SINGER_HISTORY_TABLE_NAME']) {
       expect(env[name]).toBeDefined();
     }
   });

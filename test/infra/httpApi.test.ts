@@ -28,8 +28,8 @@ const API_MD_ROUTES = [
   'PUT /singers/{singerId}/contact',
 ];
 
-/** Open to anyone (API.md): liveness, the OpenAPI document and its page. */
-const PUBLIC = ['GET /health', 'GET /openapi.json', 'GET /docs'];
+/** Open to anyone (API.md): liveness, the OpenAPI document and its page, the pages' config, join codes. */
+const PUBLIC = ['GET /health', 'GET /openapi.json', 'GET /docs', 'GET /config'];
 
 describe('HTTP API with Cognito', () => {
   it('routes every API.md route and the public ones, and nothing under /dev', () => {
@@ -37,7 +37,7 @@ describe('HTTP API with Cognito', () => {
     expect(routeKeys.some((k) => k.includes('/dev'))).toBe(false);
   });
 
-  it('puts the Cognito JWT authorizer on every route except /health, /openapi.json and /docs', () => {
+  it('puts the Cognito JWT authorizer on every route except the public ones', () => {
     const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
     for (const route of routes) {
       if (PUBLIC.includes(route.Properties.RouteKey)) {

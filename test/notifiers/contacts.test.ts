@@ -1,12 +1,9 @@
 import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
-import { createContactRegistry, NO_EMAIL_SUBSCRIPTIONS } from '../../src/notifiers/contactRegistry';
+import { createContactRegistry } from '../../src/notifiers/contactRegistry';
 import { createDynamoContactStore, reachableChannels, type SingerContact } from '../../src/notifiers/contacts';
-import { createSnsEmailSubscriptions } from '../../src/notifiers/snsNotifier';
 import { withEmbeddedDynamo } from '../support/dynamo';
-import { mockSns, tickingClock } from './support';
+import { tickingClock } from './support';
 
-const TOPIC = 'arn:aws:sns:us-east-1:123456789012:karaoke-alerts';
 const dynamo = withEmbeddedDynamo();
 const store = () => createDynamoContactStore({ client: dynamo.client, tableName: dynamo.tableNames.contacts });
 const rawItem = async (singerId: string) =>
@@ -37,84 +34,30 @@ describe('contact store', () => {
   });
 });
 
-describe('contact registry with SNS email subscriptions', () => {
-  let arns = 0;
-  const setup = () => {
-    const { sns, send } = mockSns((c) => (c instanceof SubscribeCommand ? { SubscriptionArn: `${TOPIC}:sub-${++arns}` } : {}));
-    const registry = createContactRegistry({ contacts: store(), subscriptions: createSnsEmailSubscriptions({ sns, alertsTopicArn: TOPIC }), now: tickingClock() });
-    const calls = () => send.mock.calls.map(([c]) => [c.constructor.name, c.input]);
-    return { registry, send, calls };
-  };
-
-  it('subscribes an opted-in email and keeps the subscription ARN in the contact item', async () => {
-    const { registry, calls } = setup();
-    const saved = await registry.save({ singerId: 'bo', phone: '+15551230000', email: 'bo@example.com', channels: ['sms', 'email'] });
-    expect(calls()).toEqual([
-      [SubscribeCommand.name, { TopicArn: TOPIC, Protocol: 'email', Endpoint: 'bo@example.com', Attributes: { FilterPolicy: '{"singerId":["bo"]}', FilterPolicyScope: 'MessageAttributes' }, ReturnSubscriptionArn: true }],
-    ]);
-    expect(await rawItem('bo')).toEqual({
-      singerId: 'bo',
-      phone: '+15551230000',
-      email: 'bo@example.com',
-      channels: ['sms', 'email'],
-      updatedAt: '2025-01-01T20:00:01.000Z',
-      emailSubscriptionArn: saved.emailSubscriptionArn,
-    });
-    expect(saved.emailSubscriptionArn).toMatch(/:sub-\d+$/);
-  });
-
-  it('saving the same email again changes no subscription; a new email replaces it; dropping email unsubscribes', async () => {
-    const { registry, send, calls } = setup();
-    const first = await registry.save({ singerId: 'cy', email: 'cy@example.com', channels: ['email'] });
-    send.mockClear();
-
-    await registry.save({ singerId: 'cy', email: 'cy@example.com', phone: '+15550000000', channels: ['email', 'sms'] });
-    expect(send).not.toHaveBeenCalled();
-    expect((await store().get('cy'))?.emailSubscriptionArn).toBe(first.emailSubscriptionArn);
-
-    const second = await registry.save({ singerId: 'cy', email: 'cy@new.example.com', channels: ['email'] });
-    expect(calls()).toEqual([
-      [UnsubscribeCommand.name, { SubscriptionArn: first.emailSubscriptionArn }],
-      [SubscribeCommand.name, expect.objectContaining({ Endpoint: 'cy@new.example.com' })],
-    ]);
-    expect(second.emailSubscriptionArn).not.toBe(first.emailSubscriptionArn);
-    send.mockClear();
-
-    const smsOnly = await registry.save({ singerId: 'cy', email: 'cy@new.example.com', phone: '+15550000000', channels: ['sms'] });
-    expect(calls()).toEqual([[UnsubscribeCommand.name, { SubscriptionArn: second.emailSubscriptionArn }]]);
-    expect(smsOnly.emailSubscriptionArn).toBeUndefined();
-    expect(await rawItem('cy')).not.toHaveProperty('emailSubscriptionArn');
-  });
-
-  it('erasure unsubscribes the email and deletes the contact', async () => {
-    const { registry, send, calls } = setup();
-    const saved = await registry.save({ singerId: 'di', email: 'di@example.com', channels: ['email'] });
-    send.mockClear();
-    await registry.erase('di');
-    expect(calls()).toEqual([[UnsubscribeCommand.name, { SubscriptionArn: saved.emailSubscriptionArn }]]);
-    expect(await rawItem('di')).toBeUndefined();
-
-    send.mockClear();
-    await registry.erase('never-saved');
-    expect(send).not.toHaveBeenCalled();
-  });
-
-  it('if unsubscribing fails, erasure fails and keeps the item, so the ARN is still there to retry', async () => {
-    const { registry } = setup();
-    await registry.save({ singerId: 'ed', email: 'ed@example.com', channels: ['email'] });
-    const { sns } = mockSns(() => Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
-    const failing = createContactRegistry({ contacts: store(), subscriptions: createSnsEmailSubscriptions({ sns, alertsTopicArn: TOPIC }) });
-    await expect(failing.erase('ed')).rejects.toThrow('denied');
-    expect(await rawItem('ed')).toMatchObject({ emailSubscriptionArn: expect.stringMatching(/:sub-/) });
-  });
-
-  it('without subscriptions (one machine) a contact is just saved', async () => {
-    const registry = createContactRegistry({ contacts: store(), subscriptions: NO_EMAIL_SUBSCRIPTIONS, now: tickingClock() });
+describe('contact registry', () => {
+  it('stores what the singer gave (channels once each), with nothing to subscribe: SES sends to the stored address', async () => {
+    const registry = createContactRegistry({ contacts: store(), now: tickingClock() });
     expect(await registry.save({ singerId: 'fe', email: 'fe@example.com', channels: ['email', 'email'] })).toEqual({
       singerId: 'fe',
       email: 'fe@example.com',
       channels: ['email'],
       updatedAt: '2025-01-01T20:00:01.000Z',
     });
+    expect(await rawItem('fe')).toEqual({ singerId: 'fe', email: 'fe@example.com', channels: ['email'], updatedAt: '2025-01-01T20:00:01.000Z' });
+  });
+
+  it('a new save replaces the old contact whole: a dropped address is gone', async () => {
+    const registry = createContactRegistry({ contacts: store(), now: tickingClock() });
+    await registry.save({ singerId: 'cy', phone: '+15550000000', email: 'cy@example.com', channels: ['email', 'sms'] });
+    await registry.save({ singerId: 'cy', phone: '+15550000000', channels: ['sms'] });
+    expect(await rawItem('cy')).toEqual({ singerId: 'cy', phone: '+15550000000', channels: ['sms'], updatedAt: '2025-01-01T20:00:02.000Z' });
+  });
+
+  it('erasure deletes the contact; erasing one never saved is fine', async () => {
+    const registry = createContactRegistry({ contacts: store(), now: tickingClock() });
+    await registry.save({ singerId: 'di', email: 'di@example.com', channels: ['email'] });
+    await registry.erase('di');
+    expect(await rawItem('di')).toBeUndefined();
+    await expect(registry.erase('never-saved')).resolves.toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ describe('alert messages', () => {
     expect(alertMessage(alert({ kind: 'turns-away', turnsAway: 1 }))).toBe("You're 1 turn away at The Blue Room — get ready.");
   });
 
-  it('email: greeting in the body; subject ASCII-only, one line, under 100 characters as SNS requires', () => {
+  it('email: greeting in the body; subject ASCII-only, one line, under 100 characters', () => {
     expect(alertEmailBody(alert())).toBe("Hi Amy,\n\nYou're up at The Blue Room: take the stage for 'Dancing Queen'!");
     expect(alertEmailSubject(alert())).toBe("You're up at The Blue Room");
     expect(alertEmailSubject(alert({ kind: 'turns-away', turnsAway: 3 }))).toBe('3 turns away at The Blue Room');

@@ -1,5 +1,4 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SNSClient } from '@aws-sdk/client-sns';
 import { ALERTS_TABLE, createTableInput } from '../../src/eventstore/tables';
 import type { OutgoingAlert } from '../../src/notifiers/port';
 
@@ -15,15 +14,22 @@ export const alert = (overrides: Partial<OutgoingAlert> = {}): OutgoingAlert => 
   ...overrides,
 });
 
-/** A mocked SNSClient: `send` records commands and answers from `respond` (default: a message id). */
-export const mockSns = (respond: (command: { input: unknown }) => unknown = () => ({ MessageId: 'm-1' })) => {
+/**
+ * A real SDK client whose `send` alone is replaced: commands are built and typed by the SDK exactly as in AWS,
+ * recorded, and answered from `respond` (an Error is thrown). Nothing leaves the machine.
+ */
+export const spyOnSend = <C extends { send: (...args: any[]) => Promise<unknown> }>(client: C, respond: (command: { input: unknown }) => unknown) => {
   const send = jest.fn(async (command: { input: unknown }) => {
     const out = respond(command);
     if (out instanceof Error) throw out;
     return out;
   });
-  return { sns: { send } as unknown as Pick<SNSClient, 'send'>, send };
+  (client as { send: unknown }).send = send;
+  return { client, send };
 };
+
+/** Region and credentials given, so building a client never reads the machine's AWS configuration. */
+export const OFFLINE_CLIENT_CONFIG = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } } as const;
 
 let tables = 0;
 /** A fresh, empty alerts table, so a test can list the whole outbox without seeing other tests' alerts. */

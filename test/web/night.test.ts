@@ -49,6 +49,7 @@ describe('the night’s pages', () => {
     // The KJ signs in and opens the rotation.
     const kj = await open(`${engine!.url}/kj.html`, DESKTOP);
     await kj.getByLabel('Your name').fill('Kim');
+    await kj.getByLabel('KJ passphrase').fill(engine!.passphrase.current());
     await kj.getByRole('button', { name: 'Sign in as KJ' }).click();
     await kj.getByLabel('Venue', { exact: true }).fill('The Blue Note');
     await kj.getByLabel('Call the next singer automatically after each turn').uncheck();

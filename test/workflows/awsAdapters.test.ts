@@ -1,18 +1,21 @@
 /** The exact requests the workflow's AWS adapters send (mocked SDK clients), and how they read the answers. */
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { createDynamoContactStore } from '../../src/notifiers/contacts';
 import { createDynamoAlertLedger } from '../../src/notifiers/dedupe';
-import { createSnsNotifier } from '../../src/notifiers/snsNotifier';
+import { createAwsNotifier } from '../../src/notifiers/awsNotifier';
+import { createSesEmailSender } from '../../src/notifiers/sesEmail';
+import { createSnsSmsSender } from '../../src/notifiers/snsSms';
 import { createSfnTaskCallbacks } from '../../src/workflows/adapters/sfnCallbacks';
 import { createSfnTurnStarter } from '../../src/workflows/adapters/sfnStarter';
 import { createAlertSingersHandler } from '../../src/workflows/handlers/alertSingers';
-import { mockSns } from '../notifiers/support';
+import { OFFLINE_CLIENT_CONFIG, spyOnSend } from '../notifiers/support';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { rotationOn } from './support';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:karaoke-turn';
-const TOPIC = 'arn:aws:sns:us-east-1:123456789012:karaoke-alerts';
+const FROM = 'alerts@karaoke.example.com';
 
 const awsError = (name: string) => Object.assign(new Error(`${name} from AWS`), { name });
 /** A mocked SFNClient: `send` records commands and answers from `respond`. */
@@ -60,8 +63,20 @@ describe('Step Functions adapters', () => {
   });
 });
 
-describe('AlertSingers with the SNS notifier', () => {
+describe('AlertSingers with the AWS notifier (SNS for SMS, SES for email)', () => {
   const dynamo = withEmbeddedDynamo();
+  /** Real SDK clients with send() replaced; `sent()` lists the SNS commands, then the SES ones. */
+  const awsNotifier = (contacts: ReturnType<typeof createDynamoContactStore>, respond: (command: { input: unknown }) => unknown = () => ({ MessageId: 'm' })) => {
+    const sns = spyOnSend(new SNSClient(OFFLINE_CLIENT_CONFIG), respond);
+    const ses = spyOnSend(new SESv2Client(OFFLINE_CLIENT_CONFIG), respond);
+    const notifier = createAwsNotifier({
+      contacts,
+      ledger: createDynamoAlertLedger({ client: dynamo.client, tableName: dynamo.tableNames.alerts }),
+      senders: { sms: createSnsSmsSender({ sns: sns.client }), email: createSesEmailSender({ ses: ses.client, settings: () => ({ from: FROM }) }) },
+    });
+    const sent = () => [...sns.send.mock.calls, ...ses.send.mock.calls].map(([command]) => command);
+    return { notifier, sent };
+  };
 
   it('texts the called singer and emails the singer alertAheadTurns away: exactly these Publish requests, once', async () => {
     const contacts = createDynamoContactStore({ client: dynamo.client, tableName: dynamo.tableNames.contacts });
@@ -69,11 +84,8 @@ describe('AlertSingers with the SNS notifier', () => {
     await contacts.put({ singerId: 'cy', email: 'cy@example.com', channels: ['email'], updatedAt: '2025-01-01T19:00:00.000Z' });
     const r = await rotationOn(dynamo.client, dynamo.tableNames.events, ['amy', 'bo', 'cy', 'dee'], { alertAheadTurns: 2 });
     const { turnId, calledVersion } = await r.callNext('turn-sns-1');
-    const { sns, send } = mockSns();
-    const alertSingers = createAlertSingersHandler({
-      service: r.service,
-      notifier: createSnsNotifier({ sns, contacts, ledger: createDynamoAlertLedger({ client: dynamo.client, tableName: dynamo.tableNames.alerts }), alertsTopicArn: TOPIC }),
-    });
+    const { notifier, sent } = awsNotifier(contacts);
+    const alertSingers = createAlertSingersHandler({ service: r.service, notifier });
 
     const result = await alertSingers({ rotationId: r.rotationId, turnId, calledVersion });
     expect(result).toEqual({
@@ -82,38 +94,40 @@ describe('AlertSingers with the SNS notifier', () => {
         { singerId: 'cy', kind: 'turns-away', deliveries: [{ channel: 'email', outcome: 'sent' }] },
       ],
     });
-    expect(send.mock.calls.map(([command]) => command)).toEqual([expect.any(PublishCommand), expect.any(PublishCommand)]);
-    expect(send.mock.calls.map(([command]) => command.input)).toEqual([
+    expect(sent()).toEqual([expect.any(PublishCommand), expect.any(SendEmailCommand)]);
+    expect(sent().map((command) => command.input)).toEqual([
       {
         PhoneNumber: '+15551230001',
         Message: "You're up at The Blue Room: take the stage for 'amy song'!",
         MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
       },
       {
-        TopicArn: TOPIC,
-        Subject: '2 turns away at The Blue Room',
-        Message: "Hi CY,\n\nYou're 2 turns away at The Blue Room — get ready.",
-        MessageAttributes: { singerId: { DataType: 'String', StringValue: 'cy' } },
+        FromEmailAddress: FROM,
+        Destination: { ToAddresses: ['cy@example.com'] },
+        Content: {
+          Simple: {
+            Subject: { Data: '2 turns away at The Blue Room', Charset: 'UTF-8' },
+            Body: { Text: { Data: "Hi CY,\n\nYou're 2 turns away at The Blue Room — get ready.", Charset: 'UTF-8' } },
+          },
+        },
+        EmailTags: [{ Name: 'alert-kind', Value: 'turns-away' }],
       },
     ]);
 
     // A retried step decides the same alerts and sends nothing again.
     const again = await alertSingers({ rotationId: r.rotationId, turnId, calledVersion });
     expect(again.alerts.flatMap((a) => a.deliveries.map((d) => d.outcome))).toEqual(['duplicate', 'duplicate']);
-    expect(send).toHaveBeenCalledTimes(2);
+    expect(sent()).toHaveLength(2);
   });
 
-  it('a failed SNS call fails the step with a typed error (the workflow retries it); the retry sends only what failed', async () => {
+  it('a failed SNS or SES call fails the step with a typed error (the workflow retries it); the retry sends only what failed', async () => {
     const contacts = createDynamoContactStore({ client: dynamo.client, tableName: dynamo.tableNames.contacts });
     await contacts.put({ singerId: 'eve', phone: '+15551230002', email: 'eve@example.com', channels: ['sms', 'email'], updatedAt: '2025-01-01T19:00:00.000Z' });
     const r = await rotationOn(dynamo.client, dynamo.tableNames.events, ['eve'], { alertAheadTurns: 0 });
     const { turnId, calledVersion } = await r.callNext('turn-sns-2');
     let failSms = true;
-    const { sns, send } = mockSns((command) => ((command.input as { PhoneNumber?: string }).PhoneNumber && failSms ? awsError('InternalErrorException') : { MessageId: 'm' }));
-    const alertSingers = createAlertSingersHandler({
-      service: r.service,
-      notifier: createSnsNotifier({ sns, contacts, ledger: createDynamoAlertLedger({ client: dynamo.client, tableName: dynamo.tableNames.alerts }), alertsTopicArn: TOPIC }),
-    });
+    const { notifier, sent } = awsNotifier(contacts, (command) => ((command.input as { PhoneNumber?: string }).PhoneNumber && failSms ? awsError('InternalErrorException') : { MessageId: 'm' }));
+    const alertSingers = createAlertSingersHandler({ service: r.service, notifier });
     await expect(alertSingers({ rotationId: r.rotationId, turnId, calledVersion })).rejects.toMatchObject({
       name: 'AlertDeliveryFailedError',
       code: 'alert-delivery-failed',
@@ -122,6 +136,6 @@ describe('AlertSingers with the SNS notifier', () => {
     failSms = false;
     const retried = await alertSingers({ rotationId: r.rotationId, turnId, calledVersion });
     expect(retried.alerts[0]!.deliveries).toEqual([{ channel: 'sms', outcome: 'sent' }, { channel: 'email', outcome: 'duplicate' }]);
-    expect(send.mock.calls.map(([c]) => Object.keys(c.input as object)[0])).toEqual(['PhoneNumber', 'TopicArn', 'PhoneNumber']);
+    expect(sent().map((c) => c.constructor.name)).toEqual(['PublishCommand', 'PublishCommand', 'SendEmailCommand']);
   });
 });

@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { esbuildOptionsFor, LAMBDA_BUNDLING } from '../../infra/bundling';
 import { createLocalStepFunctions, type LocalStepFunctions } from '../../src/local/localStepFunctions';
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
-import { ALERTS_TOPIC_ARN_ENV } from '../../src/notifiers/snsNotifier';
+import { ALERTS_EMAIL_FROM_ENV } from '../../src/notifiers/sesEmail';
 import { turnWorkflowDefinition } from '../../src/workflows/definition';
 import { TASK_FUNCTION_ENTRIES } from '../../src/workflows/lambda';
 import { TURN_STATES, TURN_SUBSTITUTIONS, type TurnSubstitutionKey } from '../../src/workflows/names';
@@ -76,7 +76,8 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
     AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9',
-    [ALERTS_TOPIC_ARN_ENV]: 'arn:aws:sns:us-east-1:000000000000:turn-alerts',
+    AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
+    [ALERTS_EMAIL_FROM_ENV]: 'alerts@karaoke.example.com',
     ...Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [TABLES[key].envVar, dynamo.tableNames[key]])),
   });
   for (const [key, entry] of Object.entries(TASK_FUNCTION_ENTRIES) as [TurnSubstitutionKey, string][]) {

@@ -1,5 +1,5 @@
 import { scanOrder } from './circle';
-import { isEligible, type RotationState } from './types';
+import { isEligible, singerOf, type RotationState } from './types';
 
 export interface NextCall {
   readonly singerId: string;
@@ -16,7 +16,7 @@ export const findNextCall = (state: RotationState): NextCall | null => {
   const skipsUsed: string[] = [];
   for (let lap = 0; lap < 2; lap++) {
     for (const singerId of ring) {
-      const singer = state.singers[singerId];
+      const singer = singerOf(state, singerId);
       if (!isEligible(singer)) continue;
       if (singer!.skipNext && !skipsUsed.includes(singerId)) {
         skipsUsed.push(singerId);

@@ -4,7 +4,7 @@ import type { RotationCommand, RotationCommandOf } from './commands';
 import { event, type RotationEvent } from './events';
 import { rotationRejection, type RotationRejection } from './rejections';
 import { DEFAULT_SETTINGS } from './settings';
-import type { OpenTurn, RotationState, SingerState } from './types';
+import { singerOf, wasCalledTonight, type OpenTurn, type RotationState, type SingerState } from './types';
 
 type Decision = readonly RotationEvent[] | RotationRejection;
 const NOTHING: readonly RotationEvent[] = [];
@@ -116,7 +116,7 @@ const open = (command: RotationCommandOf<'OpenRotation'>, state: RotationState):
 };
 
 const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState): Decision => {
-  const existing = state.singers[command.singerId];
+  const existing = singerOf(state, command.singerId);
   if (existing) {
     return rotationRejection(
       'already-joined',
@@ -127,7 +127,7 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
   if (notFromBook) return notFromBook;
   const requested = command.placement ?? state.settings.placement;
   // Leaving and rejoining must not be a way to sing again sooner: a returning singer goes to the back.
-  const returning = state.calledTonight[command.singerId] === true;
+  const returning = wasCalledTonight(state, command.singerId);
   return [
     event('SingerJoined', {
       singerId: command.singerId,
@@ -155,7 +155,7 @@ const callNext = (command: RotationCommandOf<'CallNext'>, state: RotationState):
   }
   const next = findNextCall(state);
   if (!next) return rotationRejection('no-eligible-singer', 'Nobody is ready to sing: no active singer has a song.');
-  const { songId, song } = state.singers[next.singerId]!.songs[0]!;
+  const { songId, song } = singerOf(state, next.singerId)!.songs[0]!;
   return [
     event('TurnCalled', {
       turnId: command.turnId,
@@ -172,7 +172,7 @@ const forfeitNoShow = (turn: OpenTurn, state: RotationState): Decision => {
   if (turn.state === 'performing') {
     return rotationRejection('turn-already-started', 'The singer is already performing; complete the turn instead.');
   }
-  const singer = state.singers[turn.singerId]!;
+  const singer = singerOf(state, turn.singerId)!;
   const forfeited = event('TurnForfeited', {
     turnId: turn.turnId,
     singerId: turn.singerId,
@@ -217,6 +217,6 @@ const withOpenTurn = (turnId: string, state: RotationState, then: (turn: OpenTur
     : rotationRejection('turn-not-open', `Turn ${turnId} is not the open turn of this rotation.`);
 
 const withSinger = (singerId: string, state: RotationState, then: (singer: SingerState) => Decision): Decision => {
-  const singer = state.singers[singerId];
+  const singer = singerOf(state, singerId);
   return singer ? then(singer) : rotationRejection('not-in-rotation', `Singer ${singerId} is not in this rotation.`);
 };

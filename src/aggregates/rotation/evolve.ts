@@ -2,7 +2,7 @@ import { insertAfter, insertBefore, moveSlot, removeSlot } from './circle';
 import type { RotationEvent } from './events';
 import type { RecordedPlacement } from './settings';
 import { updateSinger } from './state';
-import type { RotationState } from './types';
+import { wasCalledTonight, type RotationState } from './types';
 
 /** Applies one event. Pure and total: an event is a fact, so it never fails here. */
 export const evolve = (state: RotationState, event: RotationEvent): RotationState => {
@@ -56,7 +56,7 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
       return {
         ...next,
         cursor: singerId,
-        calledTonight: state.calledTonight[singerId] ? state.calledTonight : { ...state.calledTonight, [singerId]: true },
+        calledTonight: wasCalledTonight(state, singerId) ? state.calledTonight : { ...state.calledTonight, [singerId]: true },
         currentTurn: { turnId, singerId, songId, song, state: 'called', calledAt, startedAt: null },
       };
     }

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS } from './settings';
-import type { RotationState, SingerState } from './types';
+import { singerOf, type RotationState, type SingerState } from './types';
 
 export const initialRotationState: RotationState = {
   status: 'none',
@@ -22,7 +22,7 @@ export const updateSinger = (
   singerId: string,
   change: (singer: SingerState) => Partial<SingerState>,
 ): RotationState => {
-  const singer = state.singers[singerId];
+  const singer = singerOf(state, singerId);
   if (!singer) return state;
   return { ...state, singers: { ...state.singers, [singerId]: { ...singer, ...change(singer) } } };
 };

@@ -64,3 +64,13 @@ export interface RotationState {
 
 export const isEligible = (singer: SingerState | undefined): boolean =>
   singer !== undefined && singer.status === 'active' && singer.songs.length > 0;
+
+/**
+ * Singer ids are the caller's (a KJ names them): `constructor` or `toString` is an ordinary id, so keyed
+ * state is only ever read through own properties, never through the prototype chain.
+ */
+export const singerOf = (state: Pick<RotationState, 'singers'>, singerId: string): SingerState | undefined =>
+  Object.hasOwn(state.singers, singerId) ? state.singers[singerId] : undefined;
+
+export const wasCalledTonight = (state: Pick<RotationState, 'calledTonight'>, singerId: string): boolean =>
+  Object.hasOwn(state.calledTonight, singerId) && state.calledTonight[singerId] === true;

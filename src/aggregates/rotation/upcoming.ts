@@ -1,7 +1,7 @@
 import { findNextCall } from './calling';
 import { evolve } from './evolve';
 import { event } from './events';
-import { isEligible, type RotationState, type Song } from './types';
+import { isEligible, singerOf, type RotationState, type Song } from './types';
 
 export interface SimulatedCall {
   readonly singerId: string;
@@ -17,14 +17,14 @@ export interface SimulatedCall {
  */
 export const simulateUpcoming = (state: RotationState): SimulatedCall[] => {
   let sim = state.currentTurn ? completeOpenTurn(state) : state;
-  const waiting = new Set(sim.order.filter((id) => isEligible(sim.singers[id])));
+  const waiting = new Set(sim.order.filter((id) => isEligible(singerOf(sim, id))));
   const calls: SimulatedCall[] = [];
   // Everyone waiting is reached within two laps per pending song; the bound only guards against a bug looping.
   const maxCalls = (sim.order.length + 1) * (state.settings.maxPendingSongs + 2);
   for (let turnsAway = 1; waiting.size > 0 && turnsAway <= maxCalls; turnsAway++) {
     const next = findNextCall(sim);
     if (!next) break;
-    const { songId, song } = sim.singers[next.singerId]!.songs[0]!;
+    const { songId, song } = singerOf(sim, next.singerId)!.songs[0]!;
     if (waiting.delete(next.singerId)) calls.push({ singerId: next.singerId, turnsAway, songId, song });
     sim = simulateTurn(sim, next.singerId, songId, song, next.skipsUsed);
   }

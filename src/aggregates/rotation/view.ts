@@ -1,6 +1,6 @@
 import { scanOrder } from './circle';
 import { DEFAULT_PERFORMANCE_SECONDS } from './settings';
-import type { RotationState, SingerStatus, Song, TurnState } from './types';
+import { singerOf, type RotationState, type SingerStatus, type Song, type TurnState } from './types';
 import { simulateUpcoming } from './upcoming';
 
 /** The queue view of API.md. */
@@ -39,7 +39,7 @@ const openTurnRemainingSeconds = (state: RotationState, average: number, now: st
 };
 
 export const queueView = (state: RotationState, at: { version: number; now: string }): QueueView => {
-  const name = (singerId: string) => state.singers[singerId]?.displayName ?? singerId;
+  const name = (singerId: string) => singerOf(state, singerId)?.displayName ?? singerId;
   const average = averagePerformanceSeconds(state);
   const remaining = openTurnRemainingSeconds(state, average, at.now);
   const turn = state.currentTurn;
@@ -59,7 +59,7 @@ export const queueView = (state: RotationState, at: { version: number; now: stri
       song,
     })),
     singers: scanOrder(state).map((singerId) => {
-      const singer = state.singers[singerId]!;
+      const singer = singerOf(state, singerId)!;
       return {
         singerId,
         displayName: singer.displayName,

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiDeps } from '../deps';
-import { ApiError, errorBody, forbidden } from './errors';
+import { ApiError, errorBody, forbidden, storeError } from './errors';
 import { IDEMPOTENT_REPLAYED_HEADER, type StoredResponse } from './idempotency';
 import { principalFromClaims } from './principal';
 import { MAX_BODY_BYTES, readJsonBody, readQuery, readUpload } from './request';
@@ -12,6 +12,7 @@ import { parseInput } from '../contract/issues';
 import { NoBody } from '../contract/schemas';
 import type { Route } from './route';
 import { addPublicRoutes } from './publicRoutes';
+import { addPublicVenueRoutes, PUBLIC_VENUE_ENDPOINTS } from '../routes/publicVenueRoutes';
 import type { Endpoint } from './route';
 
 const NO_QUERY = queryOf({});
@@ -43,7 +44,8 @@ export const createApp = (
   app.use((c, next) => (uploadLimits.get(`${c.req.method} ${c.req.path}`) ?? standardLimit)(c, next));
 
   // Liveness, the OpenAPI document and its page: open to anyone, the same in AWS and on one machine.
-  addPublicRoutes(app, [...routes, ...alsoServed]);
+  addPublicRoutes(app, [...PUBLIC_VENUE_ENDPOINTS, ...routes, ...alsoServed]);
+  addPublicVenueRoutes(app, deps);
   for (const route of routes) {
     const paramsSchema = object(Object.fromEntries(pathParams(route.path).map((name) => [name, id()])));
     app.on(route.method, route.path, (c) => handleRoute(c, route, paramsSchema, deps));
@@ -60,7 +62,8 @@ export const createApp = (
   }
   app.notFound((c) => c.json(errorBody('not-found', `There is no route ${c.req.method} ${c.req.path}.`), 404));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status as ContentfulStatusCode);
+    const known = err instanceof ApiError ? err : storeError(err);
+    if (known) return c.json(errorBody(known.code, known.message), known.status as ContentfulStatusCode, known.headers);
     deps.logger.error('unhandled error', { error: err as Error, path: c.req.path });
     return c.json(errorBody('internal', 'Something went wrong on our side; nothing was changed twice. Try again.'), 500);
   });
@@ -82,6 +85,7 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: Retu
   const fields: Record<string, unknown> = { requestId: requestIdOf(c), method: route.method, route: route.path };
   let response: StoredResponse;
   let replayed = false;
+  let headers: Readonly<Record<string, string>> = {};
   try {
     const claims = await deps.claims(c);
     const principal = claims ? principalFromClaims(claims) : null;
@@ -128,9 +132,12 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: Retu
       response = await execute();
     }
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    response = { status: err.status, body: errorBody(err.code, err.message) };
+    // Contention and an unreachable store are thrown past the idempotency record, so a retry runs again.
+    const known = err instanceof ApiError ? err : storeError(err);
+    if (!known) throw err;
+    response = { status: known.status, body: errorBody(known.code, known.message) };
+    headers = known.headers;
   }
   deps.logger.info('request', { ...fields, status: response.status, replayed, ms: Date.now() - started });
-  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : {});
+  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { ...headers, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : headers);
 };

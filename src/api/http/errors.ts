@@ -1,5 +1,7 @@
 import type { Rejection } from '../../aggregates/decider';
 import type { RotationRejectionCode } from '../../aggregates/rotation';
+import { ConcurrencyError, EventStoreUnavailableError } from '../../eventstore/errors';
+import { isUnavailable } from '../../eventstore/store';
 
 /** An answer that is not a success: always `{error:{code,message}}` with a 4xx (or, for our own faults, 5xx). */
 export class ApiError extends Error {
@@ -7,11 +9,40 @@ export class ApiError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 503,
     readonly code: string,
     message: string,
+    /** Extra response headers (Retry-After on a 503). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
+
+/** The store's own unavailable error, or any error caused by an unreachable or throttling table (read models, idempotency). */
+const unreachable = (err: unknown): boolean => {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof EventStoreUnavailableError || isUnavailable(e)) return true;
+  }
+  return false;
+};
+
+/** Seconds a client is told to wait before retrying when the store cannot be reached. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The store's own failures as answers (API.md "Errors"): a race still lost after retrying is 409, an
+ * unreachable store 503 with Retry-After; never a 500. Null for anything else.
+ */
+export const storeError = (err: unknown): ApiError | null => {
+  if (err instanceof ConcurrencyError) {
+    return new ApiError(409, 'conflict', 'The rotation was changing too fast to record this; nothing was written. Try again.');
+  }
+  if (unreachable(err)) {
+    return new ApiError(503, 'unavailable', 'The store cannot be reached right now; nothing was written. Try again shortly.', {
+      'Retry-After': String(RETRY_AFTER_SECONDS),
+    });
+  }
+  return null;
+};
 
 export const invalidRequest = (message: string) => new ApiError(400, 'invalid-request', message);
 export const notFound = (message: string) => new ApiError(404, 'not-found', message);

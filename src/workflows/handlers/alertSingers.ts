@@ -3,7 +3,7 @@
  * decided by alertsForCalledTurn on the rotation as it stood when the turn was called, so a retried or
  * repeated step decides the very same alerts (and the notifier's ledger sends each at most once).
  */
-import { alertsForCalledTurn } from '../../aggregates/rotation';
+import { alertsForCalledTurn, singerOf } from '../../aggregates/rotation';
 import type { ChannelDelivery, TurnAlertNotifier } from '../../notifiers/port';
 import { TURN_ENDINGS, type AlertSingersRequest } from '../contract';
 import { AlertDeliveryFailedError, TurnNotFoundError } from '../errors';
@@ -37,7 +37,7 @@ export const createAlertSingersHandler =
         kind: alert.kind,
         turnsAway: alert.turnsAway,
         venue: state.venue,
-        displayName: state.singers[alert.singerId]?.displayName ?? alert.singerId,
+        displayName: singerOf(state, alert.singerId)?.displayName ?? alert.singerId,
         ...(alert.kind === 'up-now' ? { songTitle: turn.song.title } : {}),
       });
       results.push({ singerId: alert.singerId, kind: alert.kind, deliveries: [...deliveries] });

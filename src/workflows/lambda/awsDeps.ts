@@ -1,13 +1,16 @@
 /** The workflow handlers' AWS adapters, from the environment the CDK app sets; each built on first use. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createRotationService } from '../../api/rotationService';
 import { createDynamoEventStore } from '../../eventstore/store';
 import { tableNames } from '../../eventstore/tables';
 import { createDynamoContactStore } from '../../notifiers/contacts';
 import { createDynamoAlertLedger } from '../../notifiers/dedupe';
-import { alertsTopicArnFrom, createSnsNotifier } from '../../notifiers/snsNotifier';
+import { createAwsNotifier } from '../../notifiers/awsNotifier';
+import { createSesEmailSender, sesEmailSettingsFrom } from '../../notifiers/sesEmail';
+import { createSnsSmsSender } from '../../notifiers/snsSms';
 import { createDynamoTaskTokenStore } from '../adapters/dynamoTaskTokens';
 import { createSfnTaskCallbacks } from '../adapters/sfnCallbacks';
 import { createSfnTurnExecutions } from '../adapters/sfnExecutions';
@@ -46,11 +49,13 @@ export const turnStarter = once(() => createSfnTurnStarter({ sfn: sfn(), stateMa
 export const turnExecutions = once(() => createSfnTurnExecutions({ sfn: sfn(), stateMachineArn: stateMachineArn() }));
 export const eventStore = once(() => createDynamoEventStore({ client: dynamo(), tableName: names.events }));
 
-export const snsNotifier = once(() =>
-  createSnsNotifier({
-    sns: new SNSClient({}),
+export const awsNotifier = once(() =>
+  createAwsNotifier({
     contacts: createDynamoContactStore({ client: dynamo(), tableName: names.contacts }),
     ledger: createDynamoAlertLedger({ client: dynamo(), tableName: names.alerts }),
-    alertsTopicArn: alertsTopicArnFrom(env),
+    senders: {
+      sms: createSnsSmsSender({ sns: new SNSClient({}) }),
+      email: createSesEmailSender({ ses: new SESv2Client({}), settings: () => sesEmailSettingsFrom(env) }),
+    },
   }),
 );

@@ -20,3 +20,5 @@ export type {
   SavedContact,
   Song,
 } from '../../../src/api/contract/schemas';
+export type { GuestSignedIn, JoinCodeAnswer, KjSignedIn } from '../../../src/api/contract/venueSchemas';
+export type { PageConfig } from '../../../src/api/pageConfig';

@@ -1,5 +1,5 @@
 import { callApi } from './api';
-import { randomId } from './ids';
+import type { GuestSignedIn, KjSignedIn } from './contract';
 import { storage } from './storage';
 
 export type Role = 'kj' | 'singer';
@@ -14,30 +14,22 @@ export interface Session {
 }
 
 const sessionKey = (role: Role) => `karaoke.session.${role}`;
-const deviceKey = (role: Role) => `karaoke.device.${role}`;
 const EXPIRY_MARGIN_MS = 60_000;
 
-/**
- * Who this device is, made once and kept: a singer who signs in again (or fixes a typo in their name) stays
- * the same singer in the rotation. Random, not derived from the name, so two Alexes never collide.
- */
-export const deviceSubject = (role: Role): string => {
-  const known = storage.get(deviceKey(role));
-  if (known) return known;
-  const sub = `${role}-${randomId(8)}`;
-  storage.set(deviceKey(role), sub);
-  return sub;
-};
-
-export const currentSession = (role: Role): Session | null => {
+const storedSession = (role: Role): Session | null => {
   const raw = storage.get(sessionKey(role));
   if (!raw) return null;
   try {
     const session = JSON.parse(raw) as Session;
-    return session.role === role && session.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? session : null;
+    return session.role === role && typeof session.token === 'string' ? session : null;
   } catch {
     return null;
   }
+};
+
+export const currentSession = (role: Role): Session | null => {
+  const session = storedSession(role);
+  return session && session.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? session : null;
 };
 
 /** Reads `exp` from the token only to know when to sign in again; the server is what checks it. */
@@ -50,16 +42,25 @@ const expiryOf = (token: string): number => {
   }
 };
 
-/**
- * Local sign-in (`POST /dev/token`, one machine only). In AWS this is the one place to swap for Cognito's
- * hosted sign-in; everything else only needs `Session.token`.
- */
-export const signIn = async (role: Role, name: string): Promise<Session> => {
-  const sub = deviceSubject(role);
-  const { token } = await callApi<{ token: string }>('POST', '/dev/token', { body: { sub, name, role } });
-  const session: Session = { token, sub, name, role, expiresAt: expiryOf(token) };
-  storage.set(sessionKey(role), JSON.stringify(session));
+const keep = (session: Session): Session => {
+  storage.set(sessionKey(session.role), JSON.stringify(session));
   return session;
+};
+
+/**
+ * A singer signs in with a name; the server makes their id (`POST /auth/guest`). The token this device already
+ * holds goes along, so signing in again (a new name, a token about to expire) keeps the same singer.
+ */
+export const signInAsSinger = async (name: string): Promise<Session> => {
+  const held = storedSession('singer');
+  const { token, singerId } = await callApi<GuestSignedIn>('POST', '/auth/guest', { body: { name }, ...(held ? { token: held.token } : {}) });
+  return keep({ token, sub: singerId, name, role: 'singer', expiresAt: expiryOf(token) });
+};
+
+/** The KJ signs in with the passphrase `npm start` printed (`POST /auth/kj`). */
+export const signInAsKj = async (name: string, passphrase: string): Promise<Session> => {
+  const { token, kjId } = await callApi<KjSignedIn>('POST', '/auth/kj', { body: { name, passphrase } });
+  return keep({ token, sub: kjId, name, role: 'kj', expiresAt: expiryOf(token) });
 };
 
 export const signOut = (role: Role): void => storage.remove(sessionKey(role));

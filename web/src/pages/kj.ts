@@ -10,7 +10,7 @@ import { randomId } from '../lib/ids';
 import { watchRotation } from '../lib/live';
 import { renderLiveStatus } from '../lib/liveStatus';
 import { openRotation, rotationApi, type RotationApi } from '../lib/rotationApi';
-import { currentSession, signIn, signOut, type Session } from '../lib/session';
+import { currentSession, signInAsKj, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
 import { createViewStore } from '../lib/viewStore';
 
@@ -117,7 +117,7 @@ onSubmit(
   byId<HTMLFormElement>('sign-in-form'),
   async (data) => {
     errorBox.textContent = '';
-    session = await signIn('kj', field(data, 'name'));
+    session = await signInAsKj(field(data, 'name'), field(data, 'passphrase'));
     start();
     (rotationId ? firstTurnButton() : byId('venue'))?.focus();
   },

@@ -5,7 +5,7 @@ import { plural, songLine, turnsAwayText, waitText } from '../lib/format';
 import { watchRotation } from '../lib/live';
 import { renderLiveStatus } from '../lib/liveStatus';
 import { rotationApi, saveContact, type RotationApi } from '../lib/rotationApi';
-import { currentSession, signIn, signOut, type Session } from '../lib/session';
+import { currentSession, signInAsSinger, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
 import { createViewStore } from '../lib/viewStore';
 
@@ -154,7 +154,7 @@ onSubmit(
   byId<HTMLFormElement>('sign-in-form'),
   async (data) => {
     errorBox.textContent = '';
-    session = await signIn('singer', field(data, 'name'));
+    session = await signInAsSinger(field(data, 'name'));
     await start();
     // Next step for the keyboard: the song to join with, or (signing in again) where they stand.
     (byId('join').hidden ? byId('status-heading') : byId('join-title')).focus();
