@@ -38,6 +38,8 @@ describe('searching a songbook as you type', () => {
     expect(titles('wilie nelsn')).toEqual(['On the Road Again']);
     expect(titles('winehuose valerie')).toEqual(['Valerie']);
     expect(titles('dolly partno')).toEqual(expect.arrayContaining(['Jolene', '9 to 5']));
+    // Three words or more: one too mangled to match still finds the song, after those that match every word.
+    expect(titles('dolly parton jxlxnx')).toEqual(['Jolene', '9 to 5']);
   });
 
   it('needs every word, counts all matches, and finds nothing for nonsense', () => {

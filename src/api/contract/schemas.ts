@@ -109,6 +109,7 @@ export const ImportedSongbook = z
     skippedTotal: z.int().min(0).meta({ description: 'How many lines were left out in all.' }),
   })
   .meta({ id: 'ImportedSongbook' });
+export type ImportedSongbook = z.infer<typeof ImportedSongbook>;
 
 const BookSongFields = {
   bookSongId: z.string(),
@@ -128,6 +129,7 @@ export const PopularSongs = z
   .meta({ id: 'PopularSongs', description: 'Most requested at this venue first.' });
 export type PopularSongs = z.infer<typeof PopularSongs>;
 export const BookSongAnswer = z.object({ bookSongId: z.string() }).meta({ id: 'BookSongAnswer' });
+export type BookSongAnswer = z.infer<typeof BookSongAnswer>;
 
 export const SEARCH_LIMIT = { default: 20, max: 100 } as const;
 export const SongbookQuery = query({
@@ -191,6 +193,7 @@ export const QueueView = z
     status: z.enum(['open', 'closed']),
     version: Version,
     headHash: HeadHash.optional(),
+    songsFromBookOnly: z.literal(true).optional().meta({ description: 'Present when free-text songs are refused: pick from the songbook.' }),
     current: z
       .object({ turnId: z.string(), singerId: z.string(), displayName: z.string(), song: Song, state: z.enum(['called', 'performing']) })
       .nullable(),

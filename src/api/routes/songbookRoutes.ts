@@ -201,7 +201,8 @@ const searchRotationBook = route(
     const { kjId } = await rotationOwner(service, params.rotationId!);
     const index = await songbooks.index(kjId);
     const q = query.q?.trim() ? query.q : undefined;
-    const found = q ? index.search(q, limitOf(query)) : index.list(limitOf(query));
+    // No count in this answer: the search may stop as soon as the first page cannot change.
+    const found = q ? index.search(q, limitOf(query), { countAll: false }) : index.list(limitOf(query));
     return { songs: found.songs.map(forSinger) };
   },
 );
