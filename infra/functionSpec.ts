@@ -52,6 +52,8 @@ export interface FunctionSpec {
   readonly scans?: readonly TableKey[];
   /** Turn alerts: SMS through SNS to phone numbers, email through the stage's SES identity (infra/constructs/alertChannels.ts). */
   readonly sendsAlerts?: boolean;
+  /** Publishes queue views to the live rotations namespace (AppSync Events, IAM). Sets LIVE_EVENTS_URL. */
+  readonly publishesLiveViews?: boolean;
   /** PutEvents on the engine's bus. Sets EVENT_BUS_NAME. */
   readonly putsBusEvents?: boolean;
   /**

@@ -29,7 +29,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'HTTP API: commands (append to the log) and queries (read models)',
     trigger: { kind: 'httpApi' },
     // The songbook: an import writes its chunks in batches.
-    tables: { events: 'append', idempotency: 'readWrite', contacts: 'readWrite', queueView: 'read', singerHistory: 'read', songbook: 'readWriteBatch' },
+    tables: { events: 'append', idempotency: 'readWrite', contacts: 'readWrite', queueView: 'read', singerHistory: 'read', joinCodes: 'readWrite', songbook: 'readWriteBatch' },
     writesAnchors: true,
     memoryMb: 1024,
     timeoutSeconds: 29, // API Gateway's integration timeout
@@ -38,10 +38,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'Projector',
     entry: 'src/projections/lambda.ts',
     handler: 'handler',
-    description: 'Events stream → read models (queue view, singer history)',
+    description: 'Events stream → read models (queue view, singer history) → live views (AppSync Events)',
     trigger: { kind: 'eventsStream', batchSize: 100 },
     // Reads the log to fill a gap (a commit it has not seen); writes only its read models and checkpoints.
     tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite' },
+    publishesLiveViews: true,
     timeoutSeconds: 60,
   },
   {

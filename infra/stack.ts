@@ -1,6 +1,7 @@
 /**
  * The whole engine as one stack: tables, functions, the HTTP API with Cognito, the bus with its rules and
- * archive, the turn workflow, alert channels (SNS SMS, SES email), dead-letter queues, alarms and outputs.
+ * archive, the turn workflow, alert channels (SNS SMS, SES email), live updates (AppSync Events), dead-letter
+ * queues, alarms and outputs.
  * Environment-agnostic (no account or region baked in), so `cdk synth` runs offline without credentials.
  */
 import {
@@ -16,6 +17,9 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { disposableRemovalPolicy, durableRemovalPolicy, stageSettings, type EngineConfig } from './config';
+import { LIVE_TRANSPORTS, PAGE_CONFIG_ENV } from '../src/api/pageConfig';
+import { CONFIG_ENDPOINT } from '../src/api/routes/publicVenueRoutes';
+import { LIVE_PUBLISH_FAILED_EVENT } from '../src/projections/liveViews';
 import { AlertDeliveryFailedError } from '../src/workflows/errors';
 import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
 import { createDeadLetterQueue } from './constructs/deadLetterQueue';
@@ -28,6 +32,7 @@ import { EngineFunctions } from './constructs/engineFunctions';
 import { EngineHttpApi } from './constructs/httpApi';
 import { EngineMonitoring } from './constructs/monitoring';
 import { connectStreamConsumer } from './constructs/streamConsumer';
+import { LiveEvents } from './constructs/liveEvents';
 import { EngineTables } from './constructs/tables';
 import { TurnWorkflow } from './constructs/turnWorkflow';
 import { WebPages } from './constructs/webPages';
@@ -47,6 +52,7 @@ export class RotationEngineStack extends Stack {
   readonly monitoring: EngineMonitoring;
   readonly pages: WebPages;
   readonly anchors: AnchorBucket;
+  readonly live: LiveEvents;
 
   constructor(scope: Construct, id: string, props: RotationEngineStackProps) {
     const settings = stageSettings(props.config);
@@ -132,11 +138,39 @@ export class RotationEngineStack extends Stack {
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);
 
+    // Live updates: subscribers sign in with the same user pool; the projector publishes.
+    this.live = new LiveEvents(this, 'Live', { stage: config.stage, userPool: this.httpApi.userPool, logRetention: settings.logRetention });
+    for (const { spec, fn } of this.functions.all) {
+      if (!spec.publishesLiveViews) continue;
+      this.live.grantPublish(fn);
+      this.monitoring.watchLiveUpdates('LiveUpdatesNotPublished', fn.logGroup, LIVE_PUBLISH_FAILED_EVENT);
+    }
+
+    // GET /config: how the pages sign in and follow a rotation here (src/api/pageConfig.ts), on the pages' origin;
+    // GET /j/{code} sends phones to the pages' origin (publicUrl).
+    const api = single('httpApi');
+    const pageConfig: Record<keyof typeof PAGE_CONFIG_ENV, string> = {
+      apiUrl: this.httpApi.api.apiEndpoint,
+      publicUrl: pagesOrigin,
+      region: Aws.REGION,
+      userPoolId: this.httpApi.userPool.userPoolId,
+      clientId: this.httpApi.userPoolClient.userPoolClientId,
+      domain: this.httpApi.signInDomain.baseUrl(),
+      live: 'appsync-events' satisfies (typeof LIVE_TRANSPORTS)[number],
+      liveUrl: this.live.realtimeUrl,
+      liveHost: this.live.api.httpDns,
+      liveApiKey: this.live.venueKey.attrApiKey,
+    };
+    for (const [key, value] of Object.entries(pageConfig) as [keyof typeof PAGE_CONFIG_ENV, string][]) api.addEnvironment(PAGE_CONFIG_ENV[key], value);
+    this.pages.routeConfigTo(this.httpApi.api, CONFIG_ENDPOINT.path);
+
     new CfnOutput(this, 'PagesUrl', { value: pagesOrigin, description: 'The KJ, singer and venue pages' });
     new CfnOutput(this, 'SignInDomain', { value: this.httpApi.signInDomain.baseUrl(), description: 'Cognito managed sign-in (authorization code + PKCE)' });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'LiveEventsRealtimeUrl', { value: this.live.realtimeUrl, description: 'AppSync Events: where the pages subscribe' });
+    new CfnOutput(this, 'LiveEventsHttpDomain', { value: this.live.api.httpDns, description: 'AppSync Events: HTTP domain (publish, and the host subscribers authorize against)' });
     new CfnOutput(this, 'AnchorBucketName', { value: this.anchors.bucket.bucketName, description: 'Closed rotations\' heads (rotation audit --verify)' });
     new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
     new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });

@@ -28,6 +28,8 @@ const FIVE_MINUTES = Duration.minutes(5);
 export const ENGINE_METRIC_NAMESPACE = 'KaraokeRotation';
 /** Count of AlertSingers attempts that left some alert undelivered (from its log, by error name). */
 export const ALERTS_NOT_DELIVERED_METRIC = 'AlertsNotDelivered';
+/** Count of rotations whose fresh queue view the projector could not publish to their live channel. */
+export const LIVE_UPDATES_NOT_PUBLISHED_METRIC = 'LiveUpdatesNotPublished';
 /** A stream consumer this far behind (ms) is not keeping up: the queue view and the workflow lag the log. */
 export const ITERATOR_AGE_ALARM_MS = 60_000;
 /** p99 API latency (ms) above this for 3 five-minute periods in a row. */
@@ -124,5 +126,20 @@ export class EngineMonitoring extends Construct {
       metricValue: '1',
     });
     this.alarm(id, filter.metric({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A turn alert (SMS or email) was not delivered');
+  }
+
+  /**
+   * The projector publishes live views best effort and logs each one it could not (the batch does not fail: the
+   * read model is right). Screens then show an old queue until the next commit: worth a look, not a page at 2am.
+   */
+  watchLiveUpdates(id: string, logGroup: logs.ILogGroup, failureEvent: string): void {
+    const filter = new logs.MetricFilter(this, `${id}Filter`, {
+      logGroup,
+      filterPattern: logs.FilterPattern.literal(`"${failureEvent}"`),
+      metricNamespace: ENGINE_METRIC_NAMESPACE,
+      metricName: LIVE_UPDATES_NOT_PUBLISHED_METRIC,
+      metricValue: '1',
+    });
+    this.alarm(id, filter.metric({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A live update (queue view) was not published to its rotation channel');
   }
 }

@@ -10,6 +10,8 @@ import {
   Duration,
   RemovalPolicy,
   aws_cloudfront as cloudfront,
+  Aws,
+  aws_apigatewayv2 as apigw,
   aws_cloudfront_origins as origins,
   aws_s3 as s3,
   aws_s3_deployment as deployment,
@@ -62,6 +64,20 @@ export class WebPages extends Construct {
       // HTML is small and changes with every deploy; hashed assets are cached by CloudFront's policy.
       cacheControl: [deployment.CacheControl.maxAge(Duration.minutes(5))],
       memoryLimit: 256,
+    });
+  }
+
+  /**
+   * `GET /config` on the pages' own origin, answered by the API: the pages ask it before they know where the API
+   * is (its answer says), the same relative request they make to `npm start`. Never cached: it names the stage's
+   * live key, which every deploy may renew.
+   */
+  routeConfigTo(api: apigw.IHttpApi, path: string): void {
+    this.distribution.addBehavior(path, new origins.HttpOrigin(`${api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`), {
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     });
   }
 }

@@ -8,6 +8,7 @@ import { tableNames } from '../eventstore/tables';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import type { ApiDeps } from './deps';
+import { createDynamoJoinCodes } from './joinCodes';
 import { awsPageConfigFrom, type AwsPageConfig } from './pageConfig';
 import { createIdempotencyGuard } from './http/idempotency';
 import { apiGatewayClaims } from './http/principal';
@@ -37,6 +38,7 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
     history: readModels.history,
     contacts: createContactRegistry({ contacts: createDynamoContactStore({ client, tableName: names.contacts }) }),
     idempotency: createIdempotencyGuard({ client, tableName: names.idempotency }),
+    joinCodes: createDynamoJoinCodes({ client, tableName: names.joinCodes }),
     ...(env[ANCHORS_BUCKET.envVar] ? { anchors: createS3AnchorStore({ s3: new S3Client({}), bucket: env[ANCHORS_BUCKET.envVar]! }) } : {}),
     claims: apiGatewayClaims,
     logger: createLogger(),

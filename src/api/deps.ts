@@ -3,6 +3,7 @@ import type { AnchorStore } from '../eventstore/anchors';
 import type { IdempotencyGuard } from './http/idempotency';
 import type { ClaimsSource } from './http/principal';
 import type { ContactRegistry } from '../notifiers/contactRegistry';
+import type { JoinCodes } from './joinCodes';
 import type { PageConfig } from './pageConfig';
 import type { HistoryReader, QueueViewReader } from './readModels';
 import type { RotationService } from './rotationService';
@@ -28,4 +29,6 @@ export interface ApiDeps {
   readonly maxUploadBytes?: number;
   /** `GET /config`: how the pages sign in here; given the origin the request came to (the API's, in AWS). */
   readonly pageConfig: (requestOrigin: string) => PageConfig;
+  /** The short codes phones join open rotations by (API.md "Joining by code"). */
+  readonly joinCodes: JoinCodes;
 }

@@ -25,6 +25,13 @@ export const AwsPageConfig = z
     live: z.enum(LIVE_TRANSPORTS),
     /** Where the live service is reached, when `live` is not `poll`. */
     liveUrl: z.string().optional(),
+    /** `appsync-events`: the Event API's HTTP domain, which every subscription's authorization names as `host`. */
+    liveHost: z.string().optional(),
+    /**
+     * `appsync-events`: the venue screen's key. It can only subscribe (the namespace lets API keys do nothing
+     * else), so it is as public as the venue screen itself.
+     */
+    liveApiKey: z.string().optional(),
     apiUrl: z.string(),
     publicUrl: z.string(),
     cognito: z.object({
@@ -53,6 +60,8 @@ export const PAGE_CONFIG_ENV = {
   domain: 'COGNITO_DOMAIN',
   live: 'LIVE_TRANSPORT',
   liveUrl: 'LIVE_URL',
+  liveHost: 'LIVE_HOST',
+  liveApiKey: 'LIVE_API_KEY',
 } as const;
 
 export const COGNITO_SCOPES = ['openid', 'email', 'profile'] as const;
@@ -73,6 +82,8 @@ export const awsPageConfigFrom = (env: Readonly<Record<string, string | undefine
     signIn: 'cognito',
     live,
     ...(env[PAGE_CONFIG_ENV.liveUrl] ? { liveUrl: env[PAGE_CONFIG_ENV.liveUrl] } : {}),
+    ...(env[PAGE_CONFIG_ENV.liveHost] ? { liveHost: env[PAGE_CONFIG_ENV.liveHost] } : {}),
+    ...(env[PAGE_CONFIG_ENV.liveApiKey] ? { liveApiKey: env[PAGE_CONFIG_ENV.liveApiKey] } : {}),
     apiUrl: (env[PAGE_CONFIG_ENV.apiUrl] ?? requestOrigin).replace(/\/+$/, ''),
     publicUrl: need('publicUrl'),
     cognito: { region: need('region'), userPoolId: need('userPoolId'), clientId: need('clientId'), domain: need('domain'), scopes: [...COGNITO_SCOPES] },

@@ -12,6 +12,8 @@ export interface Performance {
   readonly startedAt: string;
   readonly completedAt: string;
   readonly durationSeconds: number;
+  /** API.md "Singers the KJ adds": the KJ added this singer; they did not join themselves. */
+  readonly addedByKj?: true;
 }
 
 export interface HistoryReader {

@@ -8,7 +8,8 @@ import {
 } from '../aggregates/rotation';
 import { handleCommand, type Backoff } from '../eventstore/commandHandler';
 import type { StoredCommit, StoredEvent } from '../eventstore/commit';
-import { createStreamCache, type StreamCache } from '../eventstore/loadedStream';
+import { catchUp, createStreamCache, emptySnapshot, type StreamCache } from '../eventstore/loadedStream';
+import { assertEventMatchesSchema } from '../eventstore/eventSchemas';
 import { createOneWriter } from '../eventstore/oneWriter';
 import type { EventStore, ReadStreamOptions } from '../eventstore/store';
 import { streamIdFor } from '../eventstore/tables';
@@ -53,8 +54,14 @@ export const createRotationService = ({
   maxAttempts = Infinity,
   retryForMs = RETRY_CONTENTION_MS,
   backoff = { baseDelayMs: 5, maxDelayMs: 200 },
+  settled,
 }: {
   store: EventStore;
+  /**
+   * Awaited after the stream's writer has moved on to the next command, before answering: on one machine,
+   * until the read models have the commit (src/local/streamFeed.ts `pipelined`), so a 201 is seen by the next read.
+   */
+  settled?: (commit: StoredCommit) => Promise<void>;
   cache?: StreamCache<RotationEvent, RotationState>;
   maxAttempts?: number;
   retryForMs?: number;
@@ -76,10 +83,13 @@ export const createRotationService = ({
         retryForMs,
         backoff,
         cache,
+        decideOnCached: true,
+        checkEvent: assertEventMatchesSchema,
       }));
       if (result.kind === 'rejected') {
         return { kind: 'rejected', rejection: result.rejection as RotationRejection, version: result.version };
       }
+      if (result.commit && settled) await settled(result.commit);
       return {
         kind: 'accepted',
         version: result.version,
@@ -91,6 +101,14 @@ export const createRotationService = ({
     },
 
     async read(rotationId, options) {
+      if (!options || Object.values(options).every((v) => v === undefined)) {
+        // The whole log: the held one, caught up with whatever other processes appended since.
+        const streamId = streamIdFor(rotationId);
+        const held = await catchUp(store, rotationDecider, cache.get(streamId) ?? emptySnapshot(streamId, rotationDecider));
+        cache.set(held);
+        const { version } = held.head;
+        return version === 0 ? null : { state: held.state, version, commits: held.log.commits.slice(0, version) };
+      }
       const commits = (await store.readStream(streamIdFor(rotationId), options)) as StoredCommit<RotationEvent>[];
       if (commits.length === 0) return null;
       const state = fold(rotationDecider, commits.flatMap((c) => c.events.map(({ type, data }) => ({ type, data }) as RotationEvent)));

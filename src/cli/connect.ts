@@ -38,7 +38,7 @@ const openDataFolder = async (dataDir: string): Promise<Connection> => {
   }
   let dynamo;
   try {
-    dynamo = await startEmbeddedDynamo({ dataDir });
+    dynamo = await startEmbeddedDynamo({ dataDir, transport: 'in-process' });
   } catch (err) {
     if (err instanceof StoreLockedError) throw new CliError('store-locked', lockedMessage(dataDir, err.holderPid), 3, { cause: err });
     throw err;

@@ -85,6 +85,8 @@ export const describe = (event: RotationEvent, before: RotationState, after: Rot
       return self(event.data.singerId) ? 'came back' : `brought ${name(event.data.singerId)} back`;
     case 'SingerLeft':
       return event.data.reason === 'removed' ? `removed ${name(event.data.singerId)}` : self(event.data.singerId) ? 'left the rotation' : `${name(event.data.singerId)} left`;
+    case 'SingerConfirmed':
+      return 'confirmed the spot the KJ added them to (alerts on)';
     case 'SingerMoved':
       return `moved ${name(event.data.singerId)} to place ${event.data.position + 1} in the rotation (KJ override)`;
     case 'TurnCalled': {

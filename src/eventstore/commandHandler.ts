@@ -3,7 +3,7 @@
  * load → fold → decide → append at the loaded version; on conflict catch up and re-decide (bounded).
  */
 import { fold, isRejection, type Decider, type DomainEvent, type Rejection } from '../aggregates/decider';
-import { numberEvents, type Actor, type StoredCommit } from './commit';
+import { numberEvents, type Actor, type StoredCommit, type StoredEvent } from './commit';
 import { ConcurrencyError } from './errors';
 import {
   advance,
@@ -68,6 +68,13 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
    * the whole stream; with it, a command reads only the commits since the cached head.
    */
   readonly cache?: StreamCache<E, S>;
+  /**
+   * Decide against the cached state without reading first (one writer per stream in this process): a newer
+   * commit from another process shows up as a lost race, which catches up and re-decides.
+   */
+  readonly decideOnCached?: boolean;
+  /** Throws if an event may not be stored (its schema refuses it); nothing is appended then. */
+  readonly checkEvent?: (event: StoredEvent<E>) => void;
 }
 
 export const handleCommand = async <C, E extends DomainEvent, S>(
@@ -78,7 +85,8 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
   const clock = params.backoff?.now ?? Date.now;
   const started = clock();
   const lastAttempt = (attempt: number) => attempt >= maxAttempts || clock() - started >= retryForMs;
-  let loaded = await catchUp(store, decider, cache?.get(streamId) ?? emptySnapshot(streamId, decider), upcast);
+  const cached = cache?.get(streamId);
+  let loaded = cached && params.decideOnCached ? cached : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider), upcast);
   cache?.set(loaded);
 
   for (let attempt = 1; ; attempt++) {
@@ -95,12 +103,14 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
       return { kind: 'accepted', commit: null, version: loaded.head.version, headHash: loaded.head.hash, state: loaded.state, replayed: false };
     }
 
+    const events = numberEvents(loaded.head, decision, params.schemaVersionOf);
+    if (params.checkEvent) events.forEach(params.checkEvent);
     try {
       const commit = (await store.append(streamId, loaded.head.version, {
         commandId,
         actor,
         at,
-        events: numberEvents(loaded.head, decision, params.schemaVersionOf),
+        events,
         prevHash: loaded.head.hash,
       })) as StoredCommit<E>;
       const state = fold(decider, decision, loaded.state);

@@ -106,6 +106,13 @@ export const SONGBOOK_TABLE = {
   sortKey: { name: 'part', type: 'S' },
 } as const satisfies TableLayout;
 
+/** The short codes phones join open rotations by (API.md "Joining by code"): one item per code in use. */
+export const JOIN_CODES_TABLE = {
+  tableName: 'rotation-join-codes',
+  envVar: 'JOIN_CODES_TABLE_NAME',
+  partitionKey: { name: 'code', type: 'S' },
+} as const satisfies TableLayout;
+
 export const TABLES = {
   events: EVENTS_TABLE,
   idempotency: IDEMPOTENCY_TABLE,
@@ -115,6 +122,7 @@ export const TABLES = {
   alerts: ALERTS_TABLE,
   taskTokens: TASK_TOKENS_TABLE,
   contacts: CONTACTS_TABLE,
+  joinCodes: JOIN_CODES_TABLE,
   songbook: SONGBOOK_TABLE,
 } as const satisfies Record<string, TableLayout>;
 

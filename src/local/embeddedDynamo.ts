@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StoreLockedError } from '../eventstore/errors';
+import { inProcessRequestHandler } from './inProcessTransport';
 import { TABLES, createTableInput, tableNames as defaultTableNames, type TableKey, type TableNames } from '../eventstore/tables';
 
 export interface EmbeddedDynamoOptions {
@@ -23,9 +24,15 @@ export interface EmbeddedDynamoOptions {
    * survives a crash of the process. false trades that for speed (`npm run bench:store` prints both rates).
    */
   readonly durable?: boolean;
+  /**
+   * `in-process` (what the engine uses): requests go straight to dynalite in this process, with no port, so no
+   * other process can reach the store. `tcp` (default; tests and tools that need an endpoint URL): a loopback port.
+   */
+  readonly transport?: 'tcp' | 'in-process';
 }
 
 export interface EmbeddedDynamo {
+  /** The loopback URL with `tcp`; with `in-process` a name that no socket answers (the SDK wants a URL). */
   readonly endpoint: string;
   readonly client: DynamoDBClient;
   readonly tableNames: TableNames;
@@ -35,7 +42,9 @@ export interface EmbeddedDynamo {
 
 // dynalite ships no types: the parts used here.
 interface DynaliteStore {
-  readonly db: { open(): Promise<void> };
+  readonly db: { open(): Promise<void>; close(): Promise<void> };
+  /** Waits for queued operations before closing LevelDB (dynalite ≥ 4). */
+  readonly lifecycleManager?: { gracefulClose(done: (err?: Error | null) => void): void };
 }
 type DynaliteFactory = (options: Record<string, unknown>) => Server;
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -50,16 +59,21 @@ export const startEmbeddedDynamo = async ({
   port = 0,
   tableNames = defaultTableNames(),
   durable = true,
+  transport = 'tcp',
 }: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> => {
   const dir = dataDir === undefined ? undefined : resolve(dataDir);
   const releaseLock = dir === undefined ? () => {} : acquireLock(dir);
 
   let server: Server | undefined;
+  let store: DynaliteStore | undefined;
   let client: DynamoDBClient | undefined;
   let inFlight = (): number => 0;
+  const inProcess = transport === 'in-process';
+  const stop = (s: Server, c: DynamoDBClient | undefined) => (inProcess ? closeInProcess(store!, c, inFlight) : shutdown(s, c, inFlight));
   try {
-    const { server: started, store } = createServer(dir, durable);
-    server = started;
+    const created = createServer(dir, durable);
+    server = created.server;
+    store = created.store;
     inFlight = trackInFlight(server);
     // LevelDB's own lock is the backstop (e.g. a lock file deleted by hand). Opening here, before any request,
     // turns its failure into StoreLockedError instead of an unhandled stream error that kills the process.
@@ -67,12 +81,13 @@ export const startEmbeddedDynamo = async ({
     await store.db.open().catch((err: unknown) => {
       throw isLevelLocked(err) ? new StoreLockedError(dir ?? '', undefined, { cause: err }) : err;
     });
-    await listen(server, port);
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (!inProcess) await listen(server, port);
+    const endpoint = inProcess ? IN_PROCESS_ENDPOINT : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     client = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      ...(inProcess ? { requestHandler: inProcessRequestHandler(server) } : {}),
     });
     await createMissingTables(client, tableNames);
 
@@ -83,10 +98,10 @@ export const startEmbeddedDynamo = async ({
       client,
       tableNames,
       ...(dir === undefined ? {} : { dataDir: dir }),
-      close: () => (closing ??= shutdown(openServer, openClient, inFlight).finally(releaseLock)),
+      close: () => (closing ??= stop(openServer, openClient).finally(releaseLock)),
     };
   } catch (err) {
-    if (server) await shutdown(server, client, inFlight).catch(() => {});
+    if (server) await stop(server, client).catch(() => {});
     releaseLock();
     throw err;
   }
@@ -187,6 +202,20 @@ const shutdown = async (server: Server, client: DynamoDBClient | undefined, inFl
   client?.destroy();
   server.closeAllConnections();
   await closed;
+};
+
+/** No socket answers this: the in-process handler takes every request before any connection would be made. */
+const IN_PROCESS_ENDPOINT = 'http://dynalite.in-process.invalid';
+
+/** In-process: nothing listens, so closing is waiting for dynalite's answers, then closing LevelDB (its LOCK). */
+const closeInProcess = async (store: DynaliteStore, client: DynamoDBClient | undefined, inFlight: () => number): Promise<void> => {
+  for (const started = Date.now(); inFlight() > 0 && Date.now() - started < 10_000; ) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  client?.destroy();
+  const manager = store.lifecycleManager;
+  if (manager) await new Promise<void>((resolvePromise, reject) => manager.gracefulClose((err) => (err ? reject(err) : resolvePromise())));
+  else await store.db.close();
 };
 
 const createMissingTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {

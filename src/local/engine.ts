@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from '../api/http/app';
+import { createDynamoJoinCodes } from '../api/joinCodes';
 import { createIdempotencyGuard } from '../api/http/idempotency';
 import { bearerTokenClaims } from '../api/http/principal';
 import { createLogger } from '../api/logger';
@@ -17,7 +18,10 @@ import { createSongbooks } from '../songbook/songbooks';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
-import { catchUpProjections, createProjectionStreamHandler, createRotationReadModels } from '../projections';
+import { catchUpProjections, createHotQueueViews, createProjectionStreamHandler, createRotationReadModels } from '../projections';
+import type { PageConfig } from '../api/pageConfig';
+import type { LiveViewPublisher } from '../projections/liveViewPublisher';
+import { withLiveViews } from '../projections/liveViews';
 import { createAnchorLog } from './anchorLog';
 import { addAuthRoutes, AUTH_ENDPOINTS } from './authRoutes';
 import { makeDataFolderPrivate } from './dataFolder';
@@ -50,6 +54,13 @@ export interface EngineOptions {
   readonly printAlert?: (line: string) => void;
   /** The URL phones open (PUBLIC_URL); default: the LAN address when `host` is not loopback (src/local/publicUrl.ts). */
   readonly publicUrl?: string;
+  /**
+   * What GET /config answers, from the public URL (default: the local ways). Tests of the pages' AWS ways answer
+   * the AWS shape, pointing at local stand-ins of Cognito's sign-in and AppSync Events.
+   */
+  readonly pageConfig?: (publicUrl: string) => PageConfig;
+  /** Also publish each moved rotation's queue view after a commit, exactly as the projector Lambda does. */
+  readonly liveViews?: LiveViewPublisher;
 }
 
 export interface Engine {
@@ -80,10 +91,13 @@ export const startEngine = async ({
   secondsToMs,
   printAlert = defaultPrintAlert,
   publicUrl: givenPublicUrl,
+  pageConfig = (publicUrl) => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
+  liveViews,
 }: EngineOptions = {}): Promise<Engine> => {
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
-  const dynamo = await startEmbeddedDynamo({ dataDir });
+  // In-process: the store has no port another process (or a browser) could reach.
+  const dynamo = await startEmbeddedDynamo({ dataDir, transport: 'in-process' });
   try {
     const { client, tableNames } = dynamo;
     const eventTable = createDynamoEventStore({ client, tableName: tableNames.events });
@@ -91,11 +105,18 @@ export const startEngine = async ({
     const feed = createLocalStreamFeed(eventTable);
     // Read models: caught up from the event table before serving (a crash between an append and its projection
     // loses nothing), then fed each commit by an awaited subscriber (a command's effect shows in the next read).
-    const readModels = createRotationReadModels(client, tableNames);
+    // The queue view is rendered from the state its projection just applied (read-your-writes, no read-back).
+    const readModels = createRotationReadModels(client, tableNames, { hot: createHotQueueViews() });
     const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
     for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
-    feed.subscribe({ name: 'projections', awaited: true, consumer: createProjectionStreamHandler({ projections: readModels.projections, store: eventTable }) });
-    const service = createRotationService({ store: feed.store });
+    const project = createProjectionStreamHandler({ projections: readModels.projections, store: eventTable });
+    feed.subscribe({
+      name: 'projections',
+      awaited: true,
+      consumer: liveViews ? withLiveViews(project, { queue: readModels.queue, publisher: liveViews, now }) : project,
+    });
+    // One writer per rotation appends and moves on; each answer waits until the read models have its commit.
+    const service = createRotationService({ store: feed.pipelined, settled: (commit) => feed.delivered(commit) });
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
     const secret = devTokenSecret(dataDir);
     const tokens = createDevTokens(secret);
@@ -117,6 +138,7 @@ export const startEngine = async ({
       history,
       contacts,
       idempotency: createIdempotencyGuard({ client, tableName: tableNames.idempotency }),
+      joinCodes: createDynamoJoinCodes({ client, tableName: tableNames.joinCodes }),
       anchors: createAnchorLog(dataDir),
       claims: bearerTokenClaims((token) => tokens.verify(token)),
       logger: createLogger(),
@@ -124,7 +146,7 @@ export const startEngine = async ({
       newId: randomUUID,
       // Every change to a book goes through this process: a kept book is always current.
       songbooks: createSongbooks({ store: createDynamoBookStore({ client, tableName: tableNames.songbook }), freshForMs: Infinity }),
-      pageConfig: () => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
+      pageConfig: () => pageConfig(publicUrl),
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.
     const liveTickets = createLiveTickets(secret);
@@ -132,7 +154,7 @@ export const startEngine = async ({
     addDevRoutes(app, { tokens, outbox });
     addAuthRoutes(app, { tokens, passphrase });
     const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
-    serveWebPages(app, webDir, (m) => deps.logger.warn(m));
+    serveWebPages(app, webDir, (m) => deps.logger.warn(m), () => connectSourcesOf(deps.pageConfig('')));
     const inFlight = createInFlightRequests();
     // Streaming responses (SSE) count only until their handler returns the stream, not while it stays open.
     // The node-server env (the socket) goes along: live streams are limited per client address.
@@ -173,3 +195,7 @@ const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Re
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
   });
+
+/** Where pages told GET /config's answer must be allowed to connect: its sign-in, live and API origins. */
+const connectSourcesOf = (config: PageConfig): string[] =>
+  config.mode === 'local' ? [] : [config.cognito.domain, config.liveUrl, config.apiUrl].flatMap((url) => (url ? [new URL(url).origin] : []));

@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
+import { isLoopback } from '../api/http/clientAddress';
 import { StoreLockedError } from '../eventstore/errors';
 import { DataFolderError } from './dataFolder';
 import { startEngine } from './engine';
+
+// qrcode-terminal ships no types: the part used here.
+/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+const qrcodeTerminal = require('qrcode-terminal') as { generate(text: string, options: { small: boolean }, print: (qr: string) => void): void };
 
 /** `npm start`: the engine on one machine, data under DATA_DIR, API on PORT. */
 const main = async () => {
@@ -9,11 +14,16 @@ const main = async () => {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const host = process.env.HOST ?? '127.0.0.1';
   const engine = await startEngine({ dataDir, port, host, publicUrl: process.env.PUBLIC_URL });
-  console.log(`Karaoke rotation engine listening on ${engine.url} (data in ${dataDir})`);
+  const also = engine.publicUrl !== engine.url ? ` and ${engine.publicUrl}` : '';
+  console.log(`Karaoke rotation engine listening on ${engine.url}${also} (data in ${dataDir})`);
   console.log(`KJ console:   ${engine.publicUrl}/kj.html`);
   console.log(`KJ passphrase: ${engine.passphrase.current()}   (change it with: npx rotation passphrase)`);
-  if (engine.publicUrl === engine.url) {
+  if (isLoopback(new URL(engine.publicUrl).hostname)) {
     console.log('Only this machine can reach it. For phones on the venue Wi-Fi: HOST=0.0.0.0 npm start');
+  } else {
+    const singerPage = `${engine.publicUrl}/singer.html`;
+    console.log(`Phones on the venue Wi-Fi open ${singerPage} (scan below), then type the join code the venue screen shows:`);
+    qrcodeTerminal.generate(singerPage, { small: true }, (qr) => console.log(qr));
   }
   console.log('Press Ctrl-C to stop.');
 

@@ -19,8 +19,16 @@ export interface StreamSubscription {
 }
 
 export interface LocalStreamFeed {
-  /** The event store whose appends feed the stream. */
+  /** The event store whose appends feed the stream; append returns once the awaited consumers have the commit. */
   readonly store: EventStore;
+  /**
+   * The same store, but append returns as soon as the commit is stored; `delivered(commit)` then says when the
+   * awaited consumers have it. A command path holding a stream's one writer appends here, lets the next
+   * command go ahead, and answers its caller after `delivered`: commits that pile up meanwhile reach the
+   * consumers as one batch, as a shard's records reach a Lambda (read-your-writes holds all the same).
+   */
+  readonly pipelined: EventStore;
+  delivered(commit: StoredCommit): Promise<void>;
   subscribe(subscription: StreamSubscription): void;
   /** Waits for every background delivery made so far (tests, shutdown). */
   drain(): Promise<void>;
@@ -29,6 +37,8 @@ export interface LocalStreamFeed {
 }
 
 const MAX_ATTEMPTS = 3;
+/** Records per delivery at most, as an event source mapping's BatchSize. */
+export const MAX_BATCH = 100;
 /** The newest failures are kept for inspection; every one is also logged, and the start-up catch-up repairs them. */
 export const MAX_FAILURES_KEPT = 1_000;
 let sequence = 0;
@@ -53,9 +63,12 @@ export const streamRecordOf = (commit: StoredCommit): DynamoDBRecord => {
   };
 };
 
+type Failure = { name: string; streamId: string; version: number; error: string };
+
 /**
  * DynamoDB Streams on one machine: each committed item is delivered as a stream record after the append,
- * in commit order, to every subscriber; a consumer's batch item failure or throw is retried, then recorded.
+ * in commit order, to every subscriber; commits that arrive while a delivery runs go together in the next
+ * batch. A consumer's batch item failure or throw is retried, then recorded.
  */
 export const createLocalStreamFeed = (
   inner: EventStore,
@@ -63,48 +76,90 @@ export const createLocalStreamFeed = (
   maxFailuresKept = MAX_FAILURES_KEPT,
 ): LocalStreamFeed => {
   const subscriptions: StreamSubscription[] = [];
-  const failed = createRingBuffer<{ name: string; streamId: string; version: number; error: string }>(maxFailuresKept);
-  let background: Promise<void> = Promise.resolve();
+  const failed = createRingBuffer<Failure>(maxFailuresKept);
 
-  const deliver = async (subscription: StreamSubscription, commit: StoredCommit) => {
-    const event: DynamoDBStreamEvent = { Records: [streamRecordOf(commit)] };
+  const deliver = async (subscription: StreamSubscription, commits: readonly StoredCommit[]) => {
+    const records = commits.map(streamRecordOf);
     let lastError = '';
+    let failing: readonly StoredCommit[] = commits;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        const response = await subscription.consumer(event);
+        const response = await subscription.consumer({ Records: records });
         if (!response || response.batchItemFailures.length === 0) return;
+        const reported = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+        failing = commits.filter((_, i) => reported.has(records[i]!.dynamodb!.SequenceNumber!));
         lastError = 'reported a batch item failure';
       } catch (err) {
+        failing = commits;
         lastError = (err as Error).message;
       }
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
-    failed.push({ name: subscription.name, streamId: commit.streamId, version: commit.version, error: lastError });
-    log(`stream consumer ${subscription.name} failed on ${commit.streamId} v${commit.version}: ${lastError}`);
+    for (const commit of failing) {
+      failed.push({ name: subscription.name, streamId: commit.streamId, version: commit.version, error: lastError });
+      log(`stream consumer ${subscription.name} failed on ${commit.streamId} v${commit.version}: ${lastError}`);
+    }
   };
 
-  const store: EventStore = {
-    ...inner,
-    async append(streamId, expectedVersion, commit) {
-      const stored = await inner.append(streamId, expectedVersion, commit);
-      for (const s of subscriptions.filter((x) => x.awaited)) await deliver(s, stored);
-      const rest = subscriptions.filter((x) => !x.awaited);
-      // One chain keeps commit order for background consumers, as a shard does.
-      background = background.then(async () => {
-        for (const s of rest) await deliver(s, stored);
-      });
-      return stored;
-    },
+  /** One ordered lane of deliveries (a shard): whatever is queued when a delivery ends goes in the next batch. */
+  const lane = (awaited: boolean) => {
+    let queue: { commit: StoredCommit; done: () => void }[] = [];
+    let running: Promise<void> = Promise.resolve();
+    let busy = false;
+    const pump = async () => {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, MAX_BATCH);
+        queue = queue.slice(batch.length);
+        const commits = batch.map((b) => b.commit);
+        for (const s of subscriptions.filter((x) => (x.awaited ?? false) === awaited)) await deliver(s, commits);
+        for (const b of batch) b.done();
+      }
+      busy = false;
+    };
+    return {
+      push(commit: StoredCommit): Promise<void> {
+        const done = new Promise<void>((resolve) => queue.push({ commit, done: resolve }));
+        if (!busy) {
+          busy = true;
+          running = pump();
+        }
+        return done;
+      },
+      idle: () => running,
+    };
+  };
+  const awaitedLane = lane(true);
+  const backgroundLane = lane(false);
+  const deliveries = new WeakMap<StoredCommit, Promise<void>>();
+
+  const appendPipelined: EventStore['append'] = async (streamId, expectedVersion, commit) => {
+    const stored = await inner.append(streamId, expectedVersion, commit);
+    const delivered = awaitedLane.push(stored);
+    deliveries.set(stored, delivered);
+    // Background consumers (live updates among them) hear of a commit once the read models have it.
+    void delivered.then(() => backgroundLane.push(stored));
+    return stored;
   };
 
   return {
-    store,
+    store: {
+      ...inner,
+      async append(streamId, expectedVersion, commit) {
+        const stored = await appendPipelined(streamId, expectedVersion, commit);
+        await deliveries.get(stored);
+        return stored;
+      },
+    },
+    pipelined: { ...inner, append: appendPipelined },
+    delivered: (commit) => deliveries.get(commit) ?? Promise.resolve(),
     subscribe: (subscription) => void subscriptions.push(subscription),
     drain: async () => {
-      let seen: Promise<void> | undefined;
-      while (seen !== background) {
-        seen = background;
-        await seen;
+      const idle = () => [awaitedLane.idle(), backgroundLane.idle()];
+      let seen: Promise<void>[] = [];
+      while (idle().some((p, i) => p !== seen[i])) {
+        seen = idle();
+        await Promise.all(seen);
+        await new Promise((resolve) => setImmediate(resolve)); // let a just-delivered commit reach the background lane
       }
     },
     failures: () => failed.toArray(),

@@ -12,7 +12,13 @@ export const DEFAULT_WEB_DIR = resolve(__dirname, '..', '..', 'dist', 'web');
  * so no CORS locally. Registered after the API's routes, so an API path is never shadowed by a file.
  * In AWS the same build goes to S3 + CloudFront, pointed at the API by VITE_API_BASE_URL.
  */
-export const serveWebPages = (app: Hono, webDir: string, log: (message: string) => void): void => {
+export const serveWebPages = (
+  app: Hono,
+  webDir: string,
+  log: (message: string) => void,
+  /** Origins the pages may also connect to, read per response (GET /config's sign-in and live endpoints, if elsewhere). */
+  connectSources: () => readonly string[] = () => [],
+): void => {
   const root = resolve(webDir);
   if (!existsSync(join(root, 'index.html'))) {
     log(`Web pages are not built (no ${join(root, 'index.html')}): run \`npm run build:web\`, then restart.`);
@@ -30,7 +36,7 @@ export const serveWebPages = (app: Hono, webDir: string, log: (message: string) 
         c.header('Referrer-Policy', 'no-referrer');
         c.header(
           'Content-Security-Policy',
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+          `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${["'self'", ...connectSources()].join(' ')}; ` +
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         );
       },

@@ -77,3 +77,12 @@ export const describeError = (err: unknown): { code: string; message: string } =
     message: typeof e.message === 'string' ? e.message : String(err),
   };
 };
+
+/** A queue view could not be published to its live channel (AppSync Events refused it, or could not be reached). */
+export class LivePublishError extends ProjectionError {
+  override readonly code = 'live-publish-failed' as const;
+
+  constructor(problem: string, options?: { cause?: unknown }) {
+    super(`Live update not published: ${problem}`, options);
+  }
+}

@@ -5,6 +5,7 @@ import { documentClient, type AnyDynamoClient } from './dynamo';
 import type { Projection } from './projection';
 import { createQueueViewProjection, createQueueViewReader } from './queueViewProjection';
 import { createHistoryReader, createSingerHistoryProjection } from './singerHistoryProjection';
+import type { HotQueueViews } from './hotQueueViews';
 
 export interface RotationReadModels {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection keeps its own position type
@@ -16,14 +17,16 @@ export interface RotationReadModels {
 export const createRotationReadModels = (
   client: AnyDynamoClient,
   names: Pick<TableNames, 'queueView' | 'singerHistory' | 'projectionCheckpoints'>,
+  /** One machine only: the queue views the projection just applied, which its reads render from. */
+  { hot }: { hot?: HotQueueViews } = {},
 ): RotationReadModels => {
   const doc = documentClient(client);
   return {
     projections: [
-      createQueueViewProjection(doc, names.queueView),
+      createQueueViewProjection(doc, names.queueView, hot),
       createSingerHistoryProjection(doc, { history: names.singerHistory, checkpoints: names.projectionCheckpoints }),
     ],
-    queue: createQueueViewReader(doc, names.queueView),
+    queue: createQueueViewReader(doc, names.queueView, hot),
     history: createHistoryReader(doc, names.singerHistory),
   };
 };
@@ -31,3 +34,4 @@ export const createRotationReadModels = (
 export { catchUpProjections, type CatchUpProgress, type CatchUpReport } from './catchUp';
 export { rebuildProjections, type RebuildReport } from './rebuild';
 export { createProjectionStreamHandler, type ProjectionStreamHandler } from './streamHandler';
+export { createHotQueueViews, type HotQueueViews } from './hotQueueViews';

@@ -1,5 +1,6 @@
 /**
- * The projections Lambda: the event table's DynamoDB stream (NEW_IMAGE) → queue view and singer history.
+ * The projections Lambda: the event table's DynamoDB stream (NEW_IMAGE) → queue view and singer history, then
+ * each moved rotation's view to its live channel when the CDK app set LIVE_EVENTS_URL.
  * One function for both read models, because a stream shard should have at most two readers (this and the
  * publisher). The event source mapping needs FunctionResponseTypes: ['ReportBatchItemFailures'].
  */
@@ -7,12 +8,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoEventStore } from '../eventstore/store';
 import { tableNames } from '../eventstore/tables';
 import { createRotationReadModels } from './index';
+import { createAppSyncEventsPublisher, credentialsFromEnv, LIVE_EVENTS_URL_ENV } from './liveViewPublisher';
+import { withLiveViews } from './liveViews';
 import { createProjectionStreamHandler } from './streamHandler';
 
 const client = new DynamoDBClient({});
 const names = tableNames({ env: process.env });
+const readModels = createRotationReadModels(client, names);
+const liveUrl = process.env[LIVE_EVENTS_URL_ENV];
 
-export const handler = createProjectionStreamHandler({
-  projections: createRotationReadModels(client, names).projections,
+const project = createProjectionStreamHandler({
+  projections: readModels.projections,
   store: createDynamoEventStore({ client, tableName: names.events }),
 });
+
+export const handler = liveUrl
+  ? withLiveViews(project, {
+      queue: readModels.queue,
+      publisher: createAppSyncEventsPublisher({ url: liveUrl, region: process.env.AWS_REGION ?? '', credentials: credentialsFromEnv() }),
+    })
+  : project;

@@ -8,7 +8,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { evolve, initialRotationState, queueView, type RotationState } from '../aggregates/rotation';
+import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
 import { QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
 import { itemSizeBytes } from '../eventstore/store';
 import type { QueueViewReader } from '../api/readModels';
@@ -16,6 +16,7 @@ import { deleteItems, isConditionFailed } from './dynamo';
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { isRotationStream, toRotationEvent } from './rotationEvents';
+import { renderQueueView, type HotQueueViews } from './hotQueueViews';
 
 export const QUEUE_VIEW_PROJECTION = 'queue-view';
 
@@ -55,6 +56,8 @@ const readItem = async (doc: DynamoDBDocumentClient, tableName: string, rotation
 export const createQueueViewProjection = (
   doc: DynamoDBDocumentClient,
   tableName: string = QUEUE_VIEW_TABLE.tableName,
+  /** On one machine: where each state just written goes, for reads to render from (read-your-writes). */
+  hot?: HotQueueViews,
 ): Projection<QueueViewPosition> => ({
   name: QUEUE_VIEW_PROJECTION,
   accepts: isRotationStream,
@@ -102,6 +105,7 @@ export const createQueueViewProjection = (
       if (isConditionFailed(err)) throw new ProjectionConflictError(QUEUE_VIEW_PROJECTION, from.streamId, from.version, { cause: err });
       throw err;
     }
+    hot?.set(rotationId, { state, version, headHash: last.hash });
     return { streamId: from.streamId, version, lastSeq, state };
   },
 
@@ -112,12 +116,17 @@ export const createQueueViewProjection = (
 export const createQueueViewReader = (
   doc: DynamoDBDocumentClient,
   tableName: string = QUEUE_VIEW_TABLE.tableName,
+  /** Rendered from when held; a rotation read from the table is held from then on. */
+  hot?: HotQueueViews,
 ): QueueViewReader => ({
   async read(rotationId, now) {
+    const held = hot?.get(rotationId);
+    if (held) return renderQueueView(held, now);
     const item = await readItem(doc, tableName, rotationId);
     if (!item) return null;
-    const view = queueView(decodeState(item.state), { version: item.version, now });
-    return item.headHash === undefined ? view : { ...view, headHash: item.headHash };
+    const view = { state: decodeState(item.state), version: item.version, ...(item.headHash === undefined ? {} : { headHash: item.headHash }) };
+    hot?.set(rotationId, view);
+    return renderQueueView(view, now);
   },
 });
 

@@ -37,7 +37,7 @@ const performanceItem = (
   rotationId: string,
   venue: string,
   seq: number,
-  { singerId, turnId, song, startedAt, completedAt, durationSeconds }: RotationEventData['TurnCompleted'],
+  { singerId, turnId, song, startedAt, completedAt, durationSeconds, addedByKj }: RotationEventData['TurnCompleted'],
 ): PerformanceItem => ({
   singerId,
   performanceKey: performanceKeyOf(completedAt, rotationId, turnId),
@@ -47,6 +47,7 @@ const performanceItem = (
   startedAt,
   completedAt,
   durationSeconds,
+  ...(addedByKj ? { addedByKj } : {}),
   turnId,
   seq,
 });
@@ -97,13 +98,14 @@ export const createHistoryReader = (doc: DynamoDBDocumentClient, tableName: stri
       ExpressionAttributeValues: { ':singer': singerId },
       ConsistentRead: true,
     })) as unknown as PerformanceItem[];
-    return items.map(({ rotationId, venue, song, startedAt, completedAt, durationSeconds }) => ({
+    return items.map(({ rotationId, venue, song, startedAt, completedAt, durationSeconds, addedByKj }) => ({
       rotationId,
       venue,
       song,
       startedAt,
       completedAt,
       durationSeconds,
+      ...(addedByKj ? { addedByKj } : {}),
     }));
   },
 });

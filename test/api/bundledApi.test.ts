@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES } from '../../infra/apiRoutes';
 import { esbuildOptionsFor } from '../../infra/bundling';
+import { PAGE_CONFIG_ENV } from '../../src/api/pageConfig';
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { operationsOf, type OpenApiDocument } from '../support/openapi';
@@ -29,6 +30,11 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    [PAGE_CONFIG_ENV.publicUrl]: 'https://pages.example.com/',
+    [PAGE_CONFIG_ENV.region]: 'us-east-1',
+    [PAGE_CONFIG_ENV.userPoolId]: 'us-east-1_pool',
+    [PAGE_CONFIG_ENV.clientId]: 'client-1',
+    [PAGE_CONFIG_ENV.domain]: 'https://karaoke.auth.us-east-1.amazoncognito.com',
     ...Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [TABLES[key].envVar, dynamo.tableNames[key]])),
   });
   const outfile = path.join(outDir, 'api', 'index.js');
@@ -90,5 +96,29 @@ it('validates with the same schemas inside the bundle', async () => {
   });
   const opened = await invoke('POST', '/rotations', { claims: kj, body: { venue: 'Bundle Bar' } });
   expect(opened.statusCode).toBe(201);
-  expect(JSON.parse(opened.body)).toEqual({ rotationId: expect.any(String), version: 1, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect(JSON.parse(opened.body)).toEqual({
+    rotationId: expect.any(String),
+    joinCode: expect.stringMatching(/^[2-9A-HJKMNP-Z]{5}$/),
+    version: 1,
+    headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+  });
+});
+
+it('tells the pages to sign in with Cognito, and sends a join code to the pages’ origin, not the API’s host', async () => {
+  const config = await invoke('GET', '/config');
+  expect(config.statusCode).toBe(200);
+  expect(JSON.parse(config.body)).toEqual({
+    mode: 'aws',
+    signIn: 'cognito',
+    live: 'poll',
+    apiUrl: 'https://api.example.com',
+    publicUrl: 'https://pages.example.com',
+    cognito: { region: 'us-east-1', userPoolId: 'us-east-1_pool', clientId: 'client-1', domain: 'https://karaoke.auth.us-east-1.amazoncognito.com', scopes: ['openid', 'email', 'profile'] },
+  });
+  const kj = { sub: 'kj-bundle', name: 'Ann', 'cognito:groups': '[kj]' };
+  const { joinCode } = JSON.parse((await invoke('POST', '/rotations', { claims: kj, body: { venue: 'Redirect Bar' } })).body);
+  const redirect = await invoke('GET', `/j/${joinCode}`);
+  expect(redirect.statusCode).toBe(302);
+  // The queue view comes from the projections Lambda, not running here: the page is told the code to look up.
+  expect(redirect.headers.location).toMatch(/^https:\/\/pages\.example\.com\/singer\.html\?(rotation|code)=/);
 });

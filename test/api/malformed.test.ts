@@ -96,7 +96,8 @@ const build = (t: Template, d: Defect, ids: Ids, tokens: Record<string, string>)
       break;
     }
     case 'missingField': {
-      const required = fields.filter((f) => !['settings', 'placement', 'key', 'phone', 'email'].includes(f));
+      // A KJ join may leave out singerId: that adds a walk-up (API.md "Singers the KJ adds").
+      const required = fields.filter((f) => !['settings', 'placement', 'key', 'phone', 'email', 'singerId'].includes(f));
       if (!body || required.length === 0) return { method, path, valid: false };
       delete body[required[d.pick % required.length]!];
       text = JSON.stringify(body);

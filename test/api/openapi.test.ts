@@ -46,7 +46,7 @@ describe('GET /openapi.json', () => {
   it('names the local token and Cognito as security schemes, required on every route that needs sign-in', () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['cognito', 'localToken']);
     for (const { method, path, operation } of operationsOf(doc)) {
-      const open = ['/health', '/openapi.json', '/docs', '/config', '/auth/guest', '/auth/kj', '/dev/token', '/dev/outbox', '/rotations/{rotationId}/live'].includes(path);
+      const open = ['/health', '/openapi.json', '/docs', '/config', '/join/{code}', '/j/{code}', '/auth/guest', '/auth/kj', '/dev/token', '/dev/outbox', '/rotations/{rotationId}/live'].includes(path);
       expect([`${method} ${path}`, operation.security]).toEqual([`${method} ${path}`, open ? [] : [{ localToken: [] }, { cognito: [] }]]);
     }
   });
@@ -96,7 +96,7 @@ describe('the document and the app agree', () => {
     const turnId = (await api.request('POST', `/rotations/${rotationId}/turns`, { token: kj })).body.turnId;
     const ticket = (await api.request('POST', `/rotations/${rotationId}/live-tickets`, { token: amy })).body.ticket;
     const bookSongId = (await api.request('POST', '/songbook/songs', { token: kj, body: song('Doc Song') })).body.bookSongId;
-    const ids: Record<string, string> = { rotationId, singerId: 'amy', songId, turnId, bookSongId };
+    const ids: Record<string, string> = { rotationId, singerId: 'amy', songId, turnId, code: opened.body.joinCode, bookSongId };
     const compile = schemaValidator(doc);
 
     // Reads first, then writes, then the turn's steps, then the ones that end things: leave, close, a new songbook.
@@ -122,6 +122,7 @@ describe('the document and the app agree', () => {
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(10_000),
+        redirect: 'manual', // GET /j/{code} answers 302 itself; where it points is the pages' business
       });
       const where = `${method} ${path} → ${response.status}`;
       seen.push(where);
@@ -135,6 +136,10 @@ describe('the document and the app agree', () => {
         continue;
       }
       const text = await response.text();
+      if (response.status === 302) {
+        expect([where, response.headers.get('location'), documented!.content]).toEqual([where, `${api.url}/singer.html?rotation=${rotationId}`, undefined]);
+        continue;
+      }
       const schema = documented!.content?.[contentType.split(';')[0]!]?.schema;
       expect([where, schema !== undefined]).toEqual([where, true]);
       if (contentType.startsWith('application/json')) {
@@ -148,6 +153,6 @@ describe('the document and the app agree', () => {
     }
     // All but two answered with their success, not just with an error the document lists: start and complete end
     // the open turn, so forfeit (no-show) finds none; a generated passphrase is not the KJ's.
-    expect(seen.filter((s) => !/ → 20\d$/.test(s)).sort()).toEqual(['POST /auth/kj → 401', 'POST /rotations/{rotationId}/turns/{turnId}/forfeit → 422']);
+    expect(seen.filter((s) => !/ → (20\d|302)$/.test(s)).sort()).toEqual(['POST /auth/kj → 401', 'POST /rotations/{rotationId}/turns/{turnId}/forfeit → 422']);
   });
 });

@@ -83,6 +83,7 @@ describe('audit timeline sentences', () => {
       "kj-1 (kj): called CY for 'cy one'",
       "kj-1 (kj): started CY's turn: 'cy one'",
       "kj-1 (kj): completed CY's turn: 'cy one' (1:00 on stage)",
+      'cy (singer): confirmed the spot the KJ added them to (alerts on)',
       'cy (singer): left the rotation',
       "cy (singer): joined with 'cy two' by X (key -2) (back again: to the back of the rotation)",
       'kj-1 (kj): removed AMY',

@@ -37,7 +37,7 @@ const API_MD_ROUTES = [
 ];
 
 /** Open to anyone (API.md): liveness, the OpenAPI document and its page, the pages' config, join codes. */
-const PUBLIC = ['GET /health', 'GET /openapi.json', 'GET /docs', 'GET /config'];
+const PUBLIC = ['GET /health', 'GET /openapi.json', 'GET /docs', 'GET /config', 'GET /join/{code}', 'GET /j/{code}'];
 
 describe('HTTP API with Cognito', () => {
   it('routes every API.md route and the public ones, and nothing under /dev', () => {

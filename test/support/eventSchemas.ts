@@ -23,6 +23,12 @@ export const loadSchemaFiles = (): SchemaFile[] =>
 const ajv = new Ajv({ allErrors: true });
 const validators = new Map(loadSchemaFiles().map((s) => [`${s.type}.v${s.version}`, ajv.compile(s.schema)]));
 
+/** ajv's verdict on a stored event (JSON as stored), for comparing the engine's own checker with a full validator. */
+export const ajvAccepts = (event: { type: string; schemaVersion: number }): boolean => {
+  const validate = validators.get(`${event.type}.v${event.schemaVersion}`);
+  return validate ? validate(JSON.parse(JSON.stringify(event))) === true : false;
+};
+
 /** Throws with ajv's errors when the event does not match the schema of its type and version. */
 export const assertEventMatchesSchema = (event: { type: string; data: unknown }, schemaVersion = 1): void => {
   const validate = validators.get(`${event.type}.v${schemaVersion}`);

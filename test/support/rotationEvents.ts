@@ -16,6 +16,9 @@ export const opened = (settings: Partial<RotationSettings> = {}) =>
 export const joined = (singerId: string, placement: RecordedPlacement = 'fair', songId = `${singerId}-s1`, returning = false) =>
   event('SingerJoined', { singerId, displayName: singerId.toUpperCase(), songId, song: song(songId), placement, returning });
 
+/** The same join, made by the KJ (API.md "Singers the KJ adds"). */
+export const byKj = (joinedEvent: ReturnType<typeof joined>) => ({ ...joinedEvent, data: { ...joinedEvent.data, addedByKj: true as const } });
+
 export const queued = (singerId: string, songId: string) => event('SongQueued', { singerId, songId, song: song(songId) });
 
 export const called = (turnId: string, singerId: string, songId = `${singerId}-s1`, skipsUsed: string[] = []) =>

@@ -15,10 +15,12 @@ describe('turn workflow across a restart', () => {
   it('stops promptly with a waiting turn, resumes it on start without alerting twice, and it ends when the KJ forfeits it', async () => {
     const first = await startEngine({ dataDir, port: 0 });
     const rotationId = 'resume-night';
-    const run = (engine: typeof first, command: Record<string, unknown>, id: string) =>
-      engine.service.execute(rotationId, { ...command, actor: ACTOR, at: at() } as never, id);
+    const run = (engine: typeof first, command: Record<string, unknown>, id: string, actor: { id: string; role: string } = ACTOR) =>
+      engine.service.execute(rotationId, { ...command, actor, at: at() } as never, id);
     await run(first, { type: 'OpenRotation', rotationId, venue: 'Resume Room', settings: { alertAheadTurns: 0 } }, 'c1');
-    await run(first, { type: 'JoinRotation', singerId: 'amy', displayName: 'Amy', songId: 's1', song: { title: 'Jolene', artist: 'D' } }, 'c2');
+    // Amy joins herself: a singer the KJ added would get no alert (API.md "Singers the KJ adds").
+    const amy = { id: 'amy', role: 'singer' };
+    await run(first, { type: 'JoinRotation', singerId: 'amy', displayName: 'Amy', songId: 's1', song: { title: 'Jolene', artist: 'D' } }, 'c2', amy);
     await run(first, { type: 'CallNext', turnId: 'turn-1' }, 'c3');
     await eventually(async () => expect(first.turns.stepFunctions.waitingTokens()).toHaveLength(1));
     const stopping = Date.now();

@@ -1,4 +1,4 @@
-import type { RotationState } from './types';
+import { singerOf, type RotationState } from './types';
 import { simulateUpcoming } from './upcoming';
 
 export type TurnAlertKind = 'up-now' | 'turns-away';
@@ -19,10 +19,15 @@ export const alertsForCalledTurn = (state: RotationState): TurnAlert[] => {
   if (!turn || turn.state !== 'called') return [];
   const alerts: TurnAlert[] = [{ singerId: turn.singerId, kind: 'up-now', turnsAway: 0 }];
   const ahead = state.settings.alertAheadTurns;
-  if (ahead <= 0) return alerts;
-  const target = simulateUpcoming(state).find((call) => call.turnsAway === ahead);
+  const target = ahead > 0 ? simulateUpcoming(state).find((call) => call.turnsAway === ahead) : undefined;
   if (target && target.singerId !== turn.singerId) {
     alerts.push({ singerId: target.singerId, kind: 'turns-away', turnsAway: ahead });
   }
-  return alerts;
+  return alerts.filter((alert) => mayAlert(state, alert.singerId));
+};
+
+/** API.md "Singers the KJ adds": no SMS or email to a singer the KJ added until they confirm it themselves. */
+export const mayAlert = (state: RotationState, singerId: string): boolean => {
+  const singer = singerOf(state, singerId);
+  return !singer?.addedByKj || singer.confirmed === true;
 };

@@ -10,7 +10,7 @@ interface CommandBase {
 
 export type RotationCommand = CommandBase &
   (
-    | { type: 'OpenRotation'; rotationId: string; venue: string; settings?: Partial<RotationSettings> }
+    | { type: 'OpenRotation'; rotationId: string; venue: string; settings?: Partial<RotationSettings>; joinCode?: string }
     | { type: 'JoinRotation'; singerId: string; displayName: string; songId: string; song: Song; placement?: JoinPlacement; bookSongId?: string }
     | { type: 'QueueSong'; singerId: string; songId: string; song: Song; bookSongId?: string }
     | { type: 'WithdrawSong'; singerId: string; songId: string }

@@ -3,7 +3,7 @@ import { findNextCall } from './calling';
 import type { RotationCommand, RotationCommandOf } from './commands';
 import { event, type RotationEvent } from './events';
 import { rotationRejection, type RotationRejection } from './rejections';
-import { DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_SETTINGS, type RotationSettings } from './settings';
 import { singerOf, wasCalledTonight, type OpenTurn, type RotationState, type SingerState } from './types';
 
 type Decision = readonly RotationEvent[] | RotationRejection;
@@ -29,14 +29,26 @@ export const decide = (command: RotationCommand, state: RotationState): Decision
           : [event('TurnStarted', { turnId: turn.turnId, singerId: turn.singerId, startedAt: command.at })],
       );
     case 'CompleteTurn':
-      return withOpenTurn(command.turnId, state, (turn) => [completion(turn, command.at)]);
+      return withOpenTurn(command.turnId, state, (turn) => [completion(turn, command.at, state)]);
     case 'ForfeitTurn':
       return withOpenTurn(command.turnId, state, (turn) => forfeitNoShow(turn, state));
     case 'CloseRotation':
       return close(command, state);
     default:
-      return withSinger(command.singerId, state, (singer) => decideForSinger(command, singer, state));
+      return withSinger(command.singerId, state, (singer) => withConsent(command, singer, decideForSinger(command, singer, state)));
   }
+};
+
+/**
+ * API.md "Singers the KJ adds": a singer the KJ added gets no alerts until they act on the rotation themselves.
+ * Any accepted command of theirs counts, even one that changes nothing else ("I'm back" while already back): it
+ * is proof they hold the sign-in and want to be here. The KJ acting for them never counts (the actor must be
+ * the singer), and a refused command records nothing, so it does not count either.
+ */
+const withConsent = (command: RotationCommand, singer: SingerState, decision: Decision): Decision => {
+  const bySinger = command.actor.role === 'singer' && command.actor.id === singer.singerId;
+  if (!bySinger || !singer.addedByKj || singer.confirmed || !Array.isArray(decision)) return decision;
+  return [event('SingerConfirmed', { singerId: singer.singerId }), ...(decision as readonly RotationEvent[])];
 };
 
 type SingerCommand = Extract<RotationCommand, { singerId: string }>;
@@ -109,10 +121,21 @@ const open = (command: RotationCommandOf<'OpenRotation'>, state: RotationState):
       rotationId: command.rotationId,
       venue: command.venue,
       kjId: command.actor.id,
-      settings: { ...DEFAULT_SETTINGS, ...command.settings },
+      settings: knownSettings(command.settings),
       openedAt: command.at,
+      ...(command.joinCode ? { joinCode: command.joinCode } : {}),
     }),
   ];
+};
+
+/** The defaults with what was asked of the settings this domain knows; anything else is not recorded. */
+const knownSettings = (asked: Partial<RotationSettings> = {}): RotationSettings => {
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+    const value = (asked as Record<string, unknown>)[key];
+    if (Object.hasOwn(asked, key) && value !== undefined) settings[key] = value;
+  }
+  return settings as unknown as RotationSettings;
 };
 
 const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState): Decision => {
@@ -122,6 +145,9 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       'already-joined',
       `${existing.displayName} is already in the rotation; queue another song instead.`,
     );
+  }
+  if (state.order.length >= state.settings.maxSingers) {
+    return rotationRejection('rotation-full', `This rotation is full: it holds at most ${state.settings.maxSingers} singers.`);
   }
   const notFromBook = bookOnly(command, state);
   if (notFromBook) return notFromBook;
@@ -136,6 +162,7 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       song: command.song,
       placement: returning && requested !== 'next' ? 'back' : requested,
       returning,
+      ...(command.actor.role === 'kj' ? { addedByKj: true as const } : {}),
       ...fromBook(command),
     }),
   ];
@@ -189,12 +216,12 @@ const close = (command: RotationCommandOf<'CloseRotation'>, state: RotationState
   if (!turn) return [closed];
   const ending =
     turn.state === 'performing'
-      ? completion(turn, command.at)
+      ? completion(turn, command.at, state)
       : event('TurnForfeited', { turnId: turn.turnId, singerId: turn.singerId, songId: turn.songId, reason: 'closed' });
   return [ending, closed];
 };
 
-const completion = (turn: OpenTurn, at: string): RotationEvent => {
+const completion = (turn: OpenTurn, at: string, state: RotationState): RotationEvent => {
   const startedAt = turn.startedAt ?? turn.calledAt;
   const durationSeconds = Math.max(0, Math.round((Date.parse(at) - Date.parse(startedAt)) / 1000));
   return event('TurnCompleted', {
@@ -205,6 +232,7 @@ const completion = (turn: OpenTurn, at: string): RotationEvent => {
     startedAt,
     completedAt: at,
     durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : 0,
+    ...(singerOf(state, turn.singerId)?.addedByKj ? { addedByKj: true as const } : {}),
   });
 };
 

@@ -13,6 +13,7 @@ export const ROTATION_EVENT_TYPES = [
   'SingerCameBack',
   'SingerLeft',
   'SingerMoved',
+  'SingerConfirmed',
   'TurnCalled',
   'TurnStarted',
   'TurnCompleted',
@@ -26,7 +27,8 @@ export type RotationEventType = (typeof ROTATION_EVENT_TYPES)[number];
 export const ROTATION_EVENT_SCHEMA_VERSION = 1;
 
 export interface RotationEventData {
-  RotationOpened: { rotationId: string; venue: string; kjId: string; settings: RotationSettings; openedAt: string };
+  /** `joinCode` (added 2026-12): the short code phones join by while the rotation is open (API.md "Joining by code"). */
+  RotationOpened: { rotationId: string; venue: string; kjId: string; settings: RotationSettings; openedAt: string; joinCode?: string };
   /** `returning`: sang tonight, left, and came back; such a singer goes to the back unless the KJ says `next`. */
   SingerJoined: {
     singerId: string;
@@ -35,6 +37,8 @@ export interface RotationEventData {
     song: Song;
     placement: RecordedPlacement;
     returning: boolean;
+    /** Added 2026-12: a KJ added them (API.md "Singers the KJ adds"); no alerts until they confirm. */
+    addedByKj?: true;
     /** The song was taken from the KJ's songbook (added 2026-12). */
     bookSongId?: string;
   };
@@ -45,6 +49,8 @@ export interface RotationEventData {
   SingerCameBack: { singerId: string };
   SingerLeft: { singerId: string; reason: 'left' | 'removed' };
   SingerMoved: { singerId: string; position: number };
+  /** Added 2026-12: a singer the KJ added acted on the rotation from their own sign-in: alerts may go to them now. */
+  SingerConfirmed: { singerId: string };
   /** `skipsUsed`: singers passed over because of their skip flag (cleared by this call), for the audit trail. */
   TurnCalled: { turnId: string; singerId: string; songId: string; song: Song; calledAt: string; skipsUsed: string[] };
   TurnStarted: { turnId: string; singerId: string; startedAt: string };
@@ -56,6 +62,8 @@ export interface RotationEventData {
     startedAt: string;
     completedAt: string;
     durationSeconds: number;
+    /** Added 2026-12: the singer was added by the KJ, not joined by themselves (their history says so). */
+    addedByKj?: true;
   };
   TurnForfeited: { turnId: string; singerId: string; songId: string; reason: 'no-show' | 'left' | 'removed' | 'closed' };
   TurnSkipped: { turnId: string; singerId: string; songId: string; reason: 'skip' | 'away' };

@@ -1,6 +1,6 @@
 import { insertAfter, insertBefore, moveSlot, removeSlot } from './circle';
 import type { RotationEvent } from './events';
-import type { RecordedPlacement } from './settings';
+import { DEFAULT_SETTINGS, type RecordedPlacement } from './settings';
 import { updateSinger } from './state';
 import { wasCalledTonight, type RotationState } from './types';
 
@@ -8,11 +8,12 @@ import { wasCalledTonight, type RotationState } from './types';
 export const evolve = (state: RotationState, event: RotationEvent): RotationState => {
   switch (event.type) {
     case 'RotationOpened': {
-      const { rotationId, venue, kjId, settings } = event.data;
-      return { ...state, status: 'open', rotationId, venue, kjId, settings };
+      const { rotationId, venue, kjId, settings, joinCode } = event.data;
+      // Settings added later take their defaults in nights opened before them.
+      return { ...state, status: 'open', rotationId, venue, kjId, settings: { ...DEFAULT_SETTINGS, ...settings }, ...(joinCode ? { joinCode } : {}) };
     }
     case 'SingerJoined': {
-      const { singerId, displayName, songId, song, placement } = event.data;
+      const { singerId, displayName, songId, song, placement, addedByKj } = event.data;
       const singers = {
         ...state.singers,
         [singerId]: {
@@ -23,6 +24,7 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
           skipNext: false,
           turnsCompleted: 0,
           consecutiveNoShows: 0,
+          ...(addedByKj ? { addedByKj } : {}),
         },
       };
       return { ...state, singers, ...placeSlot(state, singerId, placement, state.currentTurn) };
@@ -46,6 +48,8 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
       const { [event.data.singerId]: _gone, ...singers } = state.singers;
       return { ...state, singers, ...removeSlot(state, event.data.singerId) };
     }
+    case 'SingerConfirmed':
+      return updateSinger(state, event.data.singerId, () => ({ confirmed: true as const }));
     case 'SingerMoved':
       return { ...state, ...moveSlot(state, event.data.singerId, event.data.position) };
     case 'TurnCalled': {

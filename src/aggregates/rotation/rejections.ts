@@ -7,6 +7,7 @@ export const ROTATION_REJECTION_CODES = [
   'rotation-already-open',
   'rotation-closed',
   'already-joined',
+  'rotation-full',
   'not-in-rotation',
   'too-many-songs',
   'song-not-found',

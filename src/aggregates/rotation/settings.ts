@@ -14,6 +14,8 @@ export interface RotationSettings {
   readonly maxPendingSongs: number;
   readonly maxNoShows: number;
   readonly autoAdvance: boolean;
+  /** Slots a rotation holds at most; a join beyond it is refused (ROTATION.md). */
+  readonly maxSingers: number;
   /** Free-text songs are refused: singers pick from the KJ's songbook (added 2026-12; absent in older events). */
   readonly songsFromBookOnly?: boolean;
 }
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: RotationSettings = {
   maxPendingSongs: 3,
   maxNoShows: 2,
   autoAdvance: true,
+  maxSingers: 150,
 };
 
 /** Inclusive integer bounds of the numeric settings (API.md). */
@@ -33,6 +36,7 @@ export const SETTING_BOUNDS = {
   noShowTimeoutSeconds: { min: 10, max: 3600 },
   maxPendingSongs: { min: 1, max: 10 },
   maxNoShows: { min: 1, max: 10 },
+  maxSingers: { min: 2, max: 500 },
 } as const;
 
 export const ROTATION_PLACEMENTS: readonly RotationPlacement[] = ['fair', 'full-rotation'];

@@ -29,6 +29,9 @@ export interface SingerState {
   readonly skipNext: boolean;
   readonly turnsCompleted: number;
   readonly consecutiveNoShows: number;
+  /** The KJ added them; until `confirmed` (their own first command) they get no alerts. */
+  readonly addedByKj?: true;
+  readonly confirmed?: true;
 }
 
 export type TurnState = 'called' | 'performing';
@@ -49,6 +52,8 @@ export interface RotationState {
   readonly venue: string;
   /** The KJ who opened the rotation: they own it. */
   readonly kjId: string;
+  /** The code phones join by, for rotations opened since join codes exist. */
+  readonly joinCode?: string;
   readonly settings: RotationSettings;
   /** Circular list of slots; which index comes first is meaningless, `top` marks the start of a round. */
   readonly order: readonly string[];

@@ -1,13 +1,15 @@
 import { scanOrder } from './circle';
 import { DEFAULT_PERFORMANCE_SECONDS } from './settings';
 import { singerOf, type RotationState, type SingerStatus, type Song, type TurnState } from './types';
-import { simulateUpcoming } from './upcoming';
+import { simulateUpcoming, type SimulatedCall } from './upcoming';
 
 /** The queue view of API.md. */
 export interface QueueView {
   rotationId: string;
   venue: string;
   status: 'open' | 'closed';
+  /** API.md "Joining by code"; absent for rotations opened before join codes. */
+  joinCode?: string;
   version: number;
   /** Hash of the commit at `version`, added by whoever read it from the log (the domain knows no hashes). */
   headHash?: string;
@@ -40,27 +42,27 @@ const openTurnRemainingSeconds = (state: RotationState, average: number, now: st
   return Math.max(0, average - Math.max(0, Number.isFinite(elapsed) ? elapsed : 0));
 };
 
-export const queueView = (state: RotationState, at: { version: number; now: string }): QueueView => {
+/** The parts of a view that depend on the state alone, kept per state object: states are never changed in place. */
+type Timeless = Omit<QueueView, 'version' | 'headHash' | 'upcoming'> & {
+  readonly calls: readonly (SimulatedCall & { readonly displayName: string })[];
+};
+const timeless = new WeakMap<RotationState, Timeless>();
+
+const timelessOf = (state: RotationState): Timeless => {
+  const known = timeless.get(state);
+  if (known) return known;
   const name = (singerId: string) => singerOf(state, singerId)?.displayName ?? singerId;
-  const average = averagePerformanceSeconds(state);
-  const remaining = openTurnRemainingSeconds(state, average, at.now);
   const turn = state.currentTurn;
-  return {
+  const made: Timeless = {
     rotationId: state.rotationId,
     venue: state.venue,
     status: state.status === 'closed' ? 'closed' : 'open',
-    version: at.version,
+    ...(state.joinCode ? { joinCode: state.joinCode } : {}),
     ...(state.settings.songsFromBookOnly ? { songsFromBookOnly: true as const } : {}),
     current: turn
       ? { turnId: turn.turnId, singerId: turn.singerId, displayName: name(turn.singerId), song: turn.song, state: turn.state }
       : null,
-    upcoming: simulateUpcoming(state).map(({ singerId, turnsAway, song }) => ({
-      singerId,
-      displayName: name(singerId),
-      turnsAway,
-      estimatedWaitSeconds: remaining + average * (turnsAway - 1),
-      song,
-    })),
+    calls: simulateUpcoming(state).map((call) => ({ ...call, displayName: name(call.singerId) })),
     singers: scanOrder(state).map((singerId) => {
       const singer = singerOf(state, singerId)!;
       return {
@@ -72,5 +74,30 @@ export const queueView = (state: RotationState, at: { version: number; now: stri
         skipNext: singer.skipNext,
       };
     }),
+  };
+  timeless.set(state, made);
+  return made;
+};
+
+/**
+ * The view of a state at a time: who sings and in what order is the state's alone (worked out once per state),
+ * the estimated waits depend on the time too. A hot rotation read many times between commits is cheap.
+ */
+export const queueView = (state: RotationState, at: { version: number; now: string }): QueueView => {
+  const { calls, current, singers, ...rest } = timelessOf(state);
+  const average = averagePerformanceSeconds(state);
+  const remaining = openTurnRemainingSeconds(state, average, at.now);
+  return {
+    ...rest,
+    version: at.version,
+    current: current && { ...current },
+    upcoming: calls.map(({ singerId, turnsAway, song, displayName }) => ({
+      singerId,
+      displayName,
+      turnsAway,
+      estimatedWaitSeconds: remaining + average * (turnsAway - 1),
+      song,
+    })),
+    singers: singers.map((s) => ({ ...s })),
   };
 };

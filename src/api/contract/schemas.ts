@@ -36,8 +36,6 @@ export type SongChoice = z.infer<typeof SongChoice>;
 
 const bounded = (name: keyof typeof SETTING_BOUNDS) => integer(SETTING_BOUNDS[name].min, SETTING_BOUNDS[name].max);
 
-/** Added 2026-12 (API.md "Routes"); the domain reads them once issues 11 and 16 land. */
-const MAX_SINGERS = { min: 2, max: 500 } as const;
 
 export const RotationSettings = object({
   placement: Placement.optional(),
@@ -46,7 +44,7 @@ export const RotationSettings = object({
   maxPendingSongs: bounded('maxPendingSongs').optional().meta({ description: 'default 3' }),
   maxNoShows: bounded('maxNoShows').optional().meta({ description: 'default 2' }),
   autoAdvance: boolean().optional().meta({ description: 'default true: the turn workflow calls the next singer by itself' }),
-  maxSingers: integer(MAX_SINGERS.min, MAX_SINGERS.max).optional().meta({ description: 'default 150' }),
+  maxSingers: bounded('maxSingers').optional().meta({ description: 'default 150: a join beyond it is refused with rotation-full' }),
   songsFromBookOnly: boolean().optional().meta({ description: 'default false: free-text songs are refused' }),
 }).meta({ id: 'RotationSettings' });
 export type RotationSettings = z.infer<typeof RotationSettings>;
@@ -60,11 +58,14 @@ export const SingerJoinBody = object({ displayName: text(DISPLAY_NAME_MAX), song
   description: 'A singer joins as themselves (the token’s `sub`).',
 });
 export const KjJoinBody = object({
-  singerId: id(),
+  singerId: id().optional(),
   displayName: text(DISPLAY_NAME_MAX),
   song: SongChoice,
   placement: JoinPlacement.optional(),
-}).meta({ id: 'KjJoinBody', description: 'A KJ adds a singer by id.' });
+}).meta({
+  id: 'KjJoinBody',
+  description: 'A KJ adds a singer by id, or a walk-up without one (a `walkup-…` id is made and answered). No alerts reach them until they act themselves.',
+});
 export type JoinBody = z.input<typeof SingerJoinBody> | z.input<typeof KjJoinBody>;
 
 export const MoveBody = object({ position: integer(0, MOVE_POSITION_MAX) }).meta({ id: 'MoveBody' });
@@ -177,7 +178,9 @@ const Version = z.int().min(0);
 /** Hash of the commit at `version`: note it, and `rotation audit --verify --expect-head <hash>@<version>` checks the log still holds it. */
 const HeadHash = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Hash of the commit at `version` (the head this answer saw); check it later with `rotation audit --verify --expect-head <hash>@<version>`.' });
 export const VersionAnswer = z.object({ version: Version, headHash: HeadHash }).meta({ id: 'Version', description: 'The rotation’s version after the command, and that commit’s hash.' });
-export const OpenedRotation = z.object({ rotationId: z.string(), version: Version, headHash: HeadHash }).meta({ id: 'OpenedRotation' });
+export const OpenedRotation = z
+  .object({ rotationId: z.string(), joinCode: z.string(), version: Version, headHash: HeadHash })
+  .meta({ id: 'OpenedRotation', description: '`joinCode`: what phones type, or scan from the venue screen’s QR code (`GET /j/{code}`).' });
 export type OpenedRotation = z.infer<typeof OpenedRotation>;
 export const Joined = z.object({ singerId: z.string(), version: Version, headHash: HeadHash }).meta({ id: 'Joined' });
 export type Joined = z.infer<typeof Joined>;
@@ -191,6 +194,7 @@ export const QueueView = z
     rotationId: z.string(),
     venue: z.string(),
     status: z.enum(['open', 'closed']),
+    joinCode: z.string().optional().meta({ description: 'The code phones join by (API.md "Joining by code")' }),
     version: Version,
     headHash: HeadHash.optional(),
     songsFromBookOnly: z.literal(true).optional().meta({ description: 'Present when free-text songs are refused: pick from the songbook.' }),
@@ -237,6 +241,7 @@ export const History = z
         startedAt: z.string().meta({ format: 'date-time' }),
         completedAt: z.string().meta({ format: 'date-time' }),
         durationSeconds: z.int().min(0),
+        addedByKj: z.literal(true).optional().meta({ description: 'The KJ added this singer; they did not join themselves' }),
       }),
     ),
   })

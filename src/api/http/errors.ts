@@ -1,6 +1,7 @@
 import type { Rejection } from '../../aggregates/decider';
 import type { RotationRejectionCode } from '../../aggregates/rotation';
 import { ConcurrencyError, EventStoreUnavailableError } from '../../eventstore/errors';
+import { InvalidEventError } from '../../eventstore/eventSchemas';
 import { isUnavailable } from '../../eventstore/store';
 
 /** An answer that is not a success: always `{error:{code,message}}` with a 4xx (or, for our own faults, 5xx). */
@@ -36,6 +37,7 @@ export const storeError = (err: unknown): ApiError | null => {
   if (err instanceof ConcurrencyError) {
     return new ApiError(409, 'conflict', 'The rotation was changing too fast to record this; nothing was written. Try again.');
   }
+  if (err instanceof InvalidEventError) return new ApiError(400, 'invalid-request', err.message);
   if (unreachable(err)) {
     return new ApiError(503, 'unavailable', 'The store cannot be reached right now; nothing was written. Try again shortly.', {
       'Retry-After': String(RETRY_AFTER_SECONDS),

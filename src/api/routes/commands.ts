@@ -1,4 +1,5 @@
 import type { RotationCommand } from '../../aggregates/rotation';
+import { nameBasedUuid } from '../../workflows/ids';
 import { rejectionError } from '../http/errors';
 import type { RouteRequest } from '../http/route';
 import type { CommandOutcome, RotationService } from '../rotationService';
@@ -24,3 +25,11 @@ export const runCommand = async (
 
 /** What every command answer carries: the version it made (or saw) and that commit's hash, the head to note. */
 export const committed = ({ version, headHash }: Pick<CommandOutcome & { kind: 'accepted' }, 'version' | 'headHash'>) => ({ version, headHash });
+
+/**
+ * The id of what a command creates (a rotation, a song, a turn), named by the command id: a retried command
+ * (the same Idempotency-Key) names the very same thing even when its idempotency record is gone, so a retry
+ * after a crash finds its own commit instead of opening a second rotation or answering an id not in the log.
+ */
+export const idFromCommand = ({ commandId }: Pick<RouteRequest, 'commandId'>, what: 'rotation' | 'song' | 'turn' | 'walkup'): string =>
+  nameBasedUuid(`${what}:${commandId}`);

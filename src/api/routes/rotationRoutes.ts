@@ -18,7 +18,8 @@ import {
   SongChoice,
   VersionAnswer,
 } from '../contract/schemas';
-import { committed, runCommand, type CommandBody } from './commands';
+import { claimStillInUse } from '../joinCodes';
+import { committed, idFromCommand, runCommand, type CommandBody } from './commands';
 import { countBookRequest, songFromChoice } from './songbookRoutes';
 
 const route = defineRoute<ApiDeps>();
@@ -49,16 +50,23 @@ const openRotation = route(
     success: { status: 201, schema: OpenedRotation },
     rejects: ['forbidden', 'rotation-already-open'],
   },
-  async (request, { service, newId }) => {
+  async (request, { service, joinCodes, queue }) => {
     const { venue, settings } = request.body;
-    const rotationId = newId();
+    const rotationId = idFromCommand(request, 'rotation');
+    // The code is claimed first and recorded in the opening event, so the log says which code the night had.
+    const stillInUse = claimStillInUse(async (id) => (await queue.read(id, request.now))?.status ?? null, () => request.now);
+    const joinCode = await joinCodes.claim({ rotationId, venue, now: request.now }, stillInUse);
     const outcome = await runCommand(service, request, rotationId, {
       type: 'OpenRotation',
       rotationId,
       venue,
+      joinCode,
       ...(settings ? { settings } : {}),
     });
-    return { rotationId, ...committed(outcome) };
+    // A retried open (the same command) replays the first one: its code is the night's, this claim is spare.
+    const recorded = outcome.state.joinCode ?? joinCode;
+    if (recorded !== joinCode) await joinCodes.release(joinCode, rotationId);
+    return { rotationId, joinCode: recorded, ...committed(outcome) };
   },
 );
 
@@ -85,17 +93,18 @@ const join = route(
     roles: ANYONE,
     body: { singer: SingerJoinBody, kj: KjJoinBody },
     success: { status: 201, schema: Joined },
-    rejects: [...ON_ROTATION, 'already-joined', 'song-not-in-songbook'],
+    rejects: [...ON_ROTATION, 'already-joined', 'rotation-full', 'song-not-in-songbook'],
   },
   async (request, deps) => {
     const { principal, body } = request;
-    const singerId = 'singerId' in body ? body.singerId : principal.sub;
+    // A singer joins as themselves; a KJ adds someone by id, or a walk-up with an id made here (API.md).
+    const singerId = principal.role === 'singer' ? principal.sub : 'singerId' in body && body.singerId ? body.singerId : `walkup-${idFromCommand(request, 'walkup').replace(/-/g, '').slice(0, 12)}`;
     const chosen = await songFromChoice(deps, rid(request.params), body.song);
     const outcome = await runCommand(deps.service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,
       displayName: body.displayName,
-      songId: deps.newId(),
+      songId: idFromCommand(request, 'song'),
       ...chosen,
       ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
@@ -116,7 +125,7 @@ const queueSong = route(
     rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id', 'song-not-in-songbook'],
   },
   async (request, deps) => {
-    const songId = deps.newId();
+    const songId = idFromCommand(request, 'song');
     const chosen = await songFromChoice(deps, rid(request.params), request.body);
     const outcome = await runCommand(deps.service, request, rid(request.params), {
       type: 'QueueSong',
@@ -190,8 +199,8 @@ const callNext = route(
     success: { status: 201, schema: CalledTurn },
     rejects: [...ON_ROTATION, 'turn-in-progress', 'no-eligible-singer'],
   },
-  async (request, { service, newId }) => {
-    const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: newId() });
+  async (request, { service }) => {
+    const outcome = await runCommand(service, request, rid(request.params), { type: 'CallNext', turnId: idFromCommand(request, 'turn') });
     const turn = outcome.state.currentTurn!;
     return { turnId: turn.turnId, singerId: turn.singerId, song: turn.song, ...committed(outcome) };
   },
@@ -218,9 +227,11 @@ const close = route(
     success: { status: 200, schema: VersionAnswer },
     rejects: ON_ROTATION,
   },
-  async (request, { service, anchors }) => {
+  async (request, { service, anchors, joinCodes }) => {
     const rotationId = rid(request.params);
     const outcome = await runCommand(service, request, rotationId, { type: 'CloseRotation' });
+    // The code is free for another night; GET /join answers 404 for it from now on either way.
+    if (outcome.state.joinCode) await joinCodes.release(outcome.state.joinCode, rotationId);
     // The closed night's head goes outside the event table before we answer: an edit at the end of the log
     // (the last commit re-hashed, commits deleted, history re-chained) no longer matches it. A retry with the
     // same Idempotency-Key replays the close and records the same anchor again, which changes nothing.

@@ -1,10 +1,15 @@
 /**
- * Where the API lives. Empty means "the server these pages came from" (npm start serves both); a static
- * deployment (S3 + CloudFront) is built with VITE_API_BASE_URL=https://api.example.com.
+ * Where the API lives. Empty means "the server these pages came from" (npm start serves both). In AWS the
+ * pages learn it from `GET /config` (src/api/pageConfig.ts) before their first call; VITE_API_BASE_URL still
+ * names one at build time for a static copy pointed at a fixed API.
  */
-export const API_BASE_URL: string = (import.meta.env.VITE_API_BASE_URL ?? '').replace(/\/+$/, '');
+let apiBaseUrl: string = (import.meta.env.VITE_API_BASE_URL ?? '').replace(/\/+$/, '');
 
-export const apiUrl = (path: string): string => `${API_BASE_URL}${path}`;
+export const setApiBaseUrl = (url: string): void => {
+  apiBaseUrl = url.replace(/\/+$/, '');
+};
+
+export const apiUrl = (path: string): string => `${apiBaseUrl}${path}`;
 
 /** A page of this site, relative to the current one (works under any CloudFront path). */
 export const pageUrl = (page: string, params: Record<string, string>, fragment?: Record<string, string>): string => {

@@ -26,4 +26,4 @@ export type {
   SongbookMatches,
 } from '../../../src/api/contract/schemas';
 export type { GuestSignedIn, JoinCodeAnswer, KjSignedIn } from '../../../src/api/contract/venueSchemas';
-export type { PageConfig } from '../../../src/api/pageConfig';
+export type { AwsPageConfig, PageConfig } from '../../../src/api/pageConfig';

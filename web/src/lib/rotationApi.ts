@@ -4,6 +4,7 @@ import type {
   CalledTurn,
   Contact,
   JoinBody,
+  JoinCodeAnswer,
   Joined,
   LiveTicket,
   OpenedRotation,
@@ -38,6 +39,9 @@ export type RotationApi = ReturnType<typeof rotationApi>;
 
 export const openRotation = (token: string, venue: string, settings: RotationSettings) =>
   callApi<OpenedRotation>('POST', '/rotations', { token, body: { venue, settings } });
+
+/** `GET /join/{code}` (no sign-in): the open rotation a typed or scanned join code belongs to. */
+export const findJoinCode = (code: string) => callApi<JoinCodeAnswer>('GET', `/join/${encodeURIComponent(code)}`);
 
 export const saveContact = (token: string, singerId: string, contact: Contact) =>
   callApi<SavedContact>('PUT', `/singers/${encodeURIComponent(singerId)}/contact`, { token, body: contact });

@@ -5,10 +5,13 @@ import { renderUpcomingList } from '../kj/upcomingList';
 import { ApiError } from '../lib/api';
 import { pageUrl } from '../lib/config';
 import type { Placement, QueueView, RotationSettings } from '../lib/contract';
-import { byId, field, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
-import { randomId } from '../lib/ids';
-import { watchRotation } from '../lib/live';
+import { cognitoSignIn, type CognitoSignIn } from '../lib/cognitoSignIn';
+import type { PageConfig } from '../lib/contract';
+import { byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
+import { followRotation } from '../lib/follow';
 import { renderLiveStatus } from '../lib/liveStatus';
+import { joinUrl, LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
+import { qrCode } from '../lib/qr';
 import { openRotation, rotationApi, type RotationApi } from '../lib/rotationApi';
 import { currentSession, signInAsKj, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
@@ -21,6 +24,10 @@ let session: Session | null = currentSession('kj');
 let api: RotationApi | null = null;
 let timeline: ReturnType<typeof createTimelinePanel> | null = null;
 let lastVersion = 0;
+/** How this place signs in and goes live (GET /config); Cognito's managed sign-in in AWS. */
+let config: PageConfig = LOCAL_PAGE_CONFIG;
+let cognito: CognitoSignIn | null = null;
+let live: { close(): void } | null = null;
 
 const errorBox = byId('error');
 const showError = (message: string): void => {
@@ -28,7 +35,28 @@ const showError = (message: string): void => {
 };
 const rotationList = byId<HTMLOListElement>('rotation-list');
 
+let sharedCode: string | undefined;
+/** The join code, its QR code and link, once per code: phones scan this screen too. */
+const renderShare = (joinCode: string | undefined) => {
+  if (!joinCode || joinCode === sharedCode) return;
+  sharedCode = joinCode;
+  pageConfig()
+    .then((config) => {
+      if (sharedCode !== joinCode) return;
+      const url = joinUrl(config, joinCode);
+      byId('join-code').textContent = joinCode;
+      byId('join-qr').replaceChildren(qrCode(url, `QR code: join the rotation at ${url}`));
+      const singerLink = byId<HTMLAnchorElement>('singer-link');
+      singerLink.href = url;
+      singerLink.textContent = url;
+    })
+    .catch(() => {
+      sharedCode = undefined;
+    });
+};
+
 const store = createViewStore((view: QueueView) => {
+  renderShare(view.joinCode);
   document.title = `${view.venue}: KJ console`;
   byId('venue-title').textContent = `${view.venue}: KJ console`;
   renderTurnPanel(view);
@@ -45,6 +73,7 @@ const refresh = async () => {
 
 const signedOut = () => {
   signOut('kj');
+  void cognito?.signOut();
   session = null;
   showError('Your sign-in has expired. Please sign in again.');
   start();
@@ -84,30 +113,46 @@ function start(): void {
   show(byId('open-rotation'), !!session && !rotationId);
   show(byId('console'), !!session && !!rotationId);
   show(byId('songbook'), !!session);
-  if (!session || !rotationId) return;
+  if (!session || !rotationId) {
+    live?.close();
+    live = null;
+    return;
+  }
 
   api = rotationApi(session.token, rotationId);
   const ticketApi = api;
   timeline = createTimelinePanel(byId<HTMLOListElement>('timeline'), api);
+  // Until the first view brings the join code, the link goes straight to this rotation's singer page.
   const singerLink = byId<HTMLAnchorElement>('singer-link');
-  singerLink.href = pageUrl('singer.html', { rotation: rotationId });
-  singerLink.textContent = singerLink.href;
+  if (!sharedCode) {
+    singerLink.href = pageUrl('singer.html', { rotation: rotationId });
+    singerLink.textContent = singerLink.href;
+  }
 
   const status = byId('live-status');
-  watchRotation({
+  const signedIn = session;
+  live?.close();
+  live = followRotation(config, {
     rotationId,
     ticket: async () => (await ticketApi.liveTicket()).ticket,
+    token: () => signedIn.token,
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
+    onConnected: () => void refresh().catch(() => {}),
   });
   const forRotation = rotationId;
-  // The venue screen gets its own ticket: read-only and for this rotation, so its link is safe on a public screen.
-  api
-    .liveTicket()
-    .then(({ ticket, expiresAt }) => {
-      byId<HTMLAnchorElement>('venue-link').href = pageUrl('venue.html', { rotation: forRotation }, { ticket, expires: expiresAt });
-    })
-    .catch((err: unknown) => showError(`The venue screen link is not ready: ${err instanceof Error ? err.message : String(err)}`));
+  if (config.mode === 'aws') {
+    // In AWS the venue screen subscribes with the deployment's subscribe-only key: its link needs no ticket.
+    byId<HTMLAnchorElement>('venue-link').href = pageUrl('venue.html', { rotation: forRotation });
+  } else {
+    // The venue screen gets its own ticket: read-only and for this rotation, so its link is safe on a public screen.
+    api
+      .liveTicket()
+      .then(({ ticket, expiresAt }) => {
+        byId<HTMLAnchorElement>('venue-link').href = pageUrl('venue.html', { rotation: forRotation }, { ticket, expires: expiresAt });
+      })
+      .catch((err: unknown) => showError(`The venue screen link is not ready: ${err instanceof Error ? err.message : String(err)}`));
+  }
   refresh().catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return signedOut();
     showError(err instanceof Error ? err.message : String(err));
@@ -119,6 +164,7 @@ onSubmit(
   byId<HTMLFormElement>('sign-in-form'),
   async (data) => {
     errorBox.textContent = '';
+    if (cognito) return cognito.signIn(); // leaves for the managed sign-in page, which sends the KJ back here
     session = await signInAsKj(field(data, 'name'), field(data, 'passphrase'));
     start();
     (rotationId ? firstTurnButton() : byId('venue'))?.focus();
@@ -167,7 +213,6 @@ onSubmit(
       null,
       async (api) => {
         await api.join({
-          singerId: `walkup-${randomId(6)}`,
           displayName: field(data, 'displayName'),
           song: songFrom(data),
           placement: field(data, 'placement') as Placement,
@@ -203,3 +248,27 @@ closeYes.addEventListener('click', () =>
 setUpSongbookPanel(() => session?.token ?? null, showError);
 enableDragToMove(rotationList, moveSinger);
 start();
+void boot();
+
+/**
+ * Learns how this place signs in (GET /config). The page starts the local way at once (npm start answers
+ * local); in AWS it then switches to Cognito's sign-in, finishing a return from it first, and starts again.
+ */
+async function boot(): Promise<void> {
+  const answered = await pageConfig().catch(() => LOCAL_PAGE_CONFIG);
+  if (answered.mode !== 'aws') return;
+  config = answered;
+  cognito = cognitoSignIn(config, 'kj');
+  byId('sign-in-form').replaceChildren(h('button', { type: 'submit' }, 'Sign in as KJ'));
+  try {
+    session = await cognito.session();
+  } catch (err) {
+    showError(err instanceof Error ? err.message : String(err));
+  }
+  rotationId = new URLSearchParams(window.location.search).get('rotation'); // put back after the sign-in trip
+  if (session && session.role !== 'kj') {
+    showError(`${session.name} is signed in, but not as a KJ. A KJ is made with \`rotation make-kj\` (see infra/README.md).`);
+    session = null;
+  }
+  start();
+}

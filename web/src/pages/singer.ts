@@ -1,20 +1,25 @@
 import { ApiError } from '../lib/api';
-import type { Contact, QueueView } from '../lib/contract';
+import type { Contact, PageConfig, QueueView } from '../lib/contract';
 import { byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
 import { plural, songLine, turnsAwayText, waitText } from '../lib/format';
-import { watchRotation } from '../lib/live';
+import { cognitoSignIn, type CognitoSignIn } from '../lib/cognitoSignIn';
+import { followRotation } from '../lib/follow';
 import { renderLiveStatus } from '../lib/liveStatus';
-import { rotationApi, saveContact, type RotationApi } from '../lib/rotationApi';
+import { LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
+import { findJoinCode, rotationApi, saveContact, type RotationApi } from '../lib/rotationApi';
 import { currentSession, signInAsSinger, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
 import { attachSongSearch, songbookApi, type BookSong } from '../lib/songbook';
 import { createViewStore } from '../lib/viewStore';
 
 /** The singer's phone: join with a song, see when you're up, and manage your night. */
-const rotationId = new URLSearchParams(window.location.search).get('rotation');
+let rotationId = new URLSearchParams(window.location.search).get('rotation');
 let session: Session | null = currentSession('singer');
 let api: RotationApi | null = null;
 let live: { close(): void } | null = null;
+/** How this place signs in and goes live (GET /config); Cognito's managed sign-in in AWS. */
+let config: PageConfig = LOCAL_PAGE_CONFIG;
+let cognito: CognitoSignIn | null = null;
 
 const errorBox = byId('error');
 const showError = (message: string): void => {
@@ -52,6 +57,7 @@ const act = (button: HTMLElement | null, work: (api: RotationApi, me: string) =>
 
 const signedOut = () => {
   signOut('singer');
+  void cognito?.signOut();
   session = null;
   showError('Your sign-in has expired. Please enter your name again.');
   void start();
@@ -134,12 +140,15 @@ function start(): Promise<void> {
     .catch(() => undefined);
   const ticketApi = api;
   const status = byId('live-status');
+  const signedIn = session;
   live?.close();
-  live = watchRotation({
+  live = followRotation(config, {
     rotationId,
     ticket: async () => (await ticketApi.liveTicket()).ticket,
+    token: () => signedIn.token,
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
+    onConnected: () => void refresh().catch(() => {}),
   });
   return refresh().catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return signedOut();
@@ -152,20 +161,43 @@ function start(): Promise<void> {
   });
 }
 
-onSubmit(
-  byId<HTMLFormElement>('rotation-form'),
-  async (data) => {
-    const url = new URL(window.location.href);
-    url.search = new URLSearchParams({ rotation: field(data, 'rotation') }).toString();
-    window.location.assign(url.toString());
-  },
-  showError,
-);
+/** A join code (or, from an old link, a rotation id) → this page for that rotation. */
+const openByCode = async (typed: string): Promise<void> => {
+  const code = typed.replace(/[\s-]+/g, '').toUpperCase();
+  let rotation: string;
+  if (/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{5}$/.test(code)) {
+    try {
+      rotation = (await findJoinCode(code)).rotationId;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) throw new Error(`No open rotation has the code ${code}. Check the code on the venue screen.`);
+      throw err;
+    }
+  } else if (/^[0-9a-f-]{36}$/i.test(typed.trim())) {
+    rotation = typed.trim();
+  } else {
+    throw new Error('A join code is 5 letters and digits, like K7QM4. It is on the venue screen.');
+  }
+  const url = new URL(window.location.href);
+  url.search = new URLSearchParams({ rotation }).toString();
+  window.location.assign(url.toString());
+};
+
+onSubmit(byId<HTMLFormElement>('rotation-form'), (data) => openByCode(field(data, 'code')), showError);
+
+// Sent here by GET /j/{code} with a code that is not (or no longer) open: say so, and let them type another.
+// (Not a return from Cognito's sign-in, whose `code` comes with a `state`: boot() finishes that one.)
+const linkQuery = new URLSearchParams(window.location.search);
+const codeInLink = linkQuery.has('state') ? null : linkQuery.get('code');
+if (!rotationId && codeInLink) {
+  byId<HTMLInputElement>('rotation-code').value = codeInLink;
+  openByCode(codeInLink).catch((err: unknown) => showError(err instanceof Error ? err.message : String(err)));
+}
 
 onSubmit(
   byId<HTMLFormElement>('sign-in-form'),
   async (data) => {
     errorBox.textContent = '';
+    if (cognito) return cognito.signIn(); // leaves for the managed sign-in page, which sends the singer back here
     session = await signInAsSinger(field(data, 'name'));
     await start();
     // Next step for the keyboard: the song to join with, or (signing in again) where they stand.
@@ -276,3 +308,24 @@ onSubmit(
 );
 
 void start();
+void boot();
+
+/**
+ * Learns how this place signs in (GET /config). The page starts the local way at once (npm start answers
+ * local); in AWS it then switches to Cognito's sign-in, finishing a return from it first, and starts again.
+ */
+async function boot(): Promise<void> {
+  const answered = await pageConfig().catch(() => LOCAL_PAGE_CONFIG);
+  if (answered.mode !== 'aws') return;
+  config = answered;
+  cognito = cognitoSignIn(config, 'singer');
+  byId('sign-in-heading').textContent = 'Sign in to join the rotation';
+  byId('sign-in-form').replaceChildren(h('button', { type: 'submit' }, 'Sign in'));
+  try {
+    session = await cognito.session();
+  } catch (err) {
+    showError(err instanceof Error ? err.message : String(err));
+  }
+  rotationId = new URLSearchParams(window.location.search).get('rotation'); // put back after the sign-in trip
+  await start();
+}

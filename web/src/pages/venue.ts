@@ -1,15 +1,17 @@
-import { pageUrl } from '../lib/config';
 import type { QueueView } from '../lib/contract';
 import { byId, h, show } from '../lib/dom';
 import { songLine } from '../lib/format';
-import { watchRotation } from '../lib/live';
+import { followRotation } from '../lib/follow';
 import { renderLiveStatus } from '../lib/liveStatus';
+import { joinUrl, LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
+import { qrCode } from '../lib/qr';
 import { createViewStore } from '../lib/viewStore';
 
 /**
  * The venue screen: who is singing, who is on deck, who comes after — pushed live, never reloaded.
- * It signs nobody in: its link (from the KJ console) carries a live ticket that can only watch this rotation,
- * in the URL fragment, which browsers never send to a server or put in a Referer.
+ * It signs nobody in. On one machine its link (from the KJ console) carries a live ticket that can only watch
+ * this rotation, in the URL fragment, which browsers never send to a server or put in a Referer. In AWS it
+ * subscribes with the deployment's subscribe-only key (GET /config), and fills in at the rotation's next change.
  */
 const COMING_UP = 5;
 
@@ -24,7 +26,26 @@ const say = (text: string) => {
   show(message, true);
 };
 
+let shownCode: string | undefined;
+/** The join code and its QR code: drawn once per code (a live update must not redraw a code being scanned). */
+const renderJoin = (joinCode: string | undefined) => {
+  if (!joinCode || joinCode === shownCode) return;
+  shownCode = joinCode;
+  pageConfig()
+    .then((config) => {
+      if (shownCode !== joinCode) return;
+      const url = joinUrl(config, joinCode);
+      byId('join-qr').replaceChildren(qrCode(url, `QR code: join the rotation at ${url}`));
+      byId('join-url').textContent = config.publicUrl.replace(/^https?:\/\//, '') + '/singer.html';
+      byId('join-code').textContent = joinCode;
+    })
+    .catch(() => {
+      shownCode = undefined; // tried again with the next update
+    });
+};
+
 const render = (view: QueueView) => {
+  renderJoin(view.joinCode);
   document.title = `${view.venue}: karaoke`;
   byId('venue-name').textContent = view.venue;
   const { current, upcoming } = view;
@@ -47,18 +68,24 @@ const render = (view: QueueView) => {
   );
 };
 
-if (!rotationId || !ticket) {
-  say('Open this screen from the KJ console, with “Open the venue screen”.');
-} else if (expires && Date.parse(expires) < Date.now()) {
-  say("This screen's link has expired. Open a new one from the KJ console.");
-} else {
-  byId('join-url').textContent = pageUrl('singer.html', { rotation: rotationId });
-  const store = createViewStore(render);
+const showScreen = async () => {
+  const config = await pageConfig().catch(() => LOCAL_PAGE_CONFIG);
+  const aws = config.mode === 'aws';
+  if (!rotationId || (!ticket && !aws)) return say('Open this screen from the KJ console, with “Open the venue screen”.');
+  if (!aws && expires && Date.parse(expires) < Date.now()) return say("This screen's link has expired. Open a new one from the KJ console.");
+  // AWS pushes only changes: until the first one, say so rather than show an empty stage as if it were current.
+  if (aws) say('Waiting for the next change in the rotation…');
+  const store = createViewStore((view) => {
+    show(byId('venue-message'), false);
+    render(view);
+  });
   const status = byId('live-status');
-  watchRotation({
+  followRotation(config, {
     rotationId,
-    ticket: async () => ticket,
+    ticket: async () => ticket ?? '',
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
   });
-}
+};
+
+void showScreen();

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, event, queueView, type RotationState } from '..';
-import { called, completed, joined, opened, sang, song } from '../../../../test/support/rotationEvents';
+import { byKj, called, completed, joined, opened, sang, song } from '../../../../test/support/rotationEvents';
 import { given, KJ, singer, T0 } from '../../../../test/support/rotationSpec';
 
 const singersView = (state: RotationState) =>
@@ -32,6 +32,22 @@ describe('join', () => {
     const state = given(opened()).when(join('amy')).then(joined('amy', 'fair'));
     expect(state.top).toBe('amy');
     expect(state.order).toEqual(['amy']);
+  });
+
+  it('refuses a join beyond maxSingers slots with rotation-full; a slot freed by a leaver can be taken', () => {
+    given(opened({ maxSingers: 2 }), joined('amy'), joined('bo')).when(join('cy')).thenRejects('rotation-full');
+    given(opened({ maxSingers: 2 }), joined('amy'), joined('bo'), event('SingerLeft', { singerId: 'bo', reason: 'left' }))
+      .when(join('cy'))
+      .then(joined('cy', 'fair'));
+  });
+
+  it('records only the settings it knows, and nights opened before maxSingers get its default', () => {
+    const command = { type: 'OpenRotation', rotationId: 'r1', venue: 'The Blue Room', settings: { maxSingers: 20, somethingNew: true } } as never;
+    given().when(command).then(opened({ maxSingers: 20 }));
+    const { maxSingers: _dropped, ...before } = DEFAULT_SETTINGS;
+    const old = given(event('RotationOpened', { rotationId: 'r1', venue: 'x', kjId: 'kj', settings: before as never, openedAt: T0 }));
+    old.when(join('amy')).then(joined('amy', 'fair'));
+    expect(DEFAULT_SETTINGS.maxSingers).toBe(150);
   });
 
   it('uses the rotation placement setting when the join names none', () => {
@@ -71,12 +87,12 @@ describe('join', () => {
   it('next (KJ): right after the current singer', () => {
     const state = given(opened(), joined('amy'), joined('bo'), joined('cy'), called('t1', 'amy'))
       .when(join('dee', 'next'))
-      .then(joined('dee', 'next'));
+      .then(byKj(joined('dee', 'next')));
     expect(singersView(state)).toEqual(['dee', 'bo', 'cy', 'amy']);
   });
 
   it('next (KJ) before anyone was called: the newcomer becomes top, first in line', () => {
-    const state = given(opened(), joined('amy'), joined('bo')).when(join('cy', 'next')).then(joined('cy', 'next'));
+    const state = given(opened(), joined('amy'), joined('bo')).when(join('cy', 'next')).then(byKj(joined('cy', 'next')));
     expect(state.top).toBe('cy');
     expect(singersView(state)).toEqual(['cy', 'amy', 'bo']);
   });
@@ -113,7 +129,7 @@ describe('join', () => {
   it('the KJ may still put a returning singer next', () => {
     given(opened(), joined('amy'), joined('bo'), ...sang('t1', 'amy'), event('SingerLeft', { singerId: 'amy', reason: 'left' }))
       .when(join('amy', 'next'))
-      .then(joined('amy', 'next', 'amy-s1', true));
+      .then(byKj(joined('amy', 'next', 'amy-s1', true)));
   });
 
   it('a closed rotation accepts no joins', () => {

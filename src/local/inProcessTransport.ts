@@ -1,0 +1,97 @@
+/**
+ * An AWS SDK request handler that hands each request straight to an http.Server's `request` listeners, in this
+ * process, with no socket: the embedded dynalite then has no port, so no other process on the machine can
+ * reach the store (contacts included), and no browser can either (its CORS answers never leave the process).
+ */
+import { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
+
+/** The parts of the SDK's HttpRequest used here (@smithy/types, which the SDK passes in). */
+interface SdkRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query?: Record<string, string | string[] | null>;
+  readonly headers: Record<string, string>;
+  readonly body?: unknown;
+}
+
+/** Shaped as the SDK's HttpResponse (it checks the shape, not the class). */
+interface SdkResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: Readable;
+}
+
+const queryString = (query: SdkRequest['query']): string => {
+  const pairs = Object.entries(query ?? {}).flatMap(([k, v]) => (v === null ? [k] : (Array.isArray(v) ? v : [v]).map((x) => `${k}=${encodeURIComponent(x)}`)));
+  return pairs.length ? `?${pairs.join('&')}` : '';
+};
+
+const bodyBytes = async (body: unknown): Promise<Buffer> => {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  // The SDK's JSON body is a Uint8Array that also acts as a string: read its bytes, as a socket would.
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+};
+
+/** The response side of one request, as much of http.ServerResponse as dynalite uses. */
+class CapturedResponse extends EventEmitter {
+  statusCode = 200;
+  private readonly headers: Record<string, string> = {};
+  private readonly chunks: Buffer[] = [];
+  contentType?: string; // dynalite keeps its negotiated type here
+
+  constructor(private readonly done: (response: SdkResponse) => void) {
+    super();
+  }
+  setHeader(name: string, value: string | number | readonly string[]) {
+    this.headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    return this;
+  }
+  getHeader(name: string) {
+    return this.headers[name.toLowerCase()];
+  }
+  removeHeader(name: string) {
+    delete this.headers[name.toLowerCase()];
+  }
+  writeHead(statusCode: number, headers?: Record<string, string | number>) {
+    this.statusCode = statusCode;
+    for (const [name, value] of Object.entries(headers ?? {})) this.setHeader(name, value);
+    return this;
+  }
+  write(chunk: string | Uint8Array) {
+    this.chunks.push(Buffer.from(chunk));
+    return true;
+  }
+  end(chunk?: string | Uint8Array) {
+    if (chunk !== undefined) this.write(chunk);
+    this.emit('finish');
+    this.done({ statusCode: this.statusCode, headers: this.headers, body: Readable.from([Buffer.concat(this.chunks)]) });
+    return this;
+  }
+}
+
+export const inProcessRequestHandler = (server: Server) => ({
+  metadata: { handlerProtocol: 'http/1.1' },
+  async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
+    const body = await bodyBytes(request.body);
+    const incoming = Object.assign(new PassThrough(), {
+      method: request.method,
+      url: `${request.path}${queryString(request.query)}`,
+      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
+      httpVersion: '1.1',
+    });
+    return new Promise((resolve) => {
+      const outgoing = new CapturedResponse((response) => resolve({ response }));
+      server.emit('request', incoming, outgoing);
+      incoming.end(body);
+    });
+  },
+  updateHttpClientConfig: () => {},
+  httpHandlerConfigs: () => ({}),
+  destroy: () => {},
+});

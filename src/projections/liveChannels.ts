@@ -1,0 +1,25 @@
+/**
+ * Live updates in AWS (AppSync Events): one channel per rotation in one namespace. Shared by the projector that
+ * publishes, the CDK app that makes the namespace, and the pages that subscribe, so the names cannot drift.
+ * No Node or AWS imports: the browser bundle takes this file as is.
+ */
+
+/** The channel namespace; its channels are `/rotations/<rotationId>`. */
+export const LIVE_NAMESPACE = 'rotations';
+
+/** An AppSync Events channel segment: 1–50 letters, digits or dashes (rotation ids are server-made UUIDs). */
+const CHANNEL_SEGMENT = /^[A-Za-z0-9-]{1,50}$/;
+
+/** The rotation's channel, or undefined for an id no channel can carry (that rotation is not followed live). */
+export const liveChannelOf = (rotationId: string): string | undefined =>
+  CHANNEL_SEGMENT.test(rotationId) ? `/${LIVE_NAMESPACE}/${rotationId}` : undefined;
+
+/**
+ * The namespace's subscribe handler (APPSYNC_JS): a channel names exactly one rotation. A wildcard (`/rotations/*`)
+ * would let any signed-up singer, or the venue screen's public key, watch every rotation at once.
+ */
+export const LIVE_SUBSCRIBE_HANDLER = `import { util } from '@aws-appsync/utils';
+export function onSubscribe(ctx) {
+  const segments = ctx.info.channel.segments;
+  if (segments.length !== 2 || segments[1].includes('*')) util.unauthorized();
+}`;

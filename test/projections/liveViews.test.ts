@@ -1,0 +1,125 @@
+/**
+ * The projector's live side in AWS: after a batch is applied, each moved rotation's queue view is published to its
+ * AppSync Events channel, signed with SigV4 — against a loopback stand-in of the HTTP publish endpoint that
+ * checks the signature as the service does.
+ */
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { QueueView } from '../../src/aggregates/rotation';
+import { streamRecordOf } from '../../src/local/streamFeed';
+import { createProjectionStreamHandler } from '../../src/projections';
+import { LivePublishError } from '../../src/projections/errors';
+import { LIVE_NAMESPACE, liveChannelOf } from '../../src/projections/liveChannels';
+import { createAppSyncEventsPublisher, credentialsFromEnv } from '../../src/projections/liveViewPublisher';
+import { LIVE_PUBLISH_FAILED_EVENT, withLiveViews } from '../../src/projections/liveViews';
+import { startAppSyncEvents, type AppSyncEventsStandIn } from '../support/appSyncEvents';
+import { withEmbeddedDynamo } from '../support/dynamo';
+import { fixtureOn, minute, playScriptedNight } from './support';
+
+const CREDENTIALS = { accessKeyId: 'AKIDPROJECTOR', secretAccessKey: 'projector-secret', sessionToken: 'session-token' };
+const dynamo = withEmbeddedDynamo();
+let events: AppSyncEventsStandIn;
+
+beforeAll(async () => {
+  events = await startAppSyncEvents({ ...CREDENTIALS, region: 'eu-west-1' });
+});
+afterAll(() => events.close());
+beforeEach(() => {
+  events.published.length = 0;
+  events.answer = 'ok';
+});
+
+const publisher = (credentials = CREDENTIALS) => createAppSyncEventsPublisher({ url: events.url, region: 'eu-west-1', credentials: async () => credentials });
+const ROTATION_A = '3f1c2a9e-0000-4000-8000-00000000000a';
+const ROTATION_B = '3f1c2a9e-0000-4000-8000-00000000000b';
+
+describe('live views after the projector applied a batch', () => {
+  it('publishes each moved rotation once, its current view, to /rotations/<id>, after the read models are written', async () => {
+    const { models, store, service } = fixtureOn(dynamo);
+    const a = await playScriptedNight(service, ROTATION_A);
+    const b = await playScriptedNight(service, ROTATION_B);
+    const logged: Record<string, unknown>[] = [];
+    const handler = withLiveViews(createProjectionStreamHandler({ projections: models.projections, store, log: () => {} }), {
+      queue: models.queue,
+      publisher: publisher(),
+      now: () => minute(30),
+      log: (line) => logged.push(line),
+    });
+    const batch: DynamoDBStreamEvent = { Records: [...a, ...b].sort((x, y) => x.version - y.version).map(streamRecordOf) };
+
+    expect((await handler(batch)).batchItemFailures).toEqual([]);
+    const viewA = (await models.queue.read(ROTATION_A, minute(30))) as QueueView;
+    const viewB = (await models.queue.read(ROTATION_B, minute(30))) as QueueView;
+    expect(events.published.map(({ channel, events: published }) => ({ channel, published }))).toEqual([
+      { channel: `/${LIVE_NAMESPACE}/${ROTATION_A}`, published: [JSON.parse(JSON.stringify(viewA))] },
+      { channel: `/${LIVE_NAMESPACE}/${ROTATION_B}`, published: [JSON.parse(JSON.stringify(viewB))] },
+    ]);
+    expect(events.published[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDPROJECTOR\/\d{8}\/eu-west-1\/appsync\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+    expect(logged).toEqual([]);
+  });
+
+  it('a refused publish is logged and never fails the batch: the read model is already right', async () => {
+    const { models, store, service } = fixtureOn(dynamo);
+    const commits = await playScriptedNight(service, '3f1c2a9e-0000-4000-8000-00000000000c');
+    const logged: Record<string, unknown>[] = [];
+    const handler = withLiveViews(createProjectionStreamHandler({ projections: models.projections, store, log: () => {} }), {
+      queue: models.queue,
+      publisher: publisher(),
+      log: (line) => logged.push(line),
+    });
+    events.answer = { status: 500 };
+    expect((await handler({ Records: commits.map(streamRecordOf) })).batchItemFailures).toEqual([]);
+    expect(await models.queue.read('3f1c2a9e-0000-4000-8000-00000000000c', minute(30))).not.toBeNull();
+    expect(logged).toEqual([
+      { event: LIVE_PUBLISH_FAILED_EVENT, rotationId: '3f1c2a9e-0000-4000-8000-00000000000c', code: 'live-publish-failed', message: expect.stringContaining('HTTP 500') },
+    ]);
+  });
+
+  it('publishes nothing for a stream whose records all failed, or a batch with no rotation commit', async () => {
+    const published: string[] = [];
+    const handler = withLiveViews(async () => ({ batchItemFailures: [{ itemIdentifier: '1' }] }), {
+      queue: { read: async (rotationId) => ({ rotationId }) as unknown as QueueView },
+      publisher: { publish: async (rotationId) => (published.push(rotationId), 'published') },
+    });
+    const { service } = fixtureOn(dynamo);
+    const [first] = await playScriptedNight(service, 'r-failed');
+    const record = { ...streamRecordOf(first!), dynamodb: { ...streamRecordOf(first!).dynamodb, SequenceNumber: '1' } };
+    await handler({ Records: [record] });
+    await handler({ Records: [] });
+    expect(published).toEqual([]);
+  });
+});
+
+describe('AppSync Events publisher', () => {
+  const view = { rotationId: ROTATION_A, venue: 'The Blue Room' } as unknown as QueueView;
+
+  it('signs as the role: a wrong secret is refused by the endpoint', async () => {
+    await expect(publisher({ ...CREDENTIALS, secretAccessKey: 'wrong' }).publish(ROTATION_A, view)).rejects.toThrow(LivePublishError);
+    await expect(publisher({ ...CREDENTIALS, secretAccessKey: 'wrong' }).publish(ROTATION_A, view)).rejects.toThrow(/HTTP 401/);
+    expect(await publisher().publish(ROTATION_A, view)).toBe('published');
+    expect(events.published).toEqual([{ channel: `/rotations/${ROTATION_A}`, events: [view], authorization: expect.any(String) }]);
+  });
+
+  it('an event the service reports as failed (in a 200 answer) is an error, with its reason', async () => {
+    events.answer = 'event-failed';
+    await expect(publisher().publish(ROTATION_A, view)).rejects.toMatchObject({ code: 'live-publish-failed', message: expect.stringContaining('Event too large') });
+  });
+
+  it('a rotation id no channel segment can carry is not published (and not an error)', async () => {
+    expect(liveChannelOf('a.b@c')).toBeUndefined();
+    expect(liveChannelOf('x'.repeat(51))).toBeUndefined();
+    expect(liveChannelOf(ROTATION_A)).toBe(`/rotations/${ROTATION_A}`);
+    expect(await publisher().publish('a.b@c', view)).toBe('no-channel');
+    expect(events.published).toEqual([]);
+  });
+
+  it('an unreachable endpoint is a typed error', async () => {
+    const down = createAppSyncEventsPublisher({ url: 'http://127.0.0.1:9/event', region: 'eu-west-1', credentials: async () => CREDENTIALS });
+    await expect(down.publish(ROTATION_A, view)).rejects.toMatchObject({ name: 'LivePublishError', code: 'live-publish-failed' });
+  });
+
+  it('takes the role credentials Lambda puts in the environment, refusing to sign without them', async () => {
+    expect(await credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_SESSION_TOKEN: 'c' })()).toEqual({ accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 'c' });
+    expect(await credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' })()).toEqual({ accessKeyId: 'a', secretAccessKey: 'b' });
+    await expect(credentialsFromEnv({})()).rejects.toThrow(LivePublishError);
+  });
+});

@@ -1,0 +1,148 @@
+import { liveChannelOf } from '../../../src/projections/liveChannels';
+import type { QueueView } from './contract';
+import { randomId } from './ids';
+import type { LiveStatus } from './live';
+
+/**
+ * The rotation's queue view in AWS: an AppSync Events subscription to `/rotations/<rotationId>` over its WebSocket
+ * protocol (subprotocol `aws-appsync-event-ws`, authorization in a `header-…` subprotocol and on each
+ * subscribe). The projector publishes a whole view after every change, so a view replaces the last one and a
+ * reconnect loses nothing but the views sent while away: `onConnected` lets the page re-read the queue.
+ */
+export type AppSyncAuthorization = { readonly Authorization: string } | { readonly 'x-api-key': string };
+
+export interface AppSyncLiveOptions {
+  readonly rotationId: string;
+  /** `wss://<realtime domain>/event/realtime` (GET /config `liveUrl`). */
+  readonly url: string;
+  /** The Event API's HTTP domain (GET /config `liveHost`). */
+  readonly host: string;
+  /** A Cognito ID token, fresh each (re)connect, or the venue screen's subscribe-only key. */
+  readonly authorization: () => Promise<AppSyncAuthorization>;
+  readonly onView: (view: QueueView) => void;
+  readonly onStatus: (status: LiveStatus, detail?: string) => void;
+  /** Each time the subscription is (re)established: views published in between were missed. */
+  readonly onConnected?: () => void;
+}
+
+const PROTOCOL = 'aws-appsync-event-ws';
+const MAX_BACKOFF_MS = 30_000;
+/** When the server's keep-alive is overdue by this much past its own timeout, the connection is dead. */
+const KEEP_ALIVE_GRACE_MS = 5_000;
+
+/** base64url of the UTF-8 JSON, as the header subprotocol wants it (no padding). */
+const headerProtocol = (header: object): string => {
+  const bytes = new TextEncoder().encode(JSON.stringify(header));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `header-${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+};
+
+interface Message {
+  readonly type: string;
+  readonly id?: string;
+  readonly event?: string;
+  readonly connectionTimeoutMs?: number;
+  readonly errors?: readonly { readonly errorType?: string; readonly message?: string }[];
+}
+
+const UNAUTHORIZED = /Unauthorized|Forbidden/i;
+
+export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, onView, onStatus, onConnected }: AppSyncLiveOptions): { close(): void } => {
+  const channel = liveChannelOf(rotationId);
+  if (!channel) {
+    onStatus('stopped', 'this rotation cannot be followed live');
+    return { close() {} };
+  }
+  let socket: WebSocket | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let closed = false;
+
+  const retryLater = () => {
+    if (closed) return;
+    failures += 1;
+    onStatus('reconnecting');
+    retryTimer = setTimeout(connect, Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures));
+  };
+
+  const stop = (detail: string) => {
+    closed = true;
+    clearTimeout(keepAliveTimer);
+    socket?.close();
+    onStatus('stopped', detail);
+  };
+
+  async function connect() {
+    if (closed) return;
+    onStatus(failures === 0 ? 'connecting' : 'reconnecting');
+    let auth: AppSyncAuthorization;
+    try {
+      auth = await authorization();
+    } catch (err) {
+      return stop(err instanceof Error ? err.message : String(err));
+    }
+    if (closed) return;
+    const signed = { host, ...auth };
+    const ws = new WebSocket(url, [PROTOCOL, headerProtocol(signed)]);
+    socket = ws;
+    const subscriptionId = randomId(16);
+    let timeoutMs = 300_000;
+    const expectKeepAlive = () => {
+      clearTimeout(keepAliveTimer);
+      keepAliveTimer = setTimeout(() => ws.close(), timeoutMs + KEEP_ALIVE_GRACE_MS);
+    };
+
+    ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+    ws.addEventListener('message', (event) => {
+      let message: Message;
+      try {
+        message = JSON.parse(String(event.data)) as Message;
+      } catch {
+        return;
+      }
+      switch (message.type) {
+        case 'connection_ack':
+          timeoutMs = message.connectionTimeoutMs ?? timeoutMs;
+          expectKeepAlive();
+          ws.send(JSON.stringify({ type: 'subscribe', id: subscriptionId, channel, authorization: signed }));
+          return;
+        case 'ka':
+          return expectKeepAlive();
+        case 'subscribe_success':
+          failures = 0;
+          onStatus('live');
+          onConnected?.();
+          return;
+        case 'data':
+          if (message.id === subscriptionId && typeof message.event === 'string') onView(JSON.parse(message.event) as QueueView);
+          return;
+        case 'subscribe_error':
+        case 'connection_error':
+        case 'error': {
+          const text = (message.errors ?? []).map((e) => `${e.errorType ?? ''} ${e.message ?? ''}`.trim()).join('; ') || message.type;
+          // Refused (an expired sign-in, a wrong key): retrying the same credentials cannot help.
+          if (UNAUTHORIZED.test(text)) return stop(text);
+          ws.close();
+          return;
+        }
+      }
+    });
+    ws.addEventListener('close', () => {
+      clearTimeout(keepAliveTimer);
+      if (socket === ws) socket = null;
+      retryLater();
+    });
+  }
+
+  void connect();
+  return {
+    close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      clearTimeout(keepAliveTimer);
+      socket?.close();
+    },
+  };
+};

@@ -1,0 +1,38 @@
+import { watchRotationOnAppSync } from './appSyncLive';
+import type { PageConfig, QueueView } from './contract';
+import { watchRotation, type LiveStatus } from './live';
+
+/** Following a rotation live the way this place does it (GET /config `live`): SSE locally, AppSync Events in AWS. */
+export interface FollowOptions {
+  readonly rotationId: string;
+  readonly onView: (view: QueueView) => void;
+  readonly onStatus: (status: LiveStatus, detail?: string) => void;
+  /** Locally: a live ticket for the SSE feed (signed-in pages mint one, the venue screen's link carries one). */
+  readonly ticket: () => Promise<string>;
+  /** In AWS: the signed-in page's token; without one (the venue screen) the subscribe-only key of GET /config. */
+  readonly token?: () => string;
+  /** In AWS, after each (re)subscription: views published meanwhile were missed, so re-read the queue. */
+  readonly onConnected?: () => void;
+}
+
+export const followRotation = (config: PageConfig, { rotationId, onView, onStatus, ticket, token, onConnected }: FollowOptions): { close(): void } => {
+  if (config.mode === 'local') return watchRotation({ rotationId, ticket, onView, onStatus });
+  const { liveUrl, liveHost, liveApiKey } = config;
+  if (config.live !== 'appsync-events' || !liveUrl || !liveHost) {
+    onStatus('stopped', 'this deployment has no live updates');
+    return { close() {} };
+  }
+  return watchRotationOnAppSync({
+    rotationId,
+    url: liveUrl,
+    host: liveHost,
+    authorization: async () => {
+      if (token) return { Authorization: token() };
+      if (!liveApiKey) throw new Error('this deployment gives the venue screen no key');
+      return { 'x-api-key': liveApiKey };
+    },
+    onView,
+    onStatus,
+    ...(onConnected ? { onConnected } : {}),
+  });
+};
