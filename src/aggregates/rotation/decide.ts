@@ -3,7 +3,7 @@ import { findNextCall } from './calling';
 import type { RotationCommand, RotationCommandOf } from './commands';
 import { event, type RotationEvent } from './events';
 import { rotationRejection, type RotationRejection } from './rejections';
-import { DEFAULT_SETTINGS, type RotationSettings } from './settings';
+import { DEFAULT_SETTINGS, OPTIONAL_SETTINGS, type RotationSettings } from './settings';
 import { singerOf, wasCalledTonight, type OpenTurn, type RotationState, type SingerState } from './types';
 
 type Decision = readonly RotationEvent[] | RotationRejection;
@@ -131,7 +131,7 @@ const open = (command: RotationCommandOf<'OpenRotation'>, state: RotationState):
 /** The defaults with what was asked of the settings this domain knows; anything else is not recorded. */
 const knownSettings = (asked: Partial<RotationSettings> = {}): RotationSettings => {
   const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+  for (const key of [...Object.keys(DEFAULT_SETTINGS), ...OPTIONAL_SETTINGS]) {
     const value = (asked as Record<string, unknown>)[key];
     if (Object.hasOwn(asked, key) && value !== undefined) settings[key] = value;
   }

@@ -20,6 +20,9 @@ export interface RotationSettings {
   readonly songsFromBookOnly?: boolean;
 }
 
+/** Settings recorded only when asked for (their absence is their default), so older events read the same. */
+export const OPTIONAL_SETTINGS: readonly (keyof RotationSettings)[] = ['songsFromBookOnly'];
+
 export const DEFAULT_SETTINGS: RotationSettings = {
   placement: 'fair',
   alertAheadTurns: 2,
