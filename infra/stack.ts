@@ -68,6 +68,7 @@ export class RotationEngineStack extends Stack {
     this.anchors = new AnchorBucket(this, 'Anchors');
     this.engineBus = new EngineBus(this, 'EventBus', { stage: config.stage, archiveRetentionDays: config.archiveRetentionDays });
     this.monitoring = new EngineMonitoring(this, 'Monitoring', config.alarmEmail ? { alarmEmail: config.alarmEmail } : {});
+    if (alerts.email) this.monitoring.watchEmailReputation();
 
     this.functions = new EngineFunctions(this, 'Functions', {
       specs,
@@ -87,6 +88,7 @@ export class RotationEngineStack extends Stack {
     this.workflow = new TurnWorkflow(this, 'TurnWorkflow', { stage: config.stage, taskFunctions, logRetention: settings.logRetention });
     this.functions.grantTurnWorkflow(this.workflow);
     this.monitoring.watchStateMachine('TurnWorkflow', this.workflow.stateMachine);
+    this.monitoring.watchProjectionPoison('ProjectionPoisonRecords');
 
     const single = (kind: FunctionSpec['trigger']['kind']) => {
       const found = this.functions.all.filter((f) => f.spec.trigger.kind === kind);

@@ -1,8 +1,9 @@
 /**
  * CloudWatch alarms for what needs a person: a Lambda erroring or throttled, a stream consumer falling behind,
- * the API answering 5xx or slowly, an alert not delivered, anything landing in a dead-letter queue, a turn
- * workflow failing, aborted or timing out. All go to one ops topic (never the singers' alerts topic), with an
- * email subscriber (required for prod, infra/config.ts). infra/README.md says what each one means.
+ * the API answering 5xx or slowly, an alert not delivered, a live update not published, the SES reputation that
+ * decides whether email can go at all, anything landing in a dead-letter queue, a turn workflow failing, aborted
+ * or timing out. All go to one ops topic, with an email subscriber (required for prod, infra/config.ts).
+ * infra/README.md says what each one means.
  */
 import {
   Duration,
@@ -17,6 +18,7 @@ import {
   aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ENGINE_METRIC_NAMESPACE, PROJECTION_POISON_METRIC } from '../../src/projections/poisonRecords';
 
 export interface EngineMonitoringProps {
   readonly alarmEmail?: string;
@@ -24,12 +26,15 @@ export interface EngineMonitoringProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** Where the engine's own metrics live (those CloudWatch does not make by itself). */
-export const ENGINE_METRIC_NAMESPACE = 'KaraokeRotation';
+/** Where the engine's own metrics live (those CloudWatch does not make by itself); the code writes them there. */
+export { ENGINE_METRIC_NAMESPACE, PROJECTION_POISON_METRIC } from '../../src/projections/poisonRecords';
 /** Count of AlertSingers attempts that left some alert undelivered (from its log, by error name). */
 export const ALERTS_NOT_DELIVERED_METRIC = 'AlertsNotDelivered';
 /** Count of rotations whose fresh queue view the projector could not publish to their live channel. */
 export const LIVE_UPDATES_NOT_PUBLISHED_METRIC = 'LiveUpdatesNotPublished';
+/** SES account reputation (fractions): alarm at AWS's recommended maxima, well under where SES pauses sending. */
+export const EMAIL_BOUNCE_RATE_ALARM = 0.05;
+export const EMAIL_COMPLAINT_RATE_ALARM = 0.001;
 /** A stream consumer this far behind (ms) is not keeping up: the queue view and the workflow lag the log. */
 export const ITERATOR_AGE_ALARM_MS = 60_000;
 /** p99 API latency (ms) above this for 3 five-minute periods in a row. */
@@ -101,6 +106,19 @@ export class EngineMonitoring extends Construct {
     );
   }
 
+  /**
+   * A commit a read model can never apply is logged as a poison record (an EMF line, src/projections/
+   * poisonRecords.ts) and passed over so its shard goes on: that rotation's read model is behind until someone
+   * looks. Any one alarms.
+   */
+  watchProjectionPoison(id: string): void {
+    this.alarm(
+      id,
+      new cloudwatch.Metric({ namespace: ENGINE_METRIC_NAMESPACE, metricName: PROJECTION_POISON_METRIC, period: FIVE_MINUTES, statistic: 'Sum' }),
+      'A read model passed over a commit it cannot apply (poison record): its rotation view is behind the log',
+    );
+  }
+
   /** Hono answers 500 without throwing, so the API Lambda's Errors alarm misses them: watch the stage's 5xx. */
   watchHttpApi(id: string, api: apigw.IHttpApi): void {
     this.alarm(`${id}ServerErrors`, api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), `${id} answered 5xx`);
@@ -141,5 +159,16 @@ export class EngineMonitoring extends Construct {
       metricValue: '1',
     });
     this.alarm(id, filter.metric({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A live update (queue view) was not published to its rotation channel');
+  }
+
+  /**
+   * SES reviews, then pauses, an account whose bounce rate passes 10% or complaint rate 0.5%: alarm well before
+   * (AWS's own advice: 5% and 0.1%), since a paused account sends no email alert at all. Account-wide metrics.
+   */
+  watchEmailReputation(): void {
+    const rate = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: Duration.minutes(15), statistic: 'Maximum' });
+    this.alarm('EmailBounceRate', rate('Reputation.BounceRate'), 'SES bounce rate above 5% (the account is paused past 10%)', { threshold: EMAIL_BOUNCE_RATE_ALARM });
+    this.alarm('EmailComplaintRate', rate('Reputation.ComplaintRate'), 'SES complaint rate above 0.1% (the account is paused past 0.5%)', { threshold: EMAIL_COMPLAINT_RATE_ALARM });
   }
 }

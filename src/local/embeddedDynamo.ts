@@ -69,7 +69,11 @@ export const startEmbeddedDynamo = async ({
   let client: DynamoDBClient | undefined;
   let inFlight = (): number => 0;
   const inProcess = transport === 'in-process';
-  const stop = (s: Server, c: DynamoDBClient | undefined) => (inProcess ? closeInProcess(store!, c, inFlight) : shutdown(s, c, inFlight));
+  let closed = false;
+  const stop = (s: Server, c: DynamoDBClient | undefined) => {
+    closed = true;
+    return inProcess ? closeInProcess(store!, c, inFlight) : shutdown(s, c, inFlight);
+  };
   try {
     const created = createServer(dir, durable);
     server = created.server;
@@ -87,7 +91,7 @@ export const startEmbeddedDynamo = async ({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      ...(inProcess ? { requestHandler: inProcessRequestHandler(server) } : {}),
+      ...(inProcess ? { requestHandler: inProcessRequestHandler(server, () => closed) } : {}),
     });
     await createMissingTables(client, tableNames);
 

@@ -75,9 +75,14 @@ class CapturedResponse extends EventEmitter {
   }
 }
 
-export const inProcessRequestHandler = (server: Server) => ({
+/** What a socket client sees once the store is closed: a refused connection, which callers treat as unreachable. */
+const refused = () => Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
+
+/** `isClosed` says when the store has begun closing: dynalite must get no request then (it would throw out of a callback). */
+export const inProcessRequestHandler = (server: Server, isClosed: () => boolean = () => false) => ({
   metadata: { handlerProtocol: 'http/1.1' },
   async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
+    if (isClosed()) throw refused();
     const body = await bodyBytes(request.body);
     const incoming = Object.assign(new PassThrough(), {
       method: request.method,
@@ -85,6 +90,7 @@ export const inProcessRequestHandler = (server: Server) => ({
       headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
       httpVersion: '1.1',
     });
+    if (isClosed()) throw refused();
     return new Promise((resolve) => {
       const outgoing = new CapturedResponse((response) => resolve({ response }));
       server.emit('request', incoming, outgoing);

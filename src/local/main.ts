@@ -25,7 +25,6 @@ const main = async () => {
     console.log(`Phones on the venue Wi-Fi open ${singerPage} (scan below), then type the join code the venue screen shows:`);
     qrcodeTerminal.generate(singerPage, { small: true }, (qr) => console.log(qr));
   }
-  console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,6 +37,7 @@ const main = async () => {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log('Press Ctrl-C to stop.'); // only now: a stop from here on is a clean one
 };
 
 main().catch((err: unknown) => {

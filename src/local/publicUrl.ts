@@ -14,11 +14,15 @@ export const publicUrlFor = ({ host, port, publicUrl }: { host: string; port: nu
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 };
 
-/** The first private (non-internal) IPv4 address: the one a phone on the same Wi-Fi reaches. */
+/**
+ * This machine's IPv4 address on the venue's network: home and venue Wi-Fi routers hand out 192.168.x.x most
+ * often, then 10.x; 172.16–31 comes last, since Docker's bridges live there too.
+ */
 export const lanAddress = (interfaces = networkInterfaces()): string | undefined => {
   const candidates = Object.values(interfaces)
     .flatMap((list) => list ?? [])
-    .filter((i) => i.family === 'IPv4' && !i.internal);
-  const isPrivate = (a: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(a);
-  return (candidates.find((i) => isPrivate(i.address)) ?? candidates[0])?.address;
+    .filter((i) => i.family === 'IPv4' && !i.internal)
+    .map((i) => i.address);
+  const rank = (a: string) => (a.startsWith('192.168.') ? 0 : a.startsWith('10.') ? 1 : /^172\.(1[6-9]|2\d|3[01])\./.test(a) ? 2 : 3);
+  return [...candidates].sort((a, b) => rank(a) - rank(b))[0];
 };

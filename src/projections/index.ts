@@ -23,7 +23,7 @@ export const createRotationReadModels = (
   const doc = documentClient(client);
   return {
     projections: [
-      createQueueViewProjection(doc, names.queueView, hot),
+      createQueueViewProjection(doc, names.queueView, { hot }),
       createSingerHistoryProjection(doc, { history: names.singerHistory, checkpoints: names.projectionCheckpoints }),
     ],
     queue: createQueueViewReader(doc, names.queueView, hot),

@@ -3,16 +3,18 @@
  * The view itself is rendered when read, because estimatedWaitSeconds depends on the time of the read.
  *
  * The state is stored as gzipped JSON: it grows with the night (every singer, their pending songs, everyone
- * called tonight), and compressed it stays far below the 400 KB item limit and costs one write unit, not
- * several. A few plain attributes (venue, status, singers) keep the item legible in the console.
+ * called tonight), and compressed it usually stays far below the 400 KB item limit and costs one write unit.
+ * A big night whose compressed state passes MAX_INLINE_STATE_BYTES (500 singers with long, varied song
+ * titles) is split into part items written before the view's own item, so it keeps following the log.
+ * A few plain attributes (venue, status, singers) keep the item legible in the console.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
 import { QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
 import { itemSizeBytes } from '../eventstore/store';
 import type { QueueViewReader } from '../api/readModels';
-import { deleteItems, isConditionFailed } from './dynamo';
+import { batchWrite, deleteItems, isConditionFailed } from './dynamo';
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { isRotationStream, toRotationEvent } from './rotationEvents';
@@ -20,11 +22,19 @@ import { renderQueueView, type HotQueueViews } from './hotQueueViews';
 
 export const QUEUE_VIEW_PROJECTION = 'queue-view';
 
-/** Well under DynamoDB's 400 KB, so a near-limit night fails loudly long before writes would. */
+/** Compressed state up to this size stays in the view's own item, well under DynamoDB's 400 KB. */
+export const MAX_INLINE_STATE_BYTES = 300 * 1024;
+/** Each part item holds at most this much of a bigger state. */
+export const PART_BYTES = 350 * 1024;
+/** Parts at most: far more than the biggest night the settings allow (500 singers × 10 songs of 200 characters). */
+export const DEFAULT_MAX_PARTS = 12;
+/** The view's own item, kept well under DynamoDB's 400 KB so a near-limit night fails loudly before writes would. */
 export const MAX_QUEUE_VIEW_ITEM_BYTES = 300 * 1024;
 
 export interface QueueViewPosition extends Checkpoint {
   readonly state: RotationState;
+  /** Part items the stored state is split into (0: it is in the view's own item). */
+  readonly parts?: number;
 }
 
 interface QueueViewItem {
@@ -39,34 +49,63 @@ interface QueueViewItem {
   readonly singers: number;
   /** Time of the last applied commit (not of the write), so a rebuild writes the very same item. */
   readonly updatedAt: string;
-  readonly stateEncoding: 'gzip-json';
-  readonly state: Uint8Array;
+  readonly stateEncoding: 'gzip-json' | 'gzip-json-parts';
+  /** The compressed state, or (gzip-json-parts) absent and split over `parts` part items of this version. */
+  readonly state?: Uint8Array;
+  readonly parts?: number;
 }
 
 const PK = QUEUE_VIEW_TABLE.partitionKey.name;
 
-const encodeState = (state: RotationState): Uint8Array => gzipSync(JSON.stringify(state));
+/** Ids never hold `#` (src/api/contract/fields.ts ID_PATTERN), so a part's key cannot be a rotation's. */
+const partKey = (rotationId: string, version: number, index: number) => `${rotationId}#v${version}#${index}`;
+
+const encodeState = (state: RotationState): Buffer => gzipSync(JSON.stringify(state));
 const decodeState = (bytes: Uint8Array): RotationState => JSON.parse(gunzipSync(bytes).toString('utf8')) as RotationState;
 
-const readItem = async (doc: DynamoDBDocumentClient, tableName: string, rotationId: string) => {
-  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { [PK]: rotationId }, ConsistentRead: true }));
-  return Item as QueueViewItem | undefined;
+const getItem = async (doc: DynamoDBDocumentClient, tableName: string, key: string) => {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { [PK]: key }, ConsistentRead: true }));
+  return Item;
 };
+
+/** The view's item and its state; a state in parts is put back together (re-read if a newer write replaced them). */
+const readView = async (doc: DynamoDBDocumentClient, tableName: string, rotationId: string) => {
+  for (let attempt = 1; ; attempt++) {
+    const item = (await getItem(doc, tableName, rotationId)) as QueueViewItem | undefined;
+    if (!item) return undefined;
+    if (item.stateEncoding !== 'gzip-json-parts') return { item, state: decodeState(item.state!) };
+    const parts = await Promise.all(
+      Array.from({ length: item.parts ?? 0 }, (_, i) => getItem(doc, tableName, partKey(rotationId, item.version, i))),
+    );
+    if (parts.every((p) => p !== undefined)) {
+      return { item, state: decodeState(Buffer.concat(parts.map((p) => p!.chunk as Uint8Array))) };
+    }
+    if (attempt >= 3) throw new Error(`queue view ${rotationId} v${item.version}: a part of its state is missing`);
+  }
+};
+
+const deleteParts = (doc: DynamoDBDocumentClient, tableName: string, rotationId: string, version: number, parts: number) =>
+  Promise.all(Array.from({ length: parts }, (_, i) => doc.send(new DeleteCommand({ TableName: tableName, Key: { [PK]: partKey(rotationId, version, i) } }))));
+
+export interface QueueViewProjectionOptions {
+  /** On one machine: where each state just written goes, for reads to render from (read-your-writes). */
+  readonly hot?: HotQueueViews;
+  readonly maxParts?: number;
+}
 
 export const createQueueViewProjection = (
   doc: DynamoDBDocumentClient,
   tableName: string = QUEUE_VIEW_TABLE.tableName,
-  /** On one machine: where each state just written goes, for reads to render from (read-your-writes). */
-  hot?: HotQueueViews,
+  { hot, maxParts = DEFAULT_MAX_PARTS }: QueueViewProjectionOptions = {},
 ): Projection<QueueViewPosition> => ({
   name: QUEUE_VIEW_PROJECTION,
   accepts: isRotationStream,
 
   async load(streamId) {
-    const item = await readItem(doc, tableName, rotationIdOf(streamId));
-    return item
-      ? { streamId, version: item.version, lastSeq: item.lastSeq, state: decodeState(item.state) }
-      : { streamId, version: 0, lastSeq: 0, state: initialRotationState };
+    const read = await readView(doc, tableName, rotationIdOf(streamId));
+    return read
+      ? { streamId, version: read.item.version, lastSeq: read.item.lastSeq, state: read.state, parts: read.item.parts ?? 0 }
+      : { streamId, version: 0, lastSeq: 0, state: initialRotationState, parts: 0 };
   },
 
   async apply(from, commits) {
@@ -75,6 +114,12 @@ export const createQueueViewProjection = (
     const state = eventsAfter(from, commits).reduce((s, { commit, event }) => evolve(s, toRotationEvent(commit, event)), from.state);
     const { version, lastSeq } = checkpointAfter(from, commits);
     const rotationId = rotationIdOf(from.streamId);
+    const encoded = encodeState(state);
+    const inline = encoded.byteLength <= MAX_INLINE_STATE_BYTES;
+    const parts = inline ? 0 : Math.ceil(encoded.byteLength / PART_BYTES);
+    if (parts > maxParts) {
+      throw new ReadModelTooLargeError(QUEUE_VIEW_PROJECTION, rotationId, encoded.byteLength, maxParts * PART_BYTES);
+    }
     const item: QueueViewItem = {
       rotationId,
       streamId: from.streamId,
@@ -85,11 +130,13 @@ export const createQueueViewProjection = (
       status: state.status,
       singers: state.order.length,
       updatedAt: last.at,
-      stateEncoding: 'gzip-json',
-      state: encodeState(state),
+      ...(inline ? { stateEncoding: 'gzip-json', state: encoded } : { stateEncoding: 'gzip-json-parts', parts }),
     };
     const size = itemSizeBytes(item);
     if (size > MAX_QUEUE_VIEW_ITEM_BYTES) throw new ReadModelTooLargeError(QUEUE_VIEW_PROJECTION, rotationId, size, MAX_QUEUE_VIEW_ITEM_BYTES);
+    // Parts first, under keys of this version: the view's item names them only once they are all there.
+    const chunks = Array.from({ length: parts }, (_, i) => encoded.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
+    await batchWrite(doc, tableName, chunks.map((chunk, i) => ({ PutRequest: { Item: { [PK]: partKey(rotationId, version, i), chunk } } })));
     try {
       await doc.send(
         new PutCommand({
@@ -105,8 +152,10 @@ export const createQueueViewProjection = (
       if (isConditionFailed(err)) throw new ProjectionConflictError(QUEUE_VIEW_PROJECTION, from.streamId, from.version, { cause: err });
       throw err;
     }
+    // The parts of the state this replaced are no longer named by anything (a failure here only leaves litter).
+    if (from.parts && from.version !== version) await deleteParts(doc, tableName, rotationId, from.version, from.parts).catch(() => undefined);
     hot?.set(rotationId, { state, version, headHash: last.hash });
-    return { streamId: from.streamId, version, lastSeq, state };
+    return { streamId: from.streamId, version, lastSeq, state, parts };
   },
 
   clear: () => deleteItems(doc, tableName, [PK]),
@@ -122,9 +171,10 @@ export const createQueueViewReader = (
   async read(rotationId, now) {
     const held = hot?.get(rotationId);
     if (held) return renderQueueView(held, now);
-    const item = await readItem(doc, tableName, rotationId);
-    if (!item) return null;
-    const view = { state: decodeState(item.state), version: item.version, ...(item.headHash === undefined ? {} : { headHash: item.headHash }) };
+    const read = await readView(doc, tableName, rotationId);
+    if (!read) return null;
+    const { item, state } = read;
+    const view = { state, version: item.version, ...(item.headHash === undefined ? {} : { headHash: item.headHash }) };
     hot?.set(rotationId, view);
     return renderQueueView(view, now);
   },
@@ -136,6 +186,6 @@ export const readQueueViewState = async (
   rotationId: string,
   tableName: string = QUEUE_VIEW_TABLE.tableName,
 ): Promise<{ state: RotationState; version: number; lastSeq: number } | null> => {
-  const item = await readItem(doc, tableName, rotationId);
-  return item ? { state: decodeState(item.state), version: item.version, lastSeq: item.lastSeq } : null;
+  const read = await readView(doc, tableName, rotationId);
+  return read ? { state: read.state, version: read.item.version, lastSeq: read.item.lastSeq } : null;
 };

@@ -13,6 +13,7 @@ import { forEachConcurrently } from './concurrency';
 import { describeError } from './errors';
 import type { Checkpoint, Projection } from './projection';
 import { parseStreamRecord, type ParsedRecord } from './streamRecord';
+import { isPoisonRecord, poisonMetricLine, type PoisonRecord } from './poisonRecords';
 
 export type ProjectionFailureLog = (failure: {
   readonly projection: string | null;
@@ -32,6 +33,8 @@ export interface ProjectionStreamHandlerOptions {
   /** Positions remembered between batches (per projection), so the next commit needs no read first. */
   readonly rememberStreams?: number;
   readonly log?: ProjectionFailureLog;
+  /** Where a poison record is counted (default: its EMF log line on stdout). */
+  readonly poison?: (record: PoisonRecord) => void;
 }
 
 export type ProjectionStreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -46,6 +49,7 @@ export const createProjectionStreamHandler = ({
   concurrency = 8,
   rememberStreams = 1000,
   log = defaultLog,
+  poison = (record) => console.log(poisonMetricLine(record)),
 }: ProjectionStreamHandlerOptions): ProjectionStreamHandler => {
   const positions = createPositionMemory(rememberStreams);
 
@@ -74,6 +78,11 @@ export const createProjectionStreamHandler = ({
           if (position) positions.set(key, position);
         } catch (err) {
           positions.delete(key);
+          if (isPoisonRecord(err)) {
+            // Counted and passed over: retrying would fail the same way and hold back every stream of the shard.
+            poison({ projection: projection.name, streamId, sequenceNumber: applicable[0]!.sequenceNumber, ...describeError(err) });
+            return;
+          }
           failedFrom = 0;
           log({ projection: projection.name, streamId, sequenceNumber: applicable[0]!.sequenceNumber, ...describeError(err) });
         }

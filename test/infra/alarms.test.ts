@@ -1,5 +1,5 @@
 import { FUNCTIONS } from '../../infra/functions';
-import { ALERTS_NOT_DELIVERED_METRIC, API_LATENCY_ALARM_MS, ENGINE_METRIC_NAMESPACE, ITERATOR_AGE_ALARM_MS } from '../../infra/constructs/monitoring';
+import { ALERTS_NOT_DELIVERED_METRIC, API_LATENCY_ALARM_MS, ENGINE_METRIC_NAMESPACE, ITERATOR_AGE_ALARM_MS, PROJECTION_POISON_METRIC } from '../../infra/constructs/monitoring';
 import { TURN_EXECUTION_TIMEOUT_SECONDS } from '../../src/workflows/names';
 import { actionsOn, logicalIdOf, referencedId, resourcesOf, statementsOfRole, synthEngine } from './support';
 
@@ -20,6 +20,13 @@ describe('CloudWatch alarms', () => {
       expect(more).toHaveLength(0);
       expect(alarm!.Properties).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     }
+  });
+
+  it('alarms on any poison record a projection passed over (the metric its EMF log line makes)', () => {
+    const [alarm, ...more] = alarms.filter((a) => a.Properties.MetricName === PROJECTION_POISON_METRIC);
+    expect(more).toHaveLength(0);
+    expect(alarm!.Properties).toMatchObject({ Namespace: ENGINE_METRIC_NAMESPACE, Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm!.Properties.AlarmActions.map(referencedId)).toEqual([alarmTopic]);
   });
 
   it('alarms as soon as any dead-letter queue holds a message', () => {

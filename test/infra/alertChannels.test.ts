@@ -62,6 +62,12 @@ describe('email alerts through SES', () => {
     expect(sms.map((s) => s.notResources)).toEqual([['arn:AWS::Partition:sns:*:*:*']]);
   });
 
+  it('with email, alarms on the account reputation SES pauses sending for; without, none', () => {
+    withDomain.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05, Statistic: 'Maximum' });
+    withDomain.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+    expect(Object.values(resourcesOf(withoutEmail, 'AWS::CloudWatch::Alarm')).filter((a) => a.Properties.Namespace === 'AWS/SES')).toEqual([]);
+  });
+
   it('no SNS topic carries alerts any more: the only topic is the ops alarm topic', () => {
     for (const template of [withDomain, withoutEmail]) {
       expect(Object.keys(resourcesOf(template, 'AWS::SNS::Topic'))).toEqual([logicalIdOf(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic')]);

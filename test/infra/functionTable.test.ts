@@ -1,3 +1,4 @@
+import { PAGE_CONFIG_ENV } from '../../src/api/pageConfig';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -46,9 +47,22 @@ describe('the function table (infra/functions.ts)', () => {
   it('gives the API what src/api/awsDeps.ts reads: its tables', () => {
     const api = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsApi')]!;
     const env = api.Properties.Environment.Variables;
-    for (const name of ['EVENTS_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'CONTACTS_TABLE_NAME', 'QUEUE_VIEW_TABLE_NAME', 'SINGER_HISTORY_TABLE_NAME']) {
+    for (const name of ['EVENTS_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'CONTACTS_TABLE_NAME', 'QUEUE_VIEW_TABLE_NAME', 'SINGER_HISTORY_TABLE_NAME', 'JOIN_CODES_TABLE_NAME']) {
       expect(env[name]).toBeDefined();
     }
+  });
+
+  it('gives the API what GET /config and GET /j/{code} need: the pages’ origin and the Cognito sign-in', () => {
+    const api = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsApi')]!;
+    const env = api.Properties.Environment.Variables as Record<string, unknown>;
+    const pool = logicalIdOf(template, 'AWS::Cognito::UserPool', 'HttpApiUserPool');
+    const client = logicalIdOf(template, 'AWS::Cognito::UserPoolClient', 'HttpApiUserPoolWebClient');
+    const distribution = logicalIdOf(template, 'AWS::CloudFront::Distribution', 'PagesDistribution');
+    expect(JSON.stringify(env[PAGE_CONFIG_ENV.publicUrl])).toContain(distribution);
+    expect(env[PAGE_CONFIG_ENV.userPoolId]).toEqual({ Ref: pool });
+    expect(env[PAGE_CONFIG_ENV.clientId]).toEqual({ Ref: client });
+    expect(env[PAGE_CONFIG_ENV.region]).toEqual({ Ref: 'AWS::Region' });
+    expect(JSON.stringify(env[PAGE_CONFIG_ENV.domain])).toContain('amazoncognito.com');
   });
 
   it('refuses to bundle an entry that does not exist, naming the row to fix', () => {

@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { isRejection } from '../../src/aggregates/decider';
 import { rotationDecider, type RotationCommand, type RotationState } from '../../src/aggregates/rotation';
 import type { StoredCommit } from '../../src/eventstore/commit';
 import { itemSizeBytes } from '../../src/eventstore/store';
 import { documentClient } from '../../src/projections/dynamo';
 import { ReadModelTooLargeError } from '../../src/projections/errors';
-import { createQueueViewProjection, MAX_QUEUE_VIEW_ITEM_BYTES } from '../../src/projections/queueViewProjection';
+import { createQueueViewProjection, createQueueViewReader, PART_BYTES, readQueueViewState } from '../../src/projections/queueViewProjection';
+import { createProjectionStreamHandler } from '../../src/projections/streamHandler';
+import { streamRecordOf } from '../../src/local/streamFeed';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { foldCommits, KJ, minute } from './support';
 
 const dynamo = withEmbeddedDynamo();
 
 /** A night's commits built in memory (the projection applies commits; it does not need them stored). */
-const crowdedNight = (rotationId: string, singers: number, songText: (i: number, n: number) => string): StoredCommit[] => {
+const crowdedNight = (rotationId: string, singers: number, songText: (i: number, n: number) => string, songsEach = 10): StoredCommit[] => {
   let state: RotationState = rotationDecider.initialState;
   let seq = 0;
   const commits: StoredCommit[] = [];
@@ -26,12 +28,12 @@ const crowdedNight = (rotationId: string, singers: number, songText: (i: number,
       prevHash: '', hash: '', events: events.map((e) => ({ seq: ++seq, type: e.type, schemaVersion: 1, data: e.data })),
     });
   };
-  run({ type: 'OpenRotation', rotationId, venue: 'Stadium', settings: { maxPendingSongs: 10 }, actor: KJ, at: minute(0) });
+  run({ type: 'OpenRotation', rotationId, venue: 'Stadium', settings: { maxPendingSongs: 10, maxSingers: 500 }, actor: KJ, at: minute(0) });
   for (let i = 0; i < singers; i++) {
     const actor = { id: `singer-${i}`, role: 'singer' as const };
     const song = (n: number) => ({ title: songText(i, n), artist: songText(i, n + 100) });
     run({ type: 'JoinRotation', singerId: actor.id, displayName: `Singer number ${i}`, songId: `s${i}-0`, song: song(0), actor, at: minute(1) });
-    for (let n = 1; n < 10; n++) run({ type: 'QueueSong', singerId: actor.id, songId: `s${i}-${n}`, song: song(n), actor, at: minute(2) });
+    for (let n = 1; n < songsEach; n++) run({ type: 'QueueSong', singerId: actor.id, songId: `s${i}-${n}`, song: song(n), actor, at: minute(2) });
   }
   return commits;
 };
@@ -50,15 +52,46 @@ describe('the queue view item', () => {
     expect((await projection.load('rotation#crowded')).state).toEqual(foldCommits(commits));
   });
 
-  it('refuses, with a typed error and without writing, a state that would not fit with room to spare', async () => {
+  it('splits a state too big for one item into parts, and reads it back as the same state', async () => {
     const doc = documentClient(dynamo.client);
     const projection = createQueueViewProjection(doc, dynamo.tableNames.queueView);
     // Random text does not compress: 150 singers × 10 songs × 2 × 200 characters is ~600 KB.
     const commits = crowdedNight('overfull', 150, () => randomBytes(150).toString('base64'));
-    const from = await projection.load('rotation#overfull');
-    const refused = projection.apply(from, commits);
-    await expect(refused).rejects.toBeInstanceOf(ReadModelTooLargeError);
-    await expect(refused).rejects.toMatchObject({ code: 'read-model-too-large', limitBytes: MAX_QUEUE_VIEW_ITEM_BYTES });
-    expect((await projection.load('rotation#overfull')).version).toBe(0);
+    const written = await projection.apply(await projection.load('rotation#overfull'), commits);
+    expect(written.parts).toBeGreaterThan(1);
+    expect((await projection.load('rotation#overfull')).state).toEqual(foldCommits(commits));
+    expect(await readQueueViewState(doc, 'overfull', dynamo.tableNames.queueView)).toMatchObject({ version: commits.length });
   });
+
+  it('refuses, with a typed error and without writing, a state beyond its parts', async () => {
+    const doc = documentClient(dynamo.client);
+    const projection = createQueueViewProjection(doc, dynamo.tableNames.queueView, { maxParts: 1 });
+    const commits = crowdedNight('too-big', 150, () => randomBytes(150).toString('base64'));
+    const refused = projection.apply(await projection.load('rotation#too-big'), commits);
+    await expect(refused).rejects.toBeInstanceOf(ReadModelTooLargeError);
+    await expect(refused).rejects.toMatchObject({ code: 'read-model-too-large', limitBytes: PART_BYTES });
+    expect((await projection.load('rotation#too-big')).version).toBe(0);
+  });
+
+  it('a rotation of 500 singers with three 200-character songs each keeps its queue view current, commit after commit', async () => {
+    const doc = documentClient(dynamo.client);
+    const projection = createQueueViewProjection(doc, dynamo.tableNames.queueView);
+    const handler = createProjectionStreamHandler({ projections: [projection], store: { readStream: async () => [] }, log: (f) => { throw new Error(JSON.stringify(f)); } });
+    const title = (i: number, n: number) => `${i}-${n} ${randomBytes(150).toString('base64')}`.slice(0, 200);
+    const commits = crowdedNight('stadium', 500, title, 3);
+    // Delivered as a shard would: in batches, each applied in one write.
+    for (let i = 0; i < commits.length; i += 100) {
+      expect(await handler({ Records: commits.slice(i, i + 100).map(streamRecordOf) })).toEqual({ batchItemFailures: [] });
+    }
+    const view = await createQueueViewReader(doc, dynamo.tableNames.queueView).read('stadium', minute(3));
+    expect(view).toMatchObject({ version: commits.length, status: 'open' });
+    expect(view!.singers).toHaveLength(500);
+    expect(view!.singers.every((s) => s.pendingSongs === 3)).toBe(true);
+    expect(view!.upcoming[0]!.song.title).toHaveLength(200);
+    // Only the newest version's parts are kept.
+    const { Items } = await doc.send(new ScanCommand({ TableName: dynamo.tableNames.queueView, ProjectionExpression: 'rotationId' }));
+    const keys = Items!.map((i) => i.rotationId as string).filter((k) => k.startsWith('stadium'));
+    expect(keys.length).toBeGreaterThan(1); // its state is in parts
+    expect(keys.filter((k) => k !== 'stadium').every((k) => k.startsWith(`stadium#v${commits.length}#`))).toBe(true);
+  }, 60_000);
 });

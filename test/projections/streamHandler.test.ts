@@ -7,6 +7,7 @@ import { ProjectionConflictError } from '../../src/projections/errors';
 import { createQueueViewProjection, readQueueViewState } from '../../src/projections/queueViewProjection';
 import { createSingerHistoryProjection } from '../../src/projections/singerHistoryProjection';
 import { streamRecordOf } from '../../src/local/streamFeed';
+import { ENGINE_METRIC_NAMESPACE, poisonMetricLine, PROJECTION_POISON_METRIC, type PoisonRecord } from '../../src/projections/poisonRecords';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { completedPerformances, fixtureOn, foldCommits, playScriptedNight, snapshotReadModels } from './support';
 
@@ -166,6 +167,26 @@ describe('projection stream handler', () => {
     expect(failuresOf(await handler(batch([record])))).toEqual([seqNo(record)]);
     expect(logged.sort()).toEqual(['queue-view unknown-event-type', 'singer-history unknown-event-type']);
     expect((await readQueueViewState(documentClient(dynamo.client), 'from-the-future', dynamo.tableNames.queueView))?.version).toBe(2);
+  });
+
+  it('a commit a read model can never apply is a poison record: counted as its metric and passed over, never holding back the shard', async () => {
+    const { models, store } = fixtureOn(dynamo);
+    const poisoned: PoisonRecord[] = [];
+    const logged: string[] = [];
+    const handler = createProjectionStreamHandler({ projections: models.projections, store, log: (f) => logged.push(`${f.code}`), poison: (r) => poisoned.push(r) });
+    const good = await night('poison-neighbour');
+    const bad = await night('poison-bad');
+    // A join without its data: applying it throws a TypeError, the same way on every try (the history ignores joins).
+    const broken = { ...bad[1]!, events: [{ ...bad[1]!.events[0]!, data: null }] } as unknown as StoredCommit;
+    const records = recordsOf([bad[0]!, broken, ...good]);
+    expect(failuresOf(await handler(batch(records)))).toEqual([]);
+    expect(logged).toEqual([]);
+    expect(poisoned.map((p) => `${p.projection} ${p.streamId} ${p.code}`).sort()).toEqual(['queue-view rotation#poison-bad TypeError']);
+    expect((await readQueueViewState(documentClient(dynamo.client), 'poison-neighbour', dynamo.tableNames.queueView))?.version).toBe(good.length);
+    // Its EMF line is one count of the alarmed metric.
+    const line = JSON.parse(poisonMetricLine(poisoned[0]!, 0));
+    expect(line._aws.CloudWatchMetrics).toEqual([{ Namespace: ENGINE_METRIC_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: PROJECTION_POISON_METRIC, Unit: 'Count' }] }]);
+    expect(line[PROJECTION_POISON_METRIC]).toBe(1);
   });
 
   it('a write from a stale checkpoint is refused, so two concurrent deliveries cannot both apply', async () => {

@@ -18,7 +18,7 @@ export const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'On one machine (`npm start`): a token from `POST /dev/token` (loopback only), signed with the data folder’s secret.',
+    description: 'On one machine (`npm start`): a token from `POST /auth/guest` or `POST /auth/kj` (or `POST /dev/token`, loopback only), signed with the data folder’s secret.',
   },
   cognito: {
     type: 'http',
