@@ -43,6 +43,11 @@ export interface RotationService {
   execute(rotationId: string, command: RotationCommand, commandId: string): Promise<CommandOutcome>;
   /** The rotation's log, optionally as it stood at a version or time; null if it never existed. */
   read(rotationId: string, options?: ReadStreamOptions): Promise<RotationLog | null>;
+  /**
+   * The state this process holds, without reading: possibly behind the log (another process may have appended).
+   * Only what never changes once recorded (the settings) may be decided on from it.
+   */
+  held?(rotationId: string): RotationState | undefined;
 }
 
 /** How long a command keeps retrying races lost to other processes before it answers 409 (API.md "Errors"). */
@@ -99,6 +104,8 @@ export const createRotationService = ({
         replayed: result.replayed,
       };
     },
+
+    held: (rotationId) => cache.get(streamIdFor(rotationId))?.state,
 
     async read(rotationId, options) {
       if (!options || Object.values(options).every((v) => v === undefined)) {

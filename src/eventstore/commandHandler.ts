@@ -86,7 +86,9 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
   const started = clock();
   const lastAttempt = (attempt: number) => attempt >= maxAttempts || clock() - started >= retryForMs;
   const cached = cache?.get(streamId);
-  let loaded = cached && params.decideOnCached ? cached : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider), upcast);
+  // Unread: decided on as held; an append shows whether it was current, a rejection or no-op reads first.
+  let unread = Boolean(cached && params.decideOnCached);
+  let loaded = unread ? cached! : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider), upcast);
   cache?.set(loaded);
 
   for (let attempt = 1; ; attempt++) {
@@ -98,6 +100,14 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
     }
 
     const decision = decider.decide(command, loaded.state);
+    if (unread && (isRejection(decision) || decision.length === 0)) {
+      // Nothing is appended, so no race would show a newer commit from another process: read before answering.
+      unread = false;
+      loaded = await catchUp(store, decider, loaded, upcast);
+      cache?.set(loaded);
+      attempt--;
+      continue;
+    }
     if (isRejection(decision)) return { kind: 'rejected', rejection: decision, version: loaded.head.version };
     if (decision.length === 0) {
       return { kind: 'accepted', commit: null, version: loaded.head.version, headHash: loaded.head.hash, state: loaded.state, replayed: false };

@@ -188,7 +188,7 @@ const UNAVAILABLE = new Set([
   'TimeoutError',
 ]);
 
-const NETWORK = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|socket hang up)\b/;
+const NETWORK = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up)\b/;
 
 /** Throttling, 5xx and network failures: worth retrying later, unlike a bad request. */
 export const isUnavailable = (err: unknown): boolean => {

@@ -61,6 +61,11 @@ export interface EngineOptions {
   readonly pageConfig?: (publicUrl: string) => PageConfig;
   /** Also publish each moved rotation's queue view after a commit, exactly as the projector Lambda does. */
   readonly liveViews?: LiveViewPublisher;
+  /**
+   * `in-process` (default): the store has no port. `tcp`: a loopback port, for tests that run a second command
+   * handler in another process on the same store (what two Lambda containers are to each other).
+   */
+  readonly storeTransport?: 'in-process' | 'tcp';
 }
 
 export interface Engine {
@@ -93,11 +98,12 @@ export const startEngine = async ({
   publicUrl: givenPublicUrl,
   pageConfig = (publicUrl) => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
   liveViews,
+  storeTransport = 'in-process',
 }: EngineOptions = {}): Promise<Engine> => {
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
   // In-process: the store has no port another process (or a browser) could reach.
-  const dynamo = await startEmbeddedDynamo({ dataDir, transport: 'in-process' });
+  const dynamo = await startEmbeddedDynamo({ dataDir, transport: storeTransport });
   try {
     const { client, tableNames } = dynamo;
     const eventTable = createDynamoEventStore({ client, tableName: tableNames.events });

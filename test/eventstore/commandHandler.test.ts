@@ -132,6 +132,23 @@ describe('handleCommand', () => {
     expect(await store().readStream('rotation#budget')).toHaveLength(5);
   });
 
+  it('deciding on the held state: appends without reading first, but a rejection or no-op reads the store before answering', async () => {
+    const inner = store();
+    const reads: (number | undefined)[] = [];
+    const watched: EventStore = { ...inner, readStream: (id, options) => (reads.push(options?.fromVersion), inner.readStream(id, options)) };
+    const cache = createStreamCache<CounterEvent, CounterState>();
+    const held = { store: watched, cache, decideOnCached: true } as const;
+    await run('rotation#held', { type: 'increment', by: 90 }, held);
+    expect(reads).toEqual([1]); // nothing held yet: read
+    await run('rotation#held', { type: 'increment', by: 5 }, held);
+    expect(reads).toEqual([1]); // held: decided and appended without a read
+    await run('rotation#held', { type: 'increment', by: 1 }); // another process
+    const rejected = await run('rotation#held', { type: 'increment', by: 10 }, held);
+    // Rejected on the held state, so it read the newer commit before saying so: the answer is at the real head.
+    expect(rejected).toMatchObject({ kind: 'rejected', version: 3, rejection: { code: 'over-max' } });
+    expect(reads).toEqual([1, 3]);
+  });
+
   it('with a cache, reads only the commits since its cached head, including ones it did not write', async () => {
     const inner = store();
     const reads: (number | undefined)[] = [];

@@ -21,7 +21,7 @@ export interface TestApi {
 }
 
 /** The whole engine, in memory, on a free loopback port, for one test file: real sockets, real dynalite. */
-export const startTestApi = (options: Pick<EngineOptions, 'now' | 'secondsToMs'> = {}): TestApi => {
+export const startTestApi = (options: Pick<EngineOptions, 'now' | 'secondsToMs' | 'storeTransport'> = {}): TestApi => {
   let engine: Engine | undefined;
   beforeAll(async () => {
     engine = await startEngine({ port: 0, ...options });

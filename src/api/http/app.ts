@@ -41,7 +41,10 @@ export const createApp = (
   const uploadLimits = new Map(
     routes.filter((r) => r.upload).map((r) => [`${r.method} ${r.path}`, limited(Math.min(r.upload!.maxBytes, deps.maxUploadBytes ?? Infinity))]),
   );
-  app.use((c, next) => (uploadLimits.get(`${c.req.method} ${c.req.path}`) ?? standardLimit)(c, next));
+  // Reads never read a body: asking whether they have one would build a whole web Request per read for nothing.
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (uploadLimits.get(`${c.req.method} ${c.req.path}`) ?? standardLimit)(c, next),
+  );
 
   // Liveness, the OpenAPI document and its page: open to anyone, the same in AWS and on one machine.
   addPublicRoutes(app, [...PUBLIC_VENUE_ENDPOINTS, ...routes, ...alsoServed]);

@@ -27,6 +27,9 @@ export const createAdvanceIdleRotationHandler =
   ({ service, now }: WorkflowDeps) =>
   async (event: Pick<EventBridgeEnvelope, 'detail'>): Promise<AdvanceResult> => {
     const { rotationId, seq } = event.detail;
+    // Settings never change once the rotation is open: a held state that says "no auto-advance" needs no read.
+    const held = service.held?.(rotationId);
+    if (held && held.status !== 'none' && !held.settings.autoAdvance) return { outcome: 'no-auto-advance' };
     const log = await service.read(rotationId);
     if (!log) return { outcome: 'no-rotation' };
     const reason = whyNot(log.state);

@@ -2,6 +2,6 @@ import type { RotationService } from '../../api/rotationService';
 
 /** What every workflow handler may use: the command port and a clock (ISO-8601). */
 export interface WorkflowDeps {
-  readonly service: Pick<RotationService, 'execute' | 'read'>;
+  readonly service: Pick<RotationService, 'execute' | 'read' | 'held'>;
   readonly now: () => string;
 }
