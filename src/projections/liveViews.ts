@@ -8,10 +8,9 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { QueueViewReader } from '../api/readModels';
-import { rotationIdOf } from '../eventstore/tables';
+import { isRotationStream, rotationIdOf } from '../eventstore/tables';
 import { describeError } from './errors';
 import type { LiveViewPublisher } from './liveViewPublisher';
-import { isRotationStream } from './rotationEvents';
 import type { ProjectionStreamHandler } from './streamHandler';
 import { parseStreamRecord } from './streamRecord';
 
