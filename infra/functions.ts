@@ -28,7 +28,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     handler: 'handler',
     description: 'HTTP API: commands (append to the log) and queries (read models)',
     trigger: { kind: 'httpApi' },
-    tables: { events: 'append', idempotency: 'readWrite', contacts: 'readWrite', queueView: 'read', singerHistory: 'read', joinCodes: 'readWrite' },
+    // The songbook: an import writes its chunks in batches.
+    tables: { events: 'append', idempotency: 'readWrite', contacts: 'readWrite', queueView: 'read', singerHistory: 'read', joinCodes: 'readWrite', songbook: 'readWriteBatch' },
     writesAnchors: true,
     memoryMb: 1024,
     timeoutSeconds: 29, // API Gateway's integration timeout

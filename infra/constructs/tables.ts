@@ -51,8 +51,8 @@ export class EngineTables extends Construct {
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         ...(layout.stream ? { stream: STREAM_VIEW[layout.stream] } : {}),
         ...(layout.timeToLiveAttribute ? { timeToLiveAttribute: layout.timeToLiveAttribute } : {}),
-        // PITR where data cannot be rebuilt: the log, and contacts (kept out of the log so they can be erased).
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: durable || key === 'contacts' },
+        // PITR where data cannot be rebuilt: the log, contacts (kept out of the log so they can be erased), songbooks.
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: durable || key === 'contacts' || key === 'songbook' },
         // A retained log is also protected from deletion outside CloudFormation (console, CLI).
         deletionProtection: durable && props.durableRemovalPolicy === RemovalPolicy.RETAIN,
         removalPolicy: durable ? props.durableRemovalPolicy : props.disposableRemovalPolicy,

@@ -15,6 +15,14 @@ import { apiGatewayClaims } from './http/principal';
 import { createLogger } from './logger';
 import { createRotationReadModels } from '../projections';
 import { createRotationService } from './rotationService';
+import { createDynamoBookStore } from '../songbook/bookStore';
+import { createSongbooks } from '../songbook/songbooks';
+
+/**
+ * Lambda takes at most 6 MB of request payload (API Gateway's HTTP API 10 MB); headers and the event around the
+ * body need some of it. A larger songbook file gets a 413 that says so, not API Gateway's bare error.
+ */
+export const AWS_MAX_UPLOAD_BYTES = 5.5 * 1024 * 1024;
 
 /** The API's adapters in AWS: DynamoDB tables and the bucket named by the environment the CDK app sets. */
 export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
@@ -36,6 +44,9 @@ export const awsApiDeps = (env: NodeJS.ProcessEnv = process.env): ApiDeps => {
     logger: createLogger(),
     now: () => new Date().toISOString(),
     newId: randomUUID,
+    // Other containers change books too: a kept book is checked against its head at most every few seconds.
+    songbooks: createSongbooks({ store: createDynamoBookStore({ client, tableName: names.songbook }), freshForMs: 3000 }),
+    maxUploadBytes: AWS_MAX_UPLOAD_BYTES,
     // Read when first asked: a deployment missing a variable still serves every other route.
     pageConfig: (origin) => (pageConfig ??= awsPageConfigFrom(env, origin)),
   };

@@ -7,6 +7,7 @@ import type { JoinCodes } from './joinCodes';
 import type { PageConfig } from './pageConfig';
 import type { HistoryReader, QueueViewReader } from './readModels';
 import type { RotationService } from './rotationService';
+import type { Songbooks } from '../songbook/songbooks';
 
 /** Everything the API needs, as ports: AWS and the local runtime each pass their adapters. */
 export interface ApiDeps {
@@ -22,6 +23,10 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly now: () => string;
   readonly newId: () => string;
+  /** KJs' songbooks, each kept loaded as a search index (src/songbook). */
+  readonly songbooks: Songbooks;
+  /** The most an upload (a songbook file) may be here: AWS's request limits are below the API's own. */
+  readonly maxUploadBytes?: number;
   /** `GET /config`: how the pages sign in here; given the origin the request came to (the API's, in AWS). */
   readonly pageConfig: (requestOrigin: string) => PageConfig;
   /** The short codes phones join open rotations by (API.md "Joining by code"). */

@@ -95,6 +95,17 @@ export const CONTACTS_TABLE = {
   partitionKey: { name: 'singerId', type: 'S' },
 } as const satisfies TableLayout;
 
+/**
+ * KJs' songbooks (src/songbook/bookStore.ts): per KJ a head item naming the current import, that import's chunks
+ * of songs, its single-song edits, and request counts per venue. The head flips last, so readers never see half.
+ */
+export const SONGBOOK_TABLE = {
+  tableName: 'rotation-songbook',
+  envVar: 'SONGBOOK_TABLE_NAME',
+  partitionKey: { name: 'bookKey', type: 'S' },
+  sortKey: { name: 'part', type: 'S' },
+} as const satisfies TableLayout;
+
 /** The short codes phones join open rotations by (API.md "Joining by code"): one item per code in use. */
 export const JOIN_CODES_TABLE = {
   tableName: 'rotation-join-codes',
@@ -112,6 +123,7 @@ export const TABLES = {
   taskTokens: TASK_TOKENS_TABLE,
   contacts: CONTACTS_TABLE,
   joinCodes: JOIN_CODES_TABLE,
+  songbook: SONGBOOK_TABLE,
 } as const satisfies Record<string, TableLayout>;
 
 export type TableKey = keyof typeof TABLES;

@@ -13,6 +13,8 @@ import type { HistoryReader, QueueViewReader } from '../api/readModels';
 import { createRotationService, type RotationService } from '../api/rotationService';
 import { API_ROUTES } from '../api/routes';
 import { createDynamoEventStore } from '../eventstore/store';
+import { createDynamoBookStore } from '../songbook/bookStore';
+import { createSongbooks } from '../songbook/songbooks';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';
 import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNotifier';
@@ -148,6 +150,8 @@ export const startEngine = async ({
       logger: createLogger(),
       now,
       newId: randomUUID,
+      // Every change to a book goes through this process: a kept book is always current.
+      songbooks: createSongbooks({ store: createDynamoBookStore({ client, tableName: tableNames.songbook }), freshForMs: Infinity }),
       pageConfig: () => pageConfig(publicUrl),
     };
     // Live updates: the queue view pushed over SSE after each commit; EventSource opens it with a live ticket.

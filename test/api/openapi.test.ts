@@ -67,7 +67,7 @@ describe('GET /openapi.json', () => {
       404: ['not-found'],
       409: ['conflict', 'duplicate-id'],
       413: ['payload-too-large'],
-      422: ['idempotency-key-reused', 'rotation-closed', 'too-many-songs'],
+      422: ['idempotency-key-reused', 'rotation-closed', 'too-many-songs', 'song-not-in-songbook'],
       503: ['unavailable'],
     });
     expect(codesOf('post', '/rotations/{rotationId}/turns')[422]).toEqual(['idempotency-key-reused', 'rotation-closed', 'no-eligible-singer']);
@@ -95,12 +95,13 @@ describe('the document and the app agree', () => {
     const songId = (await api.request('POST', `/rotations/${rotationId}/singers/amy/songs`, { token: amy, body: song('Two') })).body.songId;
     const turnId = (await api.request('POST', `/rotations/${rotationId}/turns`, { token: kj })).body.turnId;
     const ticket = (await api.request('POST', `/rotations/${rotationId}/live-tickets`, { token: amy })).body.ticket;
-    const ids: Record<string, string> = { rotationId, singerId: 'amy', songId, turnId, code: opened.body.joinCode };
+    const bookSongId = (await api.request('POST', '/songbook/songs', { token: kj, body: song('Doc Song') })).body.bookSongId;
+    const ids: Record<string, string> = { rotationId, singerId: 'amy', songId, turnId, code: opened.body.joinCode, bookSongId };
     const compile = schemaValidator(doc);
 
-    // Reads first, then writes, then the turn's steps, then the ones that end things: leave, close.
+    // Reads first, then writes, then the turn's steps, then the ones that end things: leave, close, a new songbook.
     const order = ({ method, path }: { method: string; path: string }) =>
-      method === 'GET' ? 0 : path.endsWith('/close') ? 4 : method === 'DELETE' ? 3 : /\/(start|complete|forfeit)$/.test(path) ? 2 : 1;
+      method === 'GET' ? 0 : path.endsWith('/close') || path === '/songbook' ? 4 : method === 'DELETE' ? 3 : /\/(start|complete|forfeit)$/.test(path) ? 2 : 1;
     const operations = operationsOf(doc).sort((a, b) => order(a) - order(b));
     const seen: string[] = [];
     for (const { method, path, operation } of operations) {
@@ -110,6 +111,11 @@ describe('the document and the app agree', () => {
       const media = operation.requestBody?.content['application/json'];
       const bodySchema = media?.['x-body-by-role']?.[token === kj ? 'kj' : 'singer'] ?? media?.schema;
       const body = bodySchema ? fc.sample(valueOf(doc, bodySchema), { numRuns: 1, seed: 17 })[0] : undefined;
+      // A song from the book is one the book has; an edit names a song the add (same sample) did not.
+      const fromBook = (value: any) => value && typeof value === 'object' && 'bookSongId' in value && (value.bookSongId = ids.bookSongId);
+      fromBook(body);
+      fromBook((body as any)?.song);
+      if (path === '/songbook/songs/{bookSongId}' && body) (body as any).title = 'Doc Song, edited';
 
       const response = await fetch(`${api.url}${url}${query}`, {
         method,

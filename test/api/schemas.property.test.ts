@@ -29,6 +29,8 @@ const CASES: Case[] = [
   // Past their limits these answer 429 to valid bodies, which is fine here: only 400 must match the document.
   { method: 'POST', path: '/auth/guest', as: 'none' },
   { method: 'POST', path: '/auth/kj', as: 'none' },
+  { method: 'POST', path: '/songbook/songs', as: 'kj' },
+  { method: 'PUT', path: '/songbook/songs/{bookSongId}', as: 'kj' },
 ];
 
 const RUNS = Number(process.env.FC_RUNS_SCHEMAS ?? 150);
@@ -42,7 +44,8 @@ describe('the server accepts exactly the bodies the document allows', () => {
   it('covers every route of the document that takes a body', () => {
     const withBody = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item)
-        .filter(([, operation]) => operation.requestBody)
+        // A file upload (PUT /songbook) is not refused for a bad song: the song is skipped and reported.
+        .filter(([, operation]) => operation.requestBody && !operation.requestBody.content['text/csv'])
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect([...new Set(CASES.map((c) => `${c.method} ${c.path}`))].sort()).toEqual(withBody.sort());
@@ -54,7 +57,7 @@ describe('the server accepts exactly the bodies the document allows', () => {
     const opened = await api.request('POST', '/rotations', { token: kj, body: { venue: 'Property Bar', settings: { autoAdvance: false, maxPendingSongs: 10 } } });
     const rotationId = opened.body.rotationId as string;
     await api.request('POST', `/rotations/${rotationId}/singers`, { token: amy, body: { displayName: 'Amy', song: song('One') } });
-    const url = path.replace('{rotationId}', rotationId).replace('{singerId}', 'amy');
+    const url = path.replace('{rotationId}', rotationId).replace('{singerId}', 'amy').replace('{bookSongId}', 'sunknown');
 
     const media = doc.paths[path]![method.toLowerCase()]!.requestBody!.content['application/json']!;
     const schema: JsonSchema = as === 'none' ? media.schema : (media['x-body-by-role']?.[as] ?? media.schema);

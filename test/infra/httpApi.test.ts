@@ -26,6 +26,14 @@ const API_MD_ROUTES = [
   'GET /rotations/{rotationId}/state',
   'GET /singers/{singerId}/history',
   'PUT /singers/{singerId}/contact',
+  // The songbook (added 2026-12).
+  'PUT /songbook',
+  'POST /songbook/songs',
+  'PUT /songbook/songs/{bookSongId}',
+  'DELETE /songbook/songs/{bookSongId}',
+  'GET /songbook',
+  'GET /rotations/{rotationId}/songbook',
+  'GET /rotations/{rotationId}/songbook/popular',
 ];
 
 /** Open to anyone (API.md): liveness, the OpenAPI document and its page, the pages' config, join codes. */

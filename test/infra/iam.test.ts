@@ -43,13 +43,16 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('only the reconciler may Scan (the events table, to list rotations); none batch-reads or runs transactions; only the projector batch-writes', () => {
+  it('only the reconciler may Scan (the events table, to list rotations); none batch-reads or runs transactions; only the projector and the songbook import batch-write', () => {
     const all = FUNCTIONS.flatMap((f) => statementsOf(f.id).flatMap((s) => s.actions.map((action) => ({ id: f.id, action, resources: s.resources }))));
     expect(all.filter(({ action }) => /^dynamodb:(BatchGetItem|Transact|ConditionCheckItem|DescribeTable)/.test(action))).toEqual([]);
     expect(all.filter(({ action }) => action === 'dynamodb:Scan').map(({ id, resources }) => ({ id, resources }))).toEqual([
       { id: 'ReconcileOpenTurns', resources: [tableId('events')] },
     ]);
-    expect(all.filter(({ action }) => action === 'dynamodb:BatchWriteItem').map(({ id }) => id)).toEqual(['Projector']);
+    expect(all.filter(({ action }) => action === 'dynamodb:BatchWriteItem').map(({ id, resources }) => ({ id, resources }))).toEqual([
+      { id: 'Api', resources: [tableId('songbook')] },
+      { id: 'Projector', resources: [tableId('singerHistory')] },
+    ]);
     expect(TABLE_ACTIONS).toEqual({
       read: ['dynamodb:GetItem', 'dynamodb:Query'],
       append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],

@@ -11,8 +11,8 @@ interface CommandBase {
 export type RotationCommand = CommandBase &
   (
     | { type: 'OpenRotation'; rotationId: string; venue: string; settings?: Partial<RotationSettings>; joinCode?: string }
-    | { type: 'JoinRotation'; singerId: string; displayName: string; songId: string; song: Song; placement?: JoinPlacement }
-    | { type: 'QueueSong'; singerId: string; songId: string; song: Song }
+    | { type: 'JoinRotation'; singerId: string; displayName: string; songId: string; song: Song; placement?: JoinPlacement; bookSongId?: string }
+    | { type: 'QueueSong'; singerId: string; songId: string; song: Song; bookSongId?: string }
     | { type: 'WithdrawSong'; singerId: string; songId: string }
     | { type: 'SkipTurn'; singerId: string }
     | { type: 'GoAway'; singerId: string }

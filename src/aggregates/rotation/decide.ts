@@ -3,7 +3,7 @@ import { findNextCall } from './calling';
 import type { RotationCommand, RotationCommandOf } from './commands';
 import { event, type RotationEvent } from './events';
 import { rotationRejection, type RotationRejection } from './rejections';
-import { DEFAULT_SETTINGS, type RotationSettings } from './settings';
+import { DEFAULT_SETTINGS, OPTIONAL_SETTINGS, type RotationSettings } from './settings';
 import { singerOf, wasCalledTonight, type OpenTurn, type RotationState, type SingerState } from './types';
 
 type Decision = readonly RotationEvent[] | RotationRejection;
@@ -62,6 +62,8 @@ const decideForSinger = (
   const calledTurn = state.currentTurn?.singerId === singerId ? state.currentTurn : null;
   switch (command.type) {
     case 'QueueSong': {
+      const notFromBook = bookOnly(command, state);
+      if (notFromBook) return notFromBook;
       if (singer.songs.length >= state.settings.maxPendingSongs) {
         return rotationRejection(
           'too-many-songs',
@@ -71,7 +73,7 @@ const decideForSinger = (
       if (singer.songs.some((p) => p.songId === command.songId) || calledTurn?.songId === command.songId) {
         return rotationRejection('duplicate-id', `Song id ${command.songId} is already in use.`);
       }
-      return [event('SongQueued', { singerId, songId: command.songId, song: command.song })];
+      return [event('SongQueued', { singerId, songId: command.songId, song: command.song, ...fromBook(command) })];
     }
     case 'WithdrawSong':
       if (!singer.songs.some((p) => p.songId === command.songId)) {
@@ -129,7 +131,7 @@ const open = (command: RotationCommandOf<'OpenRotation'>, state: RotationState):
 /** The defaults with what was asked of the settings this domain knows; anything else is not recorded. */
 const knownSettings = (asked: Partial<RotationSettings> = {}): RotationSettings => {
   const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+  for (const key of [...Object.keys(DEFAULT_SETTINGS), ...OPTIONAL_SETTINGS]) {
     const value = (asked as Record<string, unknown>)[key];
     if (Object.hasOwn(asked, key) && value !== undefined) settings[key] = value;
   }
@@ -147,6 +149,8 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
   if (state.order.length >= state.settings.maxSingers) {
     return rotationRejection('rotation-full', `This rotation is full: it holds at most ${state.settings.maxSingers} singers.`);
   }
+  const notFromBook = bookOnly(command, state);
+  if (notFromBook) return notFromBook;
   const requested = command.placement ?? state.settings.placement;
   // Leaving and rejoining must not be a way to sing again sooner: a returning singer goes to the back.
   const returning = wasCalledTonight(state, command.singerId);
@@ -159,9 +163,18 @@ const join = (command: RotationCommandOf<'JoinRotation'>, state: RotationState):
       placement: returning && requested !== 'next' ? 'back' : requested,
       returning,
       ...(command.actor.role === 'kj' ? { addedByKj: true as const } : {}),
+      ...fromBook(command),
     }),
   ];
 };
+
+/** API.md "The songbook": with `songsFromBookOnly`, a song must come from the KJ's book. */
+const bookOnly = (command: { bookSongId?: string }, state: RotationState): RotationRejection | undefined =>
+  state.settings.songsFromBookOnly && command.bookSongId === undefined
+    ? rotationRejection('song-not-in-songbook', 'This rotation takes songs from the KJ’s songbook only: pick one from the book.')
+    : undefined;
+
+const fromBook = (command: { bookSongId?: string }) => (command.bookSongId !== undefined ? { bookSongId: command.bookSongId } : {});
 
 const callNext = (command: RotationCommandOf<'CallNext'>, state: RotationState): Decision => {
   if (state.currentTurn) {

@@ -39,8 +39,10 @@ export interface RotationEventData {
     returning: boolean;
     /** Added 2026-12: a KJ added them (API.md "Singers the KJ adds"); no alerts until they confirm. */
     addedByKj?: true;
+    /** The song was taken from the KJ's songbook (added 2026-12). */
+    bookSongId?: string;
   };
-  SongQueued: { singerId: string; songId: string; song: Song };
+  SongQueued: { singerId: string; songId: string; song: Song; bookSongId?: string };
   SongWithdrawn: { singerId: string; songId: string };
   SkipRequested: { singerId: string };
   SingerWentAway: { singerId: string; reason: 'requested' | 'no-shows' };

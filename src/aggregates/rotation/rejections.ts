@@ -18,6 +18,7 @@ export const ROTATION_REJECTION_CODES = [
   'turn-already-started',
   'singer-on-stage',
   'invalid-position',
+  'song-not-in-songbook',
 ] as const;
 export type RotationRejectionCode = (typeof ROTATION_REJECTION_CODES)[number];
 export type RotationRejection = Rejection<RotationRejectionCode>;

@@ -16,7 +16,12 @@ export interface RotationSettings {
   readonly autoAdvance: boolean;
   /** Slots a rotation holds at most; a join beyond it is refused (ROTATION.md). */
   readonly maxSingers: number;
+  /** Free-text songs are refused: singers pick from the KJ's songbook (added 2026-12; absent in older events). */
+  readonly songsFromBookOnly?: boolean;
 }
+
+/** Settings recorded only when asked for (their absence is their default), so older events read the same. */
+export const OPTIONAL_SETTINGS: readonly (keyof RotationSettings)[] = ['songsFromBookOnly'];
 
 export const DEFAULT_SETTINGS: RotationSettings = {
   placement: 'fair',

@@ -13,6 +13,8 @@ export interface QueueView {
   version: number;
   /** Hash of the commit at `version`, added by whoever read it from the log (the domain knows no hashes). */
   headHash?: string;
+  /** Present (true) when the rotation takes songs from the KJ's songbook only, so pages hide free-text forms. */
+  songsFromBookOnly?: true;
   current: null | { turnId: string; singerId: string; displayName: string; song: Song; state: TurnState };
   upcoming: { singerId: string; displayName: string; turnsAway: number; estimatedWaitSeconds: number; song: Song }[];
   singers: {
@@ -56,6 +58,7 @@ const timelessOf = (state: RotationState): Timeless => {
     venue: state.venue,
     status: state.status === 'closed' ? 'closed' : 'open',
     ...(state.joinCode ? { joinCode: state.joinCode } : {}),
+    ...(state.settings.songsFromBookOnly ? { songsFromBookOnly: true as const } : {}),
     current: turn
       ? { turnId: turn.turnId, singerId: turn.singerId, displayName: name(turn.singerId), song: turn.song, state: turn.state }
       : null,

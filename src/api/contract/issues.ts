@@ -12,12 +12,22 @@ const sentence = (issue: z.core.$ZodIssue, whole: string): string => {
 };
 
 /**
+ * A value that fits none of a union's forms (a song typed in, or one from the book) is told what is wrong with
+ * the form it came closest to: the one with the fewest issues.
+ */
+const closestBranch = (issue: z.core.$ZodIssue): z.core.$ZodIssue[] => {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  return closest.flatMap((inner) => closestBranch({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
+};
+
+/**
  * Refused input → one 400 `invalid-request` that names every wrong field (up to three), unknown fields first:
  * a misspelt field is usually why a required one is missing.
  */
 export const invalidInput = (error: z.ZodError, whole: string): ApiError => {
   const firstPerField = new Map<string, z.core.$ZodIssue>();
-  for (const issue of error.issues) {
+  for (const issue of error.issues.flatMap(closestBranch)) {
     const at = pathOf(issue.path);
     if (!firstPerField.has(at)) firstPerField.set(at, issue);
   }

@@ -66,6 +66,7 @@ export const errorCasesOf = (endpoint: Endpoint): ErrorCase[] => {
   if (signedIn) cases.push({ status: 401, code: 'unauthorized' }, { status: 403, code: 'forbidden' });
   if (signedIn && paramNames(endpoint.path).length > 0) cases.push({ status: 404, code: 'not-found' });
   if (write) cases.push({ status: 413, code: 'payload-too-large' });
+  if (endpoint.upload) cases.push({ status: 415, code: 'unsupported-media-type' });
   if (write && signedIn) cases.push({ status: 409, code: 'conflict' }, { status: 422, code: 'idempotency-key-reused' });
   for (const code of endpoint.rejects ?? []) {
     const { status, code: answered } = rejectionError(reject(code, ''));
@@ -87,6 +88,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
+  415: 'Unsupported content type',
   422: 'Refused',
   429: 'Too many requests',
   503: 'Unavailable; retry after `Retry-After` seconds',
@@ -113,7 +115,13 @@ const operation = (endpoint: Endpoint, components: Components): Json => {
     });
   }
   const body = endpoint.body;
-  const requestBody = body
+  const requestBody = endpoint.upload
+    ? {
+        required: true,
+        description: `At most ${endpoint.upload.maxBytes / 1024 / 1024} MB (less in AWS, see the route's description).`,
+        content: Object.fromEntries(Object.entries(endpoint.upload.contentTypes).map(([type, schema]) => [type, { schema: jsonSchemaOf(schema, components) }])),
+      }
+    : body
     ? {
         required: true,
         content: {

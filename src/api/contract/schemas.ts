@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SONGBOOK_MAX_SONGS, SONG_REF_MAX } from '../../songbook/limits';
 import { JOIN_PLACEMENTS, ROTATION_PLACEMENTS, SETTING_BOUNDS, SONG_KEY_RANGE, SONG_TEXT_MAX } from '../../aggregates/rotation/settings';
 import { parseRfc3339 } from '../http/rfc3339';
 import { boolean, email, id, integer, listOf, object, oneOf, phone, query, text } from './fields';
@@ -28,6 +29,11 @@ export const Song = object({
 }).meta({ id: 'Song', description: 'A song; `key` shifts the pitch in semitones.' });
 export type Song = z.infer<typeof Song>;
 
+/** API.md "The songbook": wherever a song is sent, a song of the KJ's book may be named instead. */
+export const BookSongRef = object({ bookSongId: id() }).meta({ id: 'BookSongRef', description: 'A song of the rotation’s KJ’s songbook.' });
+export const SongChoice = z.union([Song, BookSongRef]).meta({ id: 'SongChoice', description: 'A song typed in, or one picked from the KJ’s songbook.' });
+export type SongChoice = z.infer<typeof SongChoice>;
+
 const bounded = (name: keyof typeof SETTING_BOUNDS) => integer(SETTING_BOUNDS[name].min, SETTING_BOUNDS[name].max);
 
 
@@ -47,14 +53,14 @@ export type RotationSettings = z.infer<typeof RotationSettings>;
 
 export const OpenRotationBody = object({ venue: text(VENUE_MAX), settings: RotationSettings.optional() }).meta({ id: 'OpenRotationBody' });
 
-export const SingerJoinBody = object({ displayName: text(DISPLAY_NAME_MAX), song: Song }).meta({
+export const SingerJoinBody = object({ displayName: text(DISPLAY_NAME_MAX), song: SongChoice }).meta({
   id: 'SingerJoinBody',
   description: 'A singer joins as themselves (the token’s `sub`).',
 });
 export const KjJoinBody = object({
   singerId: id().optional(),
   displayName: text(DISPLAY_NAME_MAX),
-  song: Song,
+  song: SongChoice,
   placement: JoinPlacement.optional(),
 }).meta({
   id: 'KjJoinBody',
@@ -77,6 +83,73 @@ export const Contact = object({ phone: phone().optional(), email: email().option
   })
   .meta({ id: 'Contact', description: 'SMS needs `phone`; email needs `email`.', allOf: [requires('sms', 'phone'), requires('email', 'email')] });
 export type Contact = z.infer<typeof Contact>;
+
+// ---- The songbook (API.md "The songbook", added 2026-12) ----
+
+export const BookSongBody = object({
+  title: text(SONG_TEXT_MAX),
+  artist: text(SONG_TEXT_MAX),
+  key: integer(SONG_KEY_RANGE.min, SONG_KEY_RANGE.max).optional(),
+  ref: text(SONG_REF_MAX).optional().meta({ description: 'The KJ’s own reference: disc and track, or file name.' }),
+}).meta({ id: 'BookSongBody', description: 'A song of a KJ’s songbook.' });
+export type BookSongBody = z.infer<typeof BookSongBody>;
+
+/** Documents the JSON form of `PUT /songbook`: each song is checked on its own, and a bad one is skipped, not fatal. */
+export const SongbookJson = z
+  .object({ songs: z.array(BookSongBody).max(SONGBOOK_MAX_SONGS) })
+  .meta({ id: 'SongbookJson', description: 'A whole songbook; songs that do not fit are skipped and reported by position.' });
+export const SongbookCsv = z.string().meta({
+  description: 'CSV with a header line `title,artist[,key][,ref]`, one song a line (RFC 4180 quoting). Lines that do not fit are skipped and reported.',
+  examples: ['title,artist,key\nJolene,Dolly Parton,\nValerie,Amy Winehouse,-2\n'],
+});
+
+export const ImportedSongbook = z
+  .object({
+    count: z.int().min(0),
+    skipped: z.array(z.object({ line: z.int().min(1), reason: z.string() })).meta({ description: 'The first 1,000 lines left out, and why.' }),
+    skippedTotal: z.int().min(0).meta({ description: 'How many lines were left out in all.' }),
+  })
+  .meta({ id: 'ImportedSongbook' });
+export type ImportedSongbook = z.infer<typeof ImportedSongbook>;
+
+const BookSongFields = {
+  bookSongId: z.string(),
+  title: z.string(),
+  artist: z.string(),
+};
+export const BookSong = z
+  .object({ ...BookSongFields, key: z.int().optional(), ref: z.string().optional() })
+  .meta({ id: 'BookSong' });
+export const SongbookPage = z.object({ songs: z.array(BookSong), total: z.int().min(0) }).meta({ id: 'SongbookPage' });
+export const SongbookMatches = z
+  .object({ songs: z.array(z.object(BookSongFields)) })
+  .meta({ id: 'SongbookMatches', description: 'Best match first.' });
+export type SongbookMatches = z.infer<typeof SongbookMatches>;
+export const PopularSongs = z
+  .object({ songs: z.array(z.object({ ...BookSongFields, requests: z.int().min(1) })) })
+  .meta({ id: 'PopularSongs', description: 'Most requested at this venue first.' });
+export type PopularSongs = z.infer<typeof PopularSongs>;
+export const BookSongAnswer = z.object({ bookSongId: z.string() }).meta({ id: 'BookSongAnswer' });
+export type BookSongAnswer = z.infer<typeof BookSongAnswer>;
+
+export const SEARCH_LIMIT = { default: 20, max: 100 } as const;
+export const SongbookQuery = query({
+  q: z.string().max(200, { error: 'must be at most 200 characters' }).optional().meta({ description: 'what the person typed so far' }),
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
+    .refine((v) => Number(v) <= SEARCH_LIMIT.max, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
+    .optional()
+    .meta({ description: `default ${SEARCH_LIMIT.default}` }),
+});
+export const LimitQuery = query({
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
+    .refine((v) => Number(v) <= SEARCH_LIMIT.max, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
+    .optional()
+    .meta({ description: `default ${SEARCH_LIMIT.default}` }),
+});
 
 export const DevTokenBody = object({ sub: id(), name: text(DISPLAY_NAME_MAX), role: oneOf(['kj', 'singer']) }).meta({ id: 'DevTokenBody' });
 
@@ -124,6 +197,7 @@ export const QueueView = z
     joinCode: z.string().optional().meta({ description: 'The code phones join by (API.md "Joining by code")' }),
     version: Version,
     headHash: HeadHash.optional(),
+    songsFromBookOnly: z.literal(true).optional().meta({ description: 'Present when free-text songs are refused: pick from the songbook.' }),
     current: z
       .object({ turnId: z.string(), singerId: z.string(), displayName: z.string(), song: Song, state: z.enum(['called', 'performing']) })
       .nullable(),

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError, errorBody, forbidden, storeError } from './errors';
 import { IDEMPOTENT_REPLAYED_HEADER, type StoredResponse } from './idempotency';
 import { principalFromClaims } from './principal';
-import { MAX_BODY_BYTES, readJsonBody, readQuery } from './request';
+import { MAX_BODY_BYTES, readJsonBody, readQuery, readUpload } from './request';
 import { IDEMPOTENCY_KEY, id, object, query as queryOf } from '../contract/fields';
 import { parseInput } from '../contract/issues';
 import { NoBody } from '../contract/schemas';
@@ -30,14 +30,21 @@ export const createApp = (
 ): Hono => {
   const app = new Hono();
   // Counted while streaming, so a huge chunked body is cut off instead of buffered.
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    // The rest of the body is never read, so the connection cannot carry another request: say so (API.md).
-    onError: (c) =>
-      c.json(errorBody('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`), 413, { Connection: 'close' }),
-  });
+  const limited = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      // The rest of the body is never read, so the connection cannot carry another request: say so (API.md).
+      onError: (c) => c.json(errorBody('payload-too-large', `The request body is larger than ${sizeText(maxSize)}.`), 413, { Connection: 'close' }),
+    });
+  const standardLimit = limited(MAX_BODY_BYTES);
+  // Upload routes (no path parameters) take bigger bodies, up to what this deployment can carry.
+  const uploadLimits = new Map(
+    routes.filter((r) => r.upload).map((r) => [`${r.method} ${r.path}`, limited(Math.min(r.upload!.maxBytes, deps.maxUploadBytes ?? Infinity))]),
+  );
   // Reads never read a body: asking whether they have one would build a whole web Request per read for nothing.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (uploadLimits.get(`${c.req.method} ${c.req.path}`) ?? standardLimit)(c, next),
+  );
 
   // Liveness, the OpenAPI document and its page: open to anyone, the same in AWS and on one machine.
   addPublicRoutes(app, [...PUBLIC_VENUE_ENDPOINTS, ...routes, ...alsoServed]);
@@ -66,6 +73,8 @@ export const createApp = (
   return app;
 };
 
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${bytes / 1024} KB`);
+
 const requestIdOf = (c: Context): string => {
   const env = c.env as { event?: { requestContext?: { requestId?: string } } } | undefined;
   return env?.event?.requestContext?.requestId ?? c.req.header('x-request-id') ?? randomUUID();
@@ -93,9 +102,9 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: Retu
     }
     const query = parseInput(route.query ?? NO_QUERY, readQuery(c), 'The query');
     const isWrite = route.method !== 'GET';
-    const body = isWrite ? await readJsonBody(c) : { raw: '', value: undefined };
+    const body = route.upload ? await readUpload(c, route.upload) : isWrite ? await readJsonBody(c) : { raw: '', value: undefined };
     const bodySchema = route.body === undefined ? NoBody : 'safeParse' in route.body ? route.body : route.body[principal.role];
-    const bodyValue = parseInput(bodySchema, body.value, 'The request body');
+    const bodyValue = route.upload ? body.value : parseInput(bodySchema, body.value, 'The request body');
 
     const key = isWrite ? c.req.header('idempotency-key') : undefined;
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { invalidRequest } from './errors';
+import { ApiError, invalidRequest } from './errors';
+import type { Upload } from './route';
 
 /** Bodies beyond this are refused before parsing: no request of the API needs more. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -20,6 +21,15 @@ export const readJsonBody = async (c: Context): Promise<ParsedBody> => {
   }
 };
 
+/** A file as it is: `{contentType, text}`, in one of the route's content types. */
+export const readUpload = async (c: Context, upload: Upload): Promise<ParsedBody> => {
+  const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!Object.hasOwn(upload.contentTypes, contentType)) {
+    throw new ApiError(415, 'unsupported-media-type', `Send the file as ${Object.keys(upload.contentTypes).join(' or ')} (Content-Type).`);
+  }
+  const raw = await c.req.text();
+  return { raw, value: { contentType, text: raw } };
+};
 
 /** Query parameters, each given at most once; which ones a route takes is its query schema's business. */
 export const readQuery = (c: Context): Record<string, string> => {

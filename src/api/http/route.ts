@@ -8,6 +8,17 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** A body schema per role, where a KJ and a singer send different shapes to one route. */
 export type BodiesByRole = { readonly [R in PrincipalRole]: z.ZodType };
 
+/** A file upload's limits: its size, and its content types, each with the schema that documents it. */
+export interface Upload {
+  readonly maxBytes: number;
+  readonly contentTypes: Readonly<Record<string, z.ZodType>>;
+}
+
+export interface UploadedFile {
+  readonly contentType: string;
+  readonly text: string;
+}
+
 /** An answer that is not a success, beyond those every route of its kind can give (src/api/contract/openapi.ts). */
 export interface ErrorCase {
   readonly status: number;
@@ -29,6 +40,8 @@ export interface Endpoint {
   readonly query?: z.ZodType;
   /** Absent: the route takes no body (none, or `{}`). */
   readonly body?: z.ZodType | BodiesByRole;
+  /** A file sent as it is (not parsed as JSON): the handler gets `{contentType, text}`. */
+  readonly upload?: Upload;
   readonly success: {
     readonly status: 200 | 201 | 302;
     readonly schema?: z.ZodType;
@@ -43,7 +56,7 @@ export interface Endpoint {
   readonly localOnly?: boolean;
 }
 
-type Output<S> = S extends z.ZodType ? z.output<S> : S extends BodiesByRole ? z.output<S[PrincipalRole]> : undefined;
+type Output<S, U = undefined> = U extends Upload ? UploadedFile : S extends z.ZodType ? z.output<S> : S extends BodiesByRole ? z.output<S[PrincipalRole]> : undefined;
 
 export interface RouteRequest<Body = unknown, Query = Readonly<Record<string, string | undefined>>> {
   readonly principal: Principal;
@@ -77,7 +90,7 @@ export const defineRoute =
   <const Spec extends Omit<Endpoint, 'roles'> & { readonly roles: readonly PrincipalRole[]; readonly selfParam?: string }>(
     spec: Spec,
     handle: (
-      request: RouteRequest<Output<Spec['body']>, Spec['query'] extends z.ZodType ? z.output<Spec['query']> : Readonly<Record<string, never>>>,
+      request: RouteRequest<Output<Spec['body'], Spec['upload']>, Spec['query'] extends z.ZodType ? z.output<Spec['query']> : Readonly<Record<string, never>>>,
       deps: Deps,
     ) => Promise<Spec['success']['schema'] extends z.ZodType ? z.input<Spec['success']['schema']> : unknown>,
   ): Route<Deps> => ({

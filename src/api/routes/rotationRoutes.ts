@@ -15,11 +15,12 @@ import {
   QueueView,
   SavedContact,
   SingerJoinBody,
-  Song,
+  SongChoice,
   VersionAnswer,
 } from '../contract/schemas';
 import { claimStillInUse } from '../joinCodes';
 import { committed, idFromCommand, runCommand, type CommandBody } from './commands';
+import { countBookRequest, songFromChoice } from './songbookRoutes';
 
 const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
@@ -92,20 +93,22 @@ const join = route(
     roles: ANYONE,
     body: { singer: SingerJoinBody, kj: KjJoinBody },
     success: { status: 201, schema: Joined },
-    rejects: [...ON_ROTATION, 'already-joined', 'rotation-full'],
+    rejects: [...ON_ROTATION, 'already-joined', 'rotation-full', 'song-not-in-songbook'],
   },
-  async (request, { service }) => {
+  async (request, deps) => {
     const { principal, body } = request;
     // A singer joins as themselves; a KJ adds someone by id, or a walk-up with an id made here (API.md).
     const singerId = principal.role === 'singer' ? principal.sub : 'singerId' in body && body.singerId ? body.singerId : `walkup-${idFromCommand(request, 'walkup').replace(/-/g, '').slice(0, 12)}`;
-    const outcome = await runCommand(service, request, rid(request.params), {
+    const chosen = await songFromChoice(deps, rid(request.params), body.song);
+    const outcome = await runCommand(deps.service, request, rid(request.params), {
       type: 'JoinRotation',
       singerId,
       displayName: body.displayName,
       songId: idFromCommand(request, 'song'),
-      song: body.song,
+      ...chosen,
       ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
+    if (chosen.bookSongId && !outcome.replayed) await countBookRequest(deps, rid(request.params), chosen.bookSongId);
     return { singerId, ...committed(outcome) };
   },
 );
@@ -117,18 +120,20 @@ const queueSong = route(
     summary: 'Queue another song',
     roles: ANYONE,
     selfParam: 'singerId',
-    body: Song,
+    body: SongChoice,
     success: { status: 201, schema: QueuedSong },
-    rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id'],
+    rejects: [...ON_SINGER, 'too-many-songs', 'duplicate-id', 'song-not-in-songbook'],
   },
-  async (request, { service }) => {
+  async (request, deps) => {
     const songId = idFromCommand(request, 'song');
-    const outcome = await runCommand(service, request, rid(request.params), {
+    const chosen = await songFromChoice(deps, rid(request.params), request.body);
+    const outcome = await runCommand(deps.service, request, rid(request.params), {
       type: 'QueueSong',
       singerId: request.params.singerId!,
       songId,
-      song: request.body,
+      ...chosen,
     });
+    if (chosen.bookSongId && !outcome.replayed) await countBookRequest(deps, rid(request.params), chosen.bookSongId);
     return { songId, ...committed(outcome) };
   },
 );

@@ -19,14 +19,20 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * One call to the API. Every write carries a fresh Idempotency-Key, so a retry of the same click (a flaky
  * venue Wi-Fi) can never act twice.
  */
-export const callApi = async <T>(method: Method, path: string, { token, body }: { token?: string; body?: unknown } = {}): Promise<T> => {
+export const callApi = async <T>(
+  method: Method,
+  path: string,
+  { token, body, raw }: { token?: string; body?: unknown; raw?: { text: string; contentType: string } } = {},
+): Promise<T> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  // A file sent as it is (a songbook), in its own content type.
+  if (raw) headers['content-type'] = raw.contentType;
   if (method !== 'GET') headers['idempotency-key'] = randomId();
   let response: Response;
   try {
-    response = await fetch(apiUrl(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(apiUrl(path), { method, headers, body: raw ? raw.text : body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'offline', 'Cannot reach the server. Check the Wi-Fi and try again.');
   }

@@ -19,6 +19,11 @@ export type {
   RotationSettings,
   SavedContact,
   Song,
+  SongChoice,
+  BookSongAnswer,
+  ImportedSongbook,
+  PopularSongs,
+  SongbookMatches,
 } from '../../../src/api/contract/schemas';
 export type { GuestSignedIn, JoinCodeAnswer, KjSignedIn } from '../../../src/api/contract/venueSchemas';
 export type { AwsPageConfig, PageConfig } from '../../../src/api/pageConfig';

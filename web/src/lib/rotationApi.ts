@@ -12,7 +12,7 @@ import type {
   QueueView,
   RotationSettings,
   SavedContact,
-  Song,
+  SongChoice,
 } from './contract';
 
 /** The routes of API.md the pages use, one function each, for one signed-in caller. */
@@ -23,7 +23,7 @@ export const rotationApi = (token: string, rotationId: string) => {
     queue: () => callApi<QueueView>('GET', `${base}/queue`, { token }),
     liveTicket: () => callApi<LiveTicket>('POST', `${base}/live-tickets`, { token }),
     join: (body: JoinBody) => callApi<Joined>('POST', `${base}/singers`, { token, body }),
-    queueSong: (singerId: string, song: Song) => callApi<QueuedSong>('POST', `${singer(singerId)}/songs`, { token, body: song }),
+    queueSong: (singerId: string, song: SongChoice) => callApi<QueuedSong>('POST', `${singer(singerId)}/songs`, { token, body: song }),
     singerAction: (singerId: string, action: 'skip' | 'away' | 'back') => callApi('POST', `${singer(singerId)}/${action}`, { token }),
     leave: (singerId: string) => callApi('DELETE', singer(singerId), { token }),
     move: (singerId: string, position: number) => callApi('POST', `${singer(singerId)}/move`, { token, body: { position } }),

@@ -16,6 +16,7 @@ import { openRotation, rotationApi, type RotationApi } from '../lib/rotationApi'
 import { currentSession, signInAsKj, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
 import { createViewStore } from '../lib/viewStore';
+import { setUpSongbookPanel } from '../kj/songbookPanel';
 
 /** The KJ console: open the night, run the turns, shape the rotation, read the log. */
 let rotationId = new URLSearchParams(window.location.search).get('rotation');
@@ -111,6 +112,7 @@ function start(): void {
   show(byId('sign-in'), !session);
   show(byId('open-rotation'), !!session && !rotationId);
   show(byId('console'), !!session && !!rotationId);
+  show(byId('songbook'), !!session);
   if (!session || !rotationId) {
     live?.close();
     live = null;
@@ -182,6 +184,7 @@ onSubmit(
       maxPendingSongs: Number(field(data, 'maxPendingSongs')),
       maxNoShows: Number(field(data, 'maxNoShows')),
       autoAdvance: data.get('autoAdvance') === 'on',
+      ...(data.get('songsFromBookOnly') === 'on' ? { songsFromBookOnly: true } : {}),
     };
     const opened = await openRotation(session.token, field(data, 'venue'), settings);
     rotationId = opened.rotationId;
@@ -242,6 +245,7 @@ closeYes.addEventListener('click', () =>
   ),
 );
 
+setUpSongbookPanel(() => session?.token ?? null, showError);
 enableDragToMove(rotationList, moveSinger);
 start();
 void boot();

@@ -9,6 +9,7 @@ import { LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
 import { findJoinCode, rotationApi, saveContact, type RotationApi } from '../lib/rotationApi';
 import { currentSession, signInAsSinger, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
+import { attachSongSearch, songbookApi, type BookSong } from '../lib/songbook';
 import { createViewStore } from '../lib/viewStore';
 
 /** The singer's phone: join with a song, see when you're up, and manage your night. */
@@ -71,6 +72,12 @@ function render(view: QueueView): void {
   show(byId('join'), !me && open);
   show(byId('me'), !!me);
   show(byId('queue'), true);
+  // The free-text forms only where the rotation takes songs that are not in the book.
+  const bookOnly = view.songsFromBookOnly === true;
+  show(byId('join-form'), !bookOnly);
+  show(byId('song-form'), !bookOnly);
+  show(byId('join-free-hint'), !bookOnly);
+  if (bookOnly) showSongbook();
 
   const onStage = view.current?.singerId === session.sub ? view.current : null;
   setText('up-banner', onStage ? (onStage.state === 'called' ? `You're up! Head to the stage: ${songLine(onStage.song)}` : "You're on stage. Enjoy it!") : '');
@@ -126,6 +133,11 @@ function start(): Promise<void> {
     return Promise.resolve();
   }
   api = rotationApi(session.token, rotationId);
+  // The songbook's search, if the KJ has a book (an empty one says so by listing nothing).
+  void songbookApi(session.token)
+    .search(rotationId, '', 1)
+    .then(({ songs }) => songs.length > 0 && showSongbook())
+    .catch(() => undefined);
   const ticketApi = api;
   const status = byId('live-status');
   const signedIn = session;
@@ -221,6 +233,28 @@ onSubmit(
     ),
   showError,
 );
+
+/** Tap a song of the book: join with it, or queue it when already in the rotation. */
+const pickFromBook = (song: BookSong, button: HTMLButtonElement) =>
+  act(
+    button,
+    async (api, me) => {
+      const inRotation = store.current?.singers.some((s) => s.singerId === me);
+      if (inRotation) await api.queueSong(me, { bookSongId: song.bookSongId });
+      else await api.join({ displayName: session!.name, song: { bookSongId: song.bookSongId } });
+      joinSearch.clear();
+      moreSearch.clear();
+      if (inRotation) byId('song-added').textContent = `Added ${song.title} by ${song.artist}.`;
+    },
+    () => byId(store.current?.singers.some((s) => s.singerId === session?.sub) ? 'more-search' : 'join-search'),
+  );
+const bookSearch = (q: string) => songbookApi(session!.token).search(rotationId!, q);
+const joinSearch = attachSongSearch({ input: byId('join-search'), results: byId('join-results'), search: bookSearch, onPick: pickFromBook, onError: showError });
+const moreSearch = attachSongSearch({ input: byId('more-search'), results: byId('more-results'), search: bookSearch, onPick: pickFromBook, onError: showError });
+function showSongbook(): void {
+  show(byId('join-book'), true);
+  show(byId('more-book'), true);
+}
 
 const skip = byId('skip');
 skip.addEventListener('click', () => act(skip, (api, me) => api.singerAction(me, 'skip').then(() => undefined)));

@@ -1,0 +1,82 @@
+import type { Browser } from 'playwright-core';
+import { startEngine, type Engine } from '../../src/local/engine';
+import { launchBrowser, openPage, waitForText, type WatchedPage } from './support/browser';
+import { buildWebPages } from './support/webBuild';
+
+/**
+ * The songbook in a real browser: the KJ imports a CSV from the console and opens a book-only night; a phone
+ * searches "dolly jol", taps Jolene, and is in the rotation.
+ */
+const PHONE = { width: 375, height: 740 };
+const DESKTOP = { width: 1280, height: 900 };
+
+let build: ReturnType<typeof buildWebPages> | undefined;
+let engine: Engine | undefined;
+let browser: Browser | undefined;
+const pages: WatchedPage[] = [];
+
+beforeAll(async () => {
+  build = buildWebPages();
+  engine = await startEngine({ port: 0, webDir: build.dir });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await engine?.stop();
+  build?.remove();
+});
+
+const CSV = ['title,artist,key,ref', 'Jolene,Dolly Parton,,SC8125-03', '9 to 5,Dolly Parton,,', 'Jolly Holiday,Julie Andrews,,', 'Valerie,Amy Winehouse,-2,', 'jolene,dolly parton,,'].join('\n');
+
+it('a phone searches "dolly jol", taps Jolene, and is in the rotation', async () => {
+  const kjPage = await openPage(browser!, `${engine!.url}/kj.html`, DESKTOP);
+  pages.push(kjPage);
+  const kj = kjPage.page;
+  await kj.getByLabel('Your name').fill('Kim');
+  await kj.getByLabel('KJ passphrase').fill(engine!.passphrase.current());
+  await kj.getByRole('button', { name: 'Sign in as KJ' }).click();
+
+  // The KJ imports the book from a file and sees the count and the line left out.
+  await kj.getByLabel(/Import a CSV/).setInputFiles({ name: 'book.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+  await kj.getByRole('button', { name: 'Import songbook' }).click();
+  await waitForText(kj.locator('#book-imported'), 'Imported 4 songs. 1 line left out:');
+  await waitForText(kj.locator('#book-skipped'), 'Line 6: duplicate of line 2');
+  // And adds one song by hand.
+  const add = kj.locator('#book-add-form');
+  await add.getByLabel('Song', { exact: true }).fill('Respect');
+  await add.getByLabel('Artist').fill('Aretha Franklin');
+  await add.getByRole('button', { name: 'Add to songbook' }).click();
+  await waitForText(kj.locator('#book-added'), 'Added Respect by Aretha Franklin.');
+
+  await kj.getByLabel('Venue', { exact: true }).fill('The Songbook Bar');
+  await kj.getByLabel('Call the next singer automatically after each turn').uncheck();
+  await kj.getByLabel('Songs from my songbook only').check();
+  await kj.getByRole('button', { name: 'Open rotation' }).click();
+  await waitForText(kj.locator('#live-status'), 'Live');
+  const singerLink = (await kj.locator('#singer-link').getAttribute('href'))!;
+
+  // A phone: sign in, search as you type, tap the song.
+  const phonePage = await openPage(browser!, singerLink, PHONE, { isMobile: true });
+  pages.push(phonePage);
+  const phone = phonePage.page;
+  await phone.getByLabel('Your name').fill('Amy');
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByLabel("Find your song in the KJ's songbook").pressSequentially('dolly jol', { delay: 40 });
+  const jolene = phone.getByRole('button', { name: 'Jolene by Dolly Parton' });
+  await jolene.waitFor();
+  // A book-only night has no free-text form.
+  expect(await phone.locator('#join-form').isHidden()).toBe(true);
+  await jolene.tap();
+  await waitForText(phone.locator('#my-turn'), "You're next");
+  await waitForText(phone.locator('#my-wait'), 'Jolene');
+  await waitForText(kj.locator('#rotation-list'), 'Amy');
+
+  // Queue another from the book, with a typo.
+  await phone.getByLabel("Find a song in the KJ's songbook").pressSequentially('valery', { delay: 40 });
+  await phone.getByRole('button', { name: 'Valerie by Amy Winehouse' }).tap();
+  await waitForText(phone.locator('#song-added'), 'Added Valerie by Amy Winehouse.');
+  await waitForText(phone.locator('#my-details'), '2 songs queued');
+
+  for (const { problems } of pages) expect(problems).toEqual([]);
+});
