@@ -4,6 +4,7 @@
  * alone; bench/bundle.ts bundles the same entries. Entry paths and rules come from the modules that own them
  * (src/workflows/lambda/index.ts, src/workflows/rules.ts) wherever those export them.
  */
+import { OPEN_TURNS_INDEX } from '../src/eventstore/tables';
 import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
 import { RECONCILER_ENTRY, RULE_TARGET_ENTRIES, STREAM_PUBLISHER_ENTRY, TASK_FUNCTION_ENTRIES } from '../src/workflows/lambda';
 import { TURN_WORKFLOW_RULES, type TurnRuleTarget } from '../src/workflows/rules';
@@ -86,9 +87,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     handler: 'handler',
     description: 'Every few minutes: each open turn has a running execution, or is started or ended as the workflow would',
     trigger: { kind: 'schedule', everyMinutes: 5, description: 'Open turns without a running turn workflow execution' },
-    // Lists every rotation stream (Scan), then reads and, for a turn whose execution ended, appends its end.
-    tables: { events: 'append' },
-    scans: ['events'],
+    // Lists the rotations with a turn open (a Scan of the queue view's sparse open-turns index), reads each
+    // one's log and, for a turn whose execution ended, appends its end.
+    tables: { events: 'append', queueView: 'read' },
+    scansIndex: { queueView: OPEN_TURNS_INDEX.indexName },
     turnWorkflow: 'reconcile',
     timeoutSeconds: 120,
   },

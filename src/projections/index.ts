@@ -2,6 +2,7 @@
 import type { TableNames } from '../eventstore/tables';
 import type { HistoryReader, QueueViewReader } from '../api/readModels';
 import { documentClient, type AnyDynamoClient } from './dynamo';
+import { createOpenTurnIndex, type OpenTurnIndex } from './openTurnIndex';
 import type { Projection } from './projection';
 import { createQueueViewProjection, createQueueViewReader } from './queueViewProjection';
 import { createHistoryReader, createSingerHistoryProjection } from './singerHistoryProjection';
@@ -12,6 +13,7 @@ export interface RotationReadModels {
   readonly projections: readonly Projection<any>[];
   readonly queue: QueueViewReader;
   readonly history: HistoryReader;
+  readonly openTurns: OpenTurnIndex;
 }
 
 export const createRotationReadModels = (
@@ -28,6 +30,7 @@ export const createRotationReadModels = (
     ],
     queue: createQueueViewReader(doc, names.queueView, hot),
     history: createHistoryReader(doc, names.singerHistory),
+    openTurns: createOpenTurnIndex(doc, names.queueView),
   };
 };
 

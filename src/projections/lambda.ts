@@ -5,7 +5,7 @@
  * publisher). The event source mapping needs FunctionResponseTypes: ['ReportBatchItemFailures'].
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoEventStore } from '../eventstore/store';
+import { createDynamoEventStore } from '../eventstore/dynamoEventStore';
 import { tableNames } from '../eventstore/tables';
 import { createRotationReadModels } from './index';
 import { createAppSyncEventsPublisher, credentialsFromEnv, LIVE_EVENTS_URL_ENV } from './liveViewPublisher';

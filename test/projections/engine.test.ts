@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queueView } from '../../src/aggregates/rotation';
 import { createRotationService } from '../../src/api/rotationService';
-import { createDynamoEventStore } from '../../src/eventstore/store';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { startEngine, type Engine } from '../../src/local/engine';
 import { song, startTestApi } from '../support/api';

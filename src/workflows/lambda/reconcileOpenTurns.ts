@@ -4,13 +4,13 @@
  */
 import { createReconcileOpenTurnsHandler } from '../handlers/reconcileOpenTurns';
 import { createStartTurnWorkflowHandler } from '../handlers/startTurnWorkflow';
-import { eventStore, turnExecutions, turnStarter, workflowDeps } from './awsDeps';
+import { openTurnIndex, turnExecutions, turnStarter, workflowDeps } from './awsDeps';
 
 export const handler = async () => {
   const deps = workflowDeps();
   const report = await createReconcileOpenTurnsHandler({
     ...deps,
-    store: eventStore(),
+    openTurns: openTurnIndex(),
     executions: turnExecutions(),
     startTurn: (event) => createStartTurnWorkflowHandler({ service: deps.service, starter: turnStarter() })(event as never),
   })();
