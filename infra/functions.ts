@@ -39,10 +39,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'Projector',
     entry: 'src/projections/lambda.ts',
     handler: 'handler',
-    description: 'Events stream → read models (queue view, singer history) → live views (AppSync Events)',
+    description: 'Events stream → read models (queue view, singer history, popular songs) → live views (AppSync Events)',
     trigger: { kind: 'eventsStream', batchSize: 100 },
     // Reads the log to fill a gap (a commit it has not seen); writes only its read models and checkpoints.
-    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite' },
+    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite', songbook: 'readWrite' },
     publishesLiveViews: true,
     timeoutSeconds: 60,
   },

@@ -6,6 +6,7 @@ import { createOpenTurnIndex, type OpenTurnIndex } from './openTurnIndex';
 import type { Projection } from './projection';
 import { createQueueViewProjection, createQueueViewReader } from './queueViewProjection';
 import { createHistoryReader, createSingerHistoryProjection } from './singerHistoryProjection';
+import { createPopularSongsProjection } from './popularSongsProjection';
 import type { HotQueueViews } from './hotQueueViews';
 
 export interface RotationReadModels {
@@ -18,7 +19,7 @@ export interface RotationReadModels {
 
 export const createRotationReadModels = (
   client: AnyDynamoClient,
-  names: Pick<TableNames, 'queueView' | 'singerHistory' | 'projectionCheckpoints'>,
+  names: Pick<TableNames, 'queueView' | 'singerHistory' | 'projectionCheckpoints' | 'songbook'>,
   /** One machine only: the queue views the projection just applied, which its reads render from. */
   { hot }: { hot?: HotQueueViews } = {},
 ): RotationReadModels => {
@@ -27,6 +28,7 @@ export const createRotationReadModels = (
     projections: [
       createQueueViewProjection(doc, names.queueView, { hot }),
       createSingerHistoryProjection(doc, { history: names.singerHistory, checkpoints: names.projectionCheckpoints }),
+      createPopularSongsProjection(doc, { songbook: names.songbook, checkpoints: names.projectionCheckpoints }),
     ],
     queue: createQueueViewReader(doc, names.queueView, hot),
     history: createHistoryReader(doc, names.singerHistory),

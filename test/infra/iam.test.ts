@@ -72,9 +72,11 @@ describe('IAM least privilege', () => {
     for (const key of ['taskTokens', 'alerts', 'projectionCheckpoints'] as const) expect(dynamoActionsOn(api, key)).toEqual([]);
   });
 
-  it('projector: writes read models and checkpoints, only reads the log, cannot touch idempotency, contacts or alerts', () => {
+  it('projector: writes read models, checkpoints and the songbook\'s popular counters, only reads the log, cannot touch idempotency, contacts or alerts', () => {
     const projector = statementsOf('Projector');
     for (const key of ['queueView', 'singerHistory', 'projectionCheckpoints'] as const) expect(writesIn(dynamoActionsOn(projector, key))).not.toEqual([]);
+    // The counters are conditional ADDs (UpdateItem); the projector never batch-writes or scans the songbook.
+    expect(writesIn(dynamoActionsOn(projector, 'songbook'))).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
     expect(writesIn(dynamoActionsOn(projector, 'events'))).toEqual([]);
     for (const key of ['idempotency', 'contacts', 'alerts', 'taskTokens'] as const) expect(dynamoActionsOn(projector, key)).toEqual([]);
   });
