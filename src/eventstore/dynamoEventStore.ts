@@ -1,7 +1,5 @@
 /** The event store's DynamoDB adapter: one item per commit, one conditional PutItem per append. */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,13 +7,13 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredCommit } from './commit';
-import { isConditionFailed, isMissingIndex, isUnavailable, itemSizeBytes } from './dynamo';
+import { documentClient, isConditionFailed, isMissingIndex, isUnavailable, itemSizeBytes, type AnyDynamoClient } from './dynamo';
 import { EventStoreUnavailableError } from './errors';
 import { createEventStore, type EventStore, type EventStoreAdapter, type EventStoreOptions } from './store';
 import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK } from './tables';
 
 export interface DynamoEventStoreOptions extends EventStoreOptions {
-  readonly client: DynamoDBClient | DynamoDBDocumentClient;
+  readonly client: AnyDynamoClient;
   readonly tableName?: string;
 }
 
@@ -53,10 +51,7 @@ export const dynamoEventStoreAdapter = ({
   client,
   tableName = EVENTS_TABLE.tableName,
 }: DynamoEventStoreOptions): EventStoreAdapter => {
-  const doc =
-    client instanceof DynamoDBDocumentClient
-      ? client
-      : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = documentClient(client);
 
   const send = async <T>(command: { readonly input: object }): Promise<T> => {
     try {

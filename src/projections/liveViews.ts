@@ -7,7 +7,7 @@
  * applied commits anyway. The next commit to the rotation publishes a whole, current view again.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { QueueViewReader } from '../api/readModels';
+import type { QueueViewReader } from './readModels';
 import { isRotationStream, rotationIdOf } from '../eventstore/tables';
 import { describeError } from './errors';
 import type { LiveViewPublisher } from './liveViewPublisher';

@@ -16,7 +16,7 @@ import { PROJECTION_CHECKPOINTS_TABLE, SONGBOOK_TABLE, isRotationStream, rotatio
 import { POPULAR_KEY_PREFIX, POPULAR_SUNG_ATTRIBUTE, popularKey } from '../songbook/bookStore';
 import { foldText } from '../songbook/songs';
 import { createCheckpointStore } from './checkpoints';
-import { deleteItems, isConditionFailed } from './dynamo';
+import { deleteItems, isConditionFailed } from '../eventstore/dynamo';
 import { CHECKPOINT_LAG_VERSIONS } from './singerHistoryProjection';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { toRotationEvent } from '../eventstore/domainEvents';

@@ -13,8 +13,8 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
 import { isRotationStream, OPEN_TURNS_INDEX, QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
 import { itemSizeBytes } from '../eventstore/dynamo';
-import type { QueueViewReader } from '../api/readModels';
-import { batchWrite, deleteItems, isConditionFailed } from './dynamo';
+import type { QueueViewReader } from './readModels';
+import { batchWrite, deleteItems, isConditionFailed } from '../eventstore/dynamo';
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { toRotationEvent } from '../eventstore/domainEvents';

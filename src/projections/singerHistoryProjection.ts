@@ -7,9 +7,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RotationEventData } from '../aggregates/rotation';
 import { isRotationStream, PROJECTION_CHECKPOINTS_TABLE, rotationIdOf, SINGER_HISTORY_TABLE } from '../eventstore/tables';
-import type { HistoryReader, Performance } from '../api/readModels';
+import type { HistoryReader, Performance } from './readModels';
 import { createCheckpointStore } from './checkpoints';
-import { batchWrite, deleteItems, queryAll } from './dynamo';
+import { batchWrite, deleteItems, queryAll } from '../eventstore/dynamo';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { toRotationEvent } from '../eventstore/domainEvents';
 

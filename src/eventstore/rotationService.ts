@@ -6,14 +6,14 @@ import {
   type RotationRejection,
   type RotationState,
 } from '../aggregates/rotation';
-import { handleCommand, type Backoff } from '../eventstore/commandHandler';
-import type { StoredCommit, StoredEvent } from '../eventstore/commit';
-import { catchUp, createStreamCache, emptySnapshot, type StreamCache } from '../eventstore/loadedStream';
-import { assertEventMatchesSchema } from '../eventstore/eventSchemas';
-import { createOneWriter } from '../eventstore/oneWriter';
-import { eventsOf, toRotationEvent } from '../eventstore/domainEvents';
-import type { EventStore, ReadEventsOptions } from '../eventstore/store';
-import { streamIdFor } from '../eventstore/tables';
+import { handleCommand, type Backoff } from './commandHandler';
+import type { StoredCommit, StoredEvent } from './commit';
+import { catchUp, createStreamCache, emptySnapshot, type StreamCache } from './loadedStream';
+import { assertEventMatchesSchema } from './eventSchemas';
+import { createOneWriter } from './oneWriter';
+import { eventsOf, toRotationEvent } from './domainEvents';
+import type { EventStore, ReadEventsOptions } from './store';
+import { streamIdFor } from './tables';
 
 export type CommandOutcome =
   | {
