@@ -6,7 +6,7 @@ import { clientAddress } from '../api/http/clientAddress';
 import { ApiError, errorBody } from '../api/http/errors';
 import { principalFromClaims } from '../api/http/principal';
 import { createRateLimiter, type RateLimiter } from '../api/http/rateLimit';
-import { readJsonBody } from '../api/http/request';
+import { readDeclaredJsonBody } from '../api/http/request';
 import type { Endpoint } from '../api/http/route';
 import type { DevTokens } from './devTokens';
 import type { KjPassphrase } from './kjPassphrase';
@@ -19,6 +19,8 @@ export const KJ_WRONG_TRIES_PER_MINUTE = 5;
 export const GUEST_SIGN_INS_PER_MINUTE = 20;
 
 const TOO_MANY = { status: 429, code: 'too-many-requests' } as const;
+/** JSON only: a page of another site cannot post to these without a CORS preflight (which it does not pass). */
+const NOT_JSON = { status: 415, code: 'unsupported-media-type' } as const;
 
 /** For the OpenAPI document of `npm start`. */
 export const AUTH_ENDPOINTS: readonly Endpoint[] = [
@@ -28,7 +30,7 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = [
     summary: 'Sign in as a singer: a new server-made singer id, or the same one again for the token sent along',
     body: GuestSignInBody,
     success: { status: 200, schema: GuestSignedIn },
-    errors: [TOO_MANY],
+    errors: [NOT_JSON, TOO_MANY],
     localOnly: true,
   },
   {
@@ -37,7 +39,7 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = [
     summary: 'Sign in as the KJ with the passphrase `npm start` prints',
     body: KjSignInBody,
     success: { status: 200, schema: KjSignedIn },
-    errors: [{ status: 401, code: 'unauthorized' }, TOO_MANY],
+    errors: [{ status: 401, code: 'unauthorized' }, NOT_JSON, TOO_MANY],
     localOnly: true,
   },
 ];
@@ -75,7 +77,7 @@ export const addAuthRoutes = (
   }: AuthRouteOptions,
 ): void => {
   app.post('/auth/guest', async (c) => {
-    const { name } = parseInput(GuestSignInBody, (await readJsonBody(c)).value, 'The request body');
+    const { name } = parseInput(GuestSignInBody, (await readDeclaredJsonBody(c)).value, 'The request body');
     const verdict = guestLimiter.hit(clientAddress(c));
     if (!verdict.allowed) return tooMany(c, verdict.retryAfterSeconds, 'Too many sign-ins from this device; wait a minute and try again.');
     // Signing in again (a new name, an expiring token) keeps the singer this device already is.
@@ -84,7 +86,7 @@ export const addAuthRoutes = (
   });
 
   app.post('/auth/kj', async (c) => {
-    const body = parseInput(KjSignInBody, (await readJsonBody(c)).value, 'The request body');
+    const body = parseInput(KjSignInBody, (await readDeclaredJsonBody(c)).value, 'The request body');
     const address = clientAddress(c);
     // Checked before the passphrase: past the limit even the right one waits, so guessing gains nothing.
     const wait = kjLimiter.blocked(address);

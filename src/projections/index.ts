@@ -10,7 +10,7 @@ import { createPopularSongsProjection } from './popularSongsProjection';
 import type { HotQueueViews } from './hotQueueViews';
 
 export interface RotationReadModels {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection keeps its own position type
+  // any: each projection keeps its own position type
   readonly projections: readonly Projection<any>[];
   readonly queue: QueueViewReader;
   readonly history: HistoryReader;

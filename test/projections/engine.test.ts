@@ -61,7 +61,7 @@ describe('a crash between an append and its projection', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rotation-projections-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, checked by the assertions
+  // any: JSON bodies, checked by the assertions
   const get = async (engine: Engine, path: string, token: string): Promise<any> =>
     (await fetch(`${engine.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
 

@@ -21,6 +21,18 @@ export const readJsonBody = async (c: Context): Promise<ParsedBody> => {
   }
 };
 
+/**
+ * A JSON body that must say so (`Content-Type: application/json`), else 415: a web page can send text/plain or a
+ * form to any address without a CORS preflight, but not JSON, so this keeps other sites' pages off a route.
+ */
+export const readDeclaredJsonBody = async (c: Context): Promise<ParsedBody> => {
+  const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    throw new ApiError(415, 'unsupported-media-type', 'Send the body as JSON (Content-Type: application/json).');
+  }
+  return readJsonBody(c);
+};
+
 /** A file as it is: `{contentType, text}`, in one of the route's content types. */
 export const readUpload = async (c: Context, upload: Upload): Promise<ParsedBody> => {
   const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
