@@ -8,7 +8,7 @@
  */
 import '../src/local/polyfills';
 import autocannon, { type Request } from 'autocannon';
-import { createDynamoEventStore } from '../src/eventstore/store';
+import { createDynamoEventStore } from '../src/eventstore/dynamoEventStore';
 import { startEngine } from '../src/local/engine';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);

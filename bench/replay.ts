@@ -10,9 +10,10 @@
  */
 import '../src/local/polyfills';
 import { isRejection, type DomainEvent } from '../src/aggregates/decider';
-import { rotationDecider, ROTATION_EVENT_SCHEMA_VERSION, type Actor, type RotationCommand, type RotationState } from '../src/aggregates/rotation';
+import { rotationDecider, type Actor, type RotationCommand, type RotationState } from '../src/aggregates/rotation';
 import { GENESIS_HASH, numberEvents, type StreamHead } from '../src/eventstore/commit';
-import { createDynamoEventStore, type EventStore } from '../src/eventstore/store';
+import { createDynamoEventStore } from '../src/eventstore/dynamoEventStore';
+import { type EventStore } from '../src/eventstore/store';
 import { streamIdFor } from '../src/eventstore/tables';
 import { startEmbeddedDynamo } from '../src/local/embeddedDynamo';
 import { catchUpProjections, createRotationReadModels, rebuildProjections } from '../src/projections';
@@ -71,7 +72,7 @@ const writeNight = async (store: EventStore, rotationId: string): Promise<{ comm
       commandId: `${rotationId}-${head.version + 1}`,
       actor: last.actor,
       at: last.at,
-      events: numberEvents(head, pending, () => ROTATION_EVENT_SCHEMA_VERSION),
+      events: numberEvents(head, pending),
       prevHash: head.hash,
     });
     head = { version: stored.version, lastSeq: stored.events.at(-1)!.seq, hash: stored.hash };

@@ -17,7 +17,8 @@ import {
 import { fold, isRejection, type Decider, type DomainEvent } from '../src/aggregates/decider';
 import { handleCommand } from '../src/eventstore/commandHandler';
 import { createStreamCache, loadStream, type StreamCache } from '../src/eventstore/loadedStream';
-import { createDynamoEventStore, type EventStore } from '../src/eventstore/store';
+import { createDynamoEventStore } from '../src/eventstore/dynamoEventStore';
+import { type EventStore } from '../src/eventstore/store';
 import { startEmbeddedDynamo } from '../src/local/embeddedDynamo';
 
 const SEQUENTIAL_COMMANDS = 1000; // one stream, one after another: this is also the stream we time loading

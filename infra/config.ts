@@ -111,12 +111,14 @@ export interface StageSettings {
   readonly logRetention: logs.RetentionDays;
   /** API stage throttling: steady requests per second and burst, for the whole stage. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Join-code lookups and redirects, per route: a phone needs one; a burst is a room scanning the QR at once. */
+  readonly guessableThrottle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 export const stageSettings = (config: Pick<EngineConfig, 'stage'>): StageSettings =>
   isProduction(config)
-    ? { logLevel: 'INFO', terminationProtection: true, logRetention: logs.RetentionDays.THREE_MONTHS, apiThrottle: { rateLimit: 200, burstLimit: 400 } }
-    : { logLevel: 'DEBUG', terminationProtection: false, logRetention: logs.RetentionDays.ONE_WEEK, apiThrottle: { rateLimit: 50, burstLimit: 100 } };
+    ? { logLevel: 'INFO', terminationProtection: true, logRetention: logs.RetentionDays.THREE_MONTHS, apiThrottle: { rateLimit: 200, burstLimit: 400 }, guessableThrottle: { rateLimit: 20, burstLimit: 100 } }
+    : { logLevel: 'DEBUG', terminationProtection: false, logRetention: logs.RetentionDays.ONE_WEEK, apiThrottle: { rateLimit: 50, burstLimit: 100 }, guessableThrottle: { rateLimit: 10, burstLimit: 50 } };
 
 /** Context first, then the environment variable. */
 export const contextThenEnv =

@@ -48,8 +48,8 @@ export interface FunctionSpec {
   readonly trigger: FunctionTrigger;
   /** Tables it may touch, and how; each one also sets the table's name env var (TableLayout.envVar). */
   readonly tables?: Partial<Record<TableKey, TableAccess>>;
-  /** Tables it may also Scan (listing every stream); nothing else scans. */
-  readonly scans?: readonly TableKey[];
+  /** A sparse index (src/eventstore/tables.ts) it may Scan, per table; nothing scans a whole table. */
+  readonly scansIndex?: Partial<Record<TableKey, string>>;
   /** Turn alerts: SMS through SNS to phone numbers, email through the stage's SES identity (infra/constructs/alertChannels.ts). */
   readonly sendsAlerts?: boolean;
   /** Publishes queue views to the live rotations namespace (AppSync Events, IAM). Sets LIVE_EVENTS_URL. */

@@ -4,6 +4,7 @@
  * alone; bench/bundle.ts bundles the same entries. Entry paths and rules come from the modules that own them
  * (src/workflows/lambda/index.ts, src/workflows/rules.ts) wherever those export them.
  */
+import { OPEN_TURNS_INDEX } from '../src/eventstore/tables';
 import { TURN_SUBSTITUTIONS } from '../src/workflows/names';
 import { RECONCILER_ENTRY, RULE_TARGET_ENTRIES, STREAM_PUBLISHER_ENTRY, TASK_FUNCTION_ENTRIES } from '../src/workflows/lambda';
 import { TURN_WORKFLOW_RULES, type TurnRuleTarget } from '../src/workflows/rules';
@@ -38,17 +39,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'Projector',
     entry: 'src/projections/lambda.ts',
     handler: 'handler',
-    description: 'Events stream → read models (queue view, singer history) → live views (AppSync Events)',
+    description: 'Events stream → read models (queue view, singer history, popular songs) → live views (AppSync Events)',
     trigger: { kind: 'eventsStream', batchSize: 100 },
     // Reads the log to fill a gap (a commit it has not seen); writes only its read models and checkpoints.
-    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite' },
+    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite', songbook: 'readWrite' },
     publishesLiveViews: true,
     timeoutSeconds: 60,
   },
   {
     id: 'StreamPublisher',
-    entry: STREAM_PUBLISHER_ENTRY,
-    handler: 'handler',
+    ...STREAM_PUBLISHER_ENTRY,
     description: 'Events stream → EventBridge bus, in commit order',
     trigger: { kind: 'eventsStream', batchSize: 50 },
     putsBusEvents: true,
@@ -56,8 +56,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: 'StartTurnWorkflow',
-    entry: RULE_TARGET_ENTRIES.startTurnWorkflow,
-    handler: 'handler',
+    ...RULE_TARGET_ENTRIES.startTurnWorkflow,
     description: 'TurnCalled → start the turn workflow, one execution named by the turn id',
     trigger: { kind: 'busRules', rules: rulesTargeting('startTurnWorkflow') },
     tables: { events: 'read' },
@@ -65,8 +64,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: 'ReleaseTurnWait',
-    entry: RULE_TARGET_ENTRIES.releaseTurnWait,
-    handler: 'handler',
+    ...RULE_TARGET_ENTRIES.releaseTurnWait,
     description: 'TurnStarted / turn ended → answer the task token the turn workflow waits on',
     trigger: { kind: 'busRules', rules: rulesTargeting('releaseTurnWait') },
     tables: { taskTokens: 'readWrite' },
@@ -74,28 +72,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: 'AdvanceIdleRotation',
-    entry: RULE_TARGET_ENTRIES.advanceIdleRotation,
-    handler: 'handler',
+    ...RULE_TARGET_ENTRIES.advanceIdleRotation,
     description: 'A singer became eligible on an idle autoAdvance rotation → call the next turn',
     trigger: { kind: 'busRules', rules: rulesTargeting('advanceIdleRotation') },
     tables: { events: 'append' },
   },
   {
     id: 'ReconcileOpenTurns',
-    entry: RECONCILER_ENTRY,
-    handler: 'handler',
+    ...RECONCILER_ENTRY,
     description: 'Every few minutes: each open turn has a running execution, or is started or ended as the workflow would',
     trigger: { kind: 'schedule', everyMinutes: 5, description: 'Open turns without a running turn workflow execution' },
-    // Lists every rotation stream (Scan), then reads and, for a turn whose execution ended, appends its end.
-    tables: { events: 'append' },
-    scans: ['events'],
+    // Lists the rotations with a turn open (a Scan of the queue view's sparse open-turns index), reads each
+    // one's log and, for a turn whose execution ended, appends its end.
+    tables: { events: 'append', queueView: 'read' },
+    scansIndex: { queueView: OPEN_TURNS_INDEX.indexName },
     turnWorkflow: 'reconcile',
     timeoutSeconds: 120,
   },
   {
     id: 'AlertSingers',
-    entry: TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.alertSingers],
-    handler: 'handler',
+    ...TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.alertSingers],
     description: 'Workflow task: alert the called singer and the one coming up (SMS / email), at most once',
     trigger: { kind: 'turnWorkflowTask', substitutionKey: TURN_SUBSTITUTIONS.alertSingers },
     tables: { events: 'read', contacts: 'read', alerts: 'readWrite' },
@@ -104,8 +100,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: 'AwaitTurn',
-    entry: TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.awaitTurn],
-    handler: 'handler',
+    ...TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.awaitTurn],
     description: 'Workflow task: keep the task token until the turn moves on (or answer it at once if it has)',
     trigger: { kind: 'turnWorkflowTask', substitutionKey: TURN_SUBSTITUTIONS.awaitTurn },
     tables: { events: 'read', taskTokens: 'readWrite' },
@@ -113,24 +108,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: 'ForfeitNoShow',
-    entry: TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.forfeitNoShow],
-    handler: 'handler',
+    ...TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.forfeitNoShow],
     description: 'Workflow task: forfeit the turn of a singer who did not take the stage',
     trigger: { kind: 'turnWorkflowTask', substitutionKey: TURN_SUBSTITUTIONS.forfeitNoShow },
     tables: { events: 'append' },
   },
   {
     id: 'CompleteOverdueTurn',
-    entry: TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.completeOverdueTurn],
-    handler: 'handler',
+    ...TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.completeOverdueTurn],
     description: 'Workflow task: complete a performance the KJ forgot to end',
     trigger: { kind: 'turnWorkflowTask', substitutionKey: TURN_SUBSTITUTIONS.completeOverdueTurn },
     tables: { events: 'append' },
   },
   {
     id: 'CallNextSinger',
-    entry: TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.callNextSinger],
-    handler: 'handler',
+    ...TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.callNextSinger],
     description: 'Workflow task: call the next singer after a turn (autoAdvance)',
     trigger: { kind: 'turnWorkflowTask', substitutionKey: TURN_SUBSTITUTIONS.callNextSinger },
     tables: { events: 'append' },

@@ -136,6 +136,7 @@ export class RotationEngineStack extends Stack {
       postConfirmation: single('cognitoPostConfirmation'),
       userPoolRemovalPolicy: durableRemovalPolicy(config),
       throttle: settings.apiThrottle,
+      guessableThrottle: settings.guessableThrottle,
       logRetention: settings.logRetention,
     });
     this.monitoring.watchHttpApi('HttpApi', this.httpApi.api);

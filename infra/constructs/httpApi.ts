@@ -19,7 +19,7 @@ import {
 import { Construct } from 'constructs';
 import { IDEMPOTENT_REPLAYED_HEADER } from '../../src/api/http/idempotency';
 import type { PrincipalRole } from '../../src/api/http/principal';
-import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES } from '../apiRoutes';
+import { AUTHENTICATED_ROUTES, GUESSABLE_ROUTES, PUBLIC_ROUTES } from '../apiRoutes';
 
 /** The Cognito groups are the API's roles (principalFromClaims reads them from `cognito:groups`). */
 export const ROLE_GROUPS: Readonly<Record<PrincipalRole, string>> = {
@@ -50,6 +50,8 @@ export interface EngineHttpApiProps {
   readonly userPoolRemovalPolicy: RemovalPolicy;
   /** Whole-stage limits: requests per second, steady and burst (per stage, infra/config.ts stageSettings). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Each join-code route's own budget (GUESSABLE_ROUTES), well under the stage's. */
+  readonly guessableThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
   /** `https://<CloudFront domain>`: where Cognito's managed sign-in may send the pages back with a code. */
   readonly pagesOrigin: string;
@@ -141,6 +143,12 @@ export class EngineHttpApi extends Construct {
       throttle: props.throttle,
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = Object.fromEntries(
+      GUESSABLE_ROUTES.map((r) => [
+        `${r.method} ${r.path}`,
+        { ThrottlingRateLimit: props.guessableThrottle.rateLimit, ThrottlingBurstLimit: props.guessableThrottle.burstLimit },
+      ]),
+    );
     // Explicit routes (not a catch-all): API Gateway answers unknown paths itself, without invoking the Lambda.
     for (const route of AUTHENTICATED_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration, authorizer });

@@ -44,7 +44,7 @@ export class EngineTables extends Construct {
       const durable = DURABLE.has(key);
       // No physical names: CloudFormation names them, so stages share an account and a retained table never
       // blocks a redeploy. Lambdas learn the names from each layout's envVar.
-      byKey[key] = new dynamodb.Table(this, tableConstructId(key), {
+      const table = new dynamodb.Table(this, tableConstructId(key), {
         partitionKey: attribute(layout.partitionKey),
         ...(layout.sortKey ? { sortKey: attribute(layout.sortKey) } : {}),
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -57,6 +57,15 @@ export class EngineTables extends Construct {
         deletionProtection: durable && props.durableRemovalPolicy === RemovalPolicy.RETAIN,
         removalPolicy: durable ? props.durableRemovalPolicy : props.disposableRemovalPolicy,
       });
+      for (const index of layout.indexes ?? []) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.indexName,
+          partitionKey: attribute(index.partitionKey),
+          ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
+          projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        });
+      }
+      byKey[key] = table;
     }
     this.byKey = byKey;
   }

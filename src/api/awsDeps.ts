@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ANCHORS_BUCKET } from '../eventstore/anchors';
 import { createS3AnchorStore } from '../eventstore/s3Anchors';
-import { createDynamoEventStore } from '../eventstore/store';
+import { createDynamoEventStore } from '../eventstore/dynamoEventStore';
 import { tableNames } from '../eventstore/tables';
 import { createContactRegistry } from '../notifiers/contactRegistry';
 import { createDynamoContactStore } from '../notifiers/contacts';

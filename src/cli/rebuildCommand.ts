@@ -17,7 +17,7 @@ export const runRebuild = async (connection: Connection, { out, progress }: Rebu
   bar.done();
 
   const names = projections.map((p) => p.name);
-  out(`Rebuilt ${names.join(' and ')} from ${connection.where}:`);
+  out(`Rebuilt ${[names.slice(0, -1).join(', '), names.at(-1)].filter(Boolean).join(' and ')} from ${connection.where}:`);
   out(`  streams  ${n(report.streamsDone)}`);
   out(`  commits  ${n(report.commits)}`);
   out(`  events   ${n(report.events)}`);

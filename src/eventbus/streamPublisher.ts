@@ -13,6 +13,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { StoredCommit } from '../eventstore/commit';
 import { EventTooLargeError, PublishFailedError } from './errors';
 import type { EventPublisher } from './publisher';
+import { commitOfItem } from '../eventstore/dynamoEventStore';
 
 export interface StreamPublisherOptions {
   readonly publisher: EventPublisher;
@@ -24,7 +25,7 @@ export interface StreamPublisherOptions {
 export const commitOfRecord = (record: DynamoDBRecord): StoredCommit | null => {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return null;
-  return unmarshall(image as Record<string, LambdaAttributeValue> as Record<string, AttributeValue>) as StoredCommit;
+  return commitOfItem(unmarshall(image as Record<string, LambdaAttributeValue> as Record<string, AttributeValue>));
 };
 
 interface Item {

@@ -9,11 +9,9 @@ import {
   advance,
   catchUp,
   committedVersion,
-  defaultUpcast,
   emptySnapshot,
   stateAt,
   type StreamCache,
-  type Upcast,
 } from './loadedStream';
 import type { EventStore } from './store';
 
@@ -59,10 +57,6 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
   /** Lost races stop being retried once this long has passed since the command began (default: no limit). */
   readonly retryForMs?: number;
   readonly backoff?: Backoff;
-  /** Schema version written with each new event (default 1). */
-  readonly schemaVersionOf?: (event: E) => number;
-  /** Turns a stored event (any schema version) into the decider's current event shape. */
-  readonly upcast?: Upcast<E>;
   /**
    * Folds kept between commands (one cache per decider). Without it every command re-reads and re-folds
    * the whole stream; with it, a command reads only the commits since the cached head.
@@ -81,21 +75,20 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
   params: HandleCommandParams<C, E, S>,
 ): Promise<CommandResult<E, S>> => {
   const { store, decider, streamId, command, commandId, actor, at, maxAttempts = 5, retryForMs = Infinity, cache } = params;
-  const upcast = params.upcast ?? defaultUpcast;
   const clock = params.backoff?.now ?? Date.now;
   const started = clock();
   const lastAttempt = (attempt: number) => attempt >= maxAttempts || clock() - started >= retryForMs;
   const cached = cache?.get(streamId);
   // Unread: decided on as held; an append shows whether it was current, a rejection or no-op reads first.
   let unread = Boolean(cached && params.decideOnCached);
-  let loaded = unread ? cached! : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider), upcast);
+  let loaded = unread ? cached! : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider));
   cache?.set(loaded);
 
   for (let attempt = 1; ; attempt++) {
     const committedAt = committedVersion(loaded, commandId);
     if (committedAt !== undefined) {
       const commit = loaded.log.commits[committedAt - 1]!;
-      const state = stateAt(loaded, committedAt, decider, upcast);
+      const state = stateAt(loaded, committedAt, decider);
       return { kind: 'accepted', commit, version: committedAt, headHash: commit.hash, state, replayed: true };
     }
 
@@ -103,7 +96,7 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
     if (unread && (isRejection(decision) || decision.length === 0)) {
       // Nothing is appended, so no race would show a newer commit from another process: read before answering.
       unread = false;
-      loaded = await catchUp(store, decider, loaded, upcast);
+      loaded = await catchUp(store, decider, loaded);
       cache?.set(loaded);
       attempt--;
       continue;
@@ -113,7 +106,7 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
       return { kind: 'accepted', commit: null, version: loaded.head.version, headHash: loaded.head.hash, state: loaded.state, replayed: false };
     }
 
-    const events = numberEvents(loaded.head, decision, params.schemaVersionOf);
+    const events = numberEvents(loaded.head, decision);
     if (params.checkEvent) events.forEach(params.checkEvent);
     try {
       const commit = (await store.append(streamId, loaded.head.version, {
@@ -132,7 +125,7 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
       if (!giveUp) await pause(attempt, params.backoff);
       // Whoever won may be us (a write that landed but whose response was lost): catching up shows it.
       // Only the commits after the held head are read.
-      loaded = await catchUp(store, decider, loaded, upcast);
+      loaded = await catchUp(store, decider, loaded);
       cache?.set(loaded);
       if (committedVersion(loaded, commandId) !== undefined) continue;
       if (giveUp) throw err;

@@ -54,18 +54,9 @@ export const headAfter = (commit: StoredCommit): StreamHead => {
   return { version: commit.version, lastSeq: last.seq, hash: commit.hash };
 };
 
-/** Numbers the events of the next commit after `head`. */
-export const numberEvents = <E extends DomainEvent>(
-  head: StreamHead,
-  events: readonly E[],
-  schemaVersionOf: (event: E) => number = () => 1,
-): StoredEvent<E>[] =>
-  events.map((event, i) => ({
-    seq: head.lastSeq + i + 1,
-    type: event.type,
-    schemaVersion: schemaVersionOf(event),
-    data: event.data,
-  }));
+/** Numbers the events of the next commit after `head`. Every event schema is at version 1 (events/schemas). */
+export const numberEvents = <E extends DomainEvent>(head: StreamHead, events: readonly E[]): StoredEvent<E>[] =>
+  events.map((event, i) => ({ seq: head.lastSeq + i + 1, type: event.type, schemaVersion: 1, data: event.data }));
 
 /**
  * JSON with object keys sorted and undefined properties dropped (as DynamoDB's removeUndefinedValues does),

@@ -1,8 +1,7 @@
 import { CodedError } from '../codedError';
 
 /**
- * Typed event store errors. Callers branch on the stable `code` (like Powertools idempotency errors),
- * never on the message, which is for a person.
+ * Typed event store errors. Callers branch on the stable `code`, never on the message, which is for a person.
  */
 export abstract class EventStoreError extends CodedError {}
 

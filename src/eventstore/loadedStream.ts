@@ -8,9 +8,7 @@ import { EMPTY_HEAD, headAfter, type StoredCommit, type StoredEvent, type Stream
 import type { EventStore } from './store';
 
 export type Folding<E extends DomainEvent, S> = Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>;
-export type Upcast<E extends DomainEvent> = (event: StoredEvent) => E;
-
-export const defaultUpcast = <E extends DomainEvent>({ type, data }: StoredEvent): E => ({ type, data }) as E;
+const toDomainEvent = <E extends DomainEvent>({ type, data }: StoredEvent): E => ({ type, data }) as E;
 
 /** The commits of one stream this process has read, from version 1; append-only, shared by its snapshots. */
 export class StreamLog<E extends DomainEvent> {
@@ -66,11 +64,10 @@ export const catchUp = async <E extends DomainEvent, S>(
   store: EventStore,
   decider: Folding<E, S>,
   snapshot: StreamSnapshot<E, S>,
-  upcast: Upcast<E> = defaultUpcast,
 ): Promise<StreamSnapshot<E, S>> => {
   const newer = (await store.readStream(snapshot.streamId, { fromVersion: snapshot.head.version + 1 })) as StoredCommit<E>[];
   let current = snapshot;
-  for (const commit of newer) current = advance(current, commit, fold(decider, commit.events.map(upcast), current.state));
+  for (const commit of newer) current = advance(current, commit, fold(decider, commit.events.map(toDomainEvent<E>), current.state));
   return current;
 };
 
@@ -78,8 +75,7 @@ export const loadStream = <E extends DomainEvent, S>(
   store: EventStore,
   decider: Folding<E, S>,
   streamId: string,
-  upcast?: Upcast<E>,
-): Promise<StreamSnapshot<E, S>> => catchUp(store, decider, emptySnapshot(streamId, decider), upcast);
+): Promise<StreamSnapshot<E, S>> => catchUp(store, decider, emptySnapshot(streamId, decider));
 
 /** The version at which this command id was committed, if it is within the snapshot. */
 export const committedVersion = (snapshot: StreamSnapshot<DomainEvent, unknown>, commandId: string): number | undefined => {
@@ -92,11 +88,10 @@ export const stateAt = <E extends DomainEvent, S>(
   snapshot: StreamSnapshot<E, S>,
   version: number,
   decider: Folding<E, S>,
-  upcast: Upcast<E> = defaultUpcast,
 ): S =>
   version === snapshot.head.version
     ? snapshot.state
-    : fold(decider, snapshot.log.commits.slice(0, version).flatMap((c) => c.events.map(upcast)));
+    : fold(decider, snapshot.log.commits.slice(0, version).flatMap((c) => c.events.map(toDomainEvent<E>)));
 
 /** Latest snapshot per stream, least recently used dropped first. Use one cache per decider. */
 export interface StreamCache<E extends DomainEvent, S> {

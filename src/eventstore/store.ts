@@ -1,18 +1,11 @@
 /**
- * The event store port and its DynamoDB adapter: one item per commit, one conditional PutItem per append.
+ * The event store port and its base. The base owns every rule of the log (expected versions, no empty
+ * commits, commit times, sealing into the hash chain, DynamoDB's item limit, upcasting on read); an adapter
+ * (DynamoDB, in-memory) only moves commits in and out, so both behave alike by construction.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { sealCommit, type NewCommit, type StoredCommit } from './commit';
-import { CommitTooLargeError, ConcurrencyError, EventStoreUnavailableError } from './errors';
-import { EVENTS_TABLE } from './tables';
+import { GENESIS_HASH, sealCommit, type NewCommit, type StoredCommit } from './commit';
+import { MAX_ITEM_BYTES, itemSizeBytes } from './dynamo';
+import { CommitTooLargeError, ConcurrencyError } from './errors';
 
 export interface ReadStreamOptions {
   /** First version to return (default 1): lets a caller that already holds a prefix catch up cheaply. */
@@ -41,192 +34,54 @@ export interface EventStore {
   listStreamIds(options?: { pageSize?: number }): Promise<string[]>;
 }
 
-/** DynamoDB's item limit, counted as DynamoDB counts it (attribute names + values). */
-export const MAX_ITEM_BYTES = 400 * 1024;
-
-export interface DynamoEventStoreOptions {
-  readonly client: DynamoDBClient | DynamoDBDocumentClient;
-  readonly tableName?: string;
+/** What an adapter does: move sealed commits in and out, nothing else. */
+export interface EventStoreAdapter {
+  /** Writes the commit unless its (streamId, version) exists; false when it does. */
+  putIfAbsent(commit: StoredCommit): Promise<boolean>;
+  /** Commits with fromVersion ≤ version ≤ toVersion in version order, a page at a time. */
+  query(streamId: string, range: { readonly fromVersion?: number; readonly toVersion?: number }): AsyncIterable<readonly StoredCommit[]>;
+  get(streamId: string, version: number): Promise<StoredCommit | null>;
+  scan(pageSize: number): AsyncIterable<StoredCommit>;
+  listStreamIds(pageSize: number): Promise<string[]>;
 }
 
-const { partitionKey: PK, sortKey: SK } = EVENTS_TABLE;
-
-export const createDynamoEventStore = ({
-  client,
-  tableName = EVENTS_TABLE.tableName,
-}: DynamoEventStoreOptions): EventStore => {
-  const doc =
-    client instanceof DynamoDBDocumentClient
-      ? client
-      : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-
-  const send = async <T>(command: { readonly input: object }): Promise<T> => {
-    try {
-      return (await doc.send(command as never)) as T;
-    } catch (err) {
-      if (!isUnavailable(err)) throw err;
-      throw new EventStoreUnavailableError(`DynamoDB is unavailable: ${(err as Error).message}`, { cause: err });
-    }
-  };
-
+export const createEventStore = (adapter: EventStoreAdapter): EventStore => {
   const append: EventStore['append'] = async (streamId, expectedVersion, commit) => {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
       throw new RangeError(`expectedVersion must be a non-negative integer, got ${expectedVersion}`);
     }
     if (commit.events.length === 0) throw new RangeError('A commit must carry at least one event');
     if (Number.isNaN(Date.parse(commit.at))) throw new RangeError(`Commit time is not ISO-8601: "${commit.at}"`);
-
-    const item = sealCommit(streamId, expectedVersion + 1, commit);
-    const size = itemSizeBytes(item);
-    if (size > MAX_ITEM_BYTES) throw new CommitTooLargeError(streamId, size, MAX_ITEM_BYTES);
-
-    try {
-      await send(
-        new PutCommand({
-          TableName: tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK.name },
-        }),
-      );
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') {
-        throw new ConcurrencyError(streamId, expectedVersion, { cause: err });
-      }
-      throw err;
+    // The hash chain starts at genesis, and only there.
+    if ((expectedVersion === 0) !== (commit.prevHash === GENESIS_HASH)) {
+      throw new RangeError(`A stream's first commit, and only it, follows the genesis hash (appending at version ${expectedVersion + 1})`);
     }
-    return item;
+
+    const sealed = sealCommit(streamId, expectedVersion + 1, commit);
+    const size = itemSizeBytes(sealed);
+    if (size > MAX_ITEM_BYTES) throw new CommitTooLargeError(streamId, size, MAX_ITEM_BYTES);
+    if (!(await adapter.putIfAbsent(sealed))) throw new ConcurrencyError(streamId, expectedVersion);
+    return sealed;
   };
 
-  const readStream: EventStore['readStream'] = async (streamId, options = {}) => {
-    const { fromVersion, toVersion } = options;
-    const toTime = options.toTime === undefined ? undefined : new Date(options.toTime).getTime();
-    const range =
-      fromVersion !== undefined && toVersion !== undefined
-        ? { expr: ' AND #sk BETWEEN :from AND :to', values: { ':from': fromVersion, ':to': toVersion } }
-        : fromVersion !== undefined
-          ? { expr: ' AND #sk >= :from', values: { ':from': fromVersion } }
-          : toVersion !== undefined
-            ? { expr: ' AND #sk <= :to', values: { ':to': toVersion } }
-            : { expr: '', values: {} };
+  const readStream: EventStore['readStream'] = async (streamId, { fromVersion, toVersion, toTime } = {}) => {
     if (fromVersion !== undefined && toVersion !== undefined && fromVersion > toVersion) return [];
-
-    const input: QueryCommandInput = {
-      TableName: tableName,
-      KeyConditionExpression: `#pk = :pk${range.expr}`,
-      ExpressionAttributeNames: { '#pk': PK.name, ...(range.expr ? { '#sk': SK.name } : {}) },
-      ExpressionAttributeValues: { ':pk': streamId, ...range.values },
-      ConsistentRead: true,
-    };
+    const until = toTime === undefined ? undefined : new Date(toTime).getTime();
     const commits: StoredCommit[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
-        new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
-      );
-      for (const item of page.Items ?? []) {
-        const commit = item as unknown as StoredCommit;
-        if (toTime !== undefined && Date.parse(commit.at) > toTime) return commits;
+    for await (const page of adapter.query(streamId, { fromVersion, toVersion })) {
+      for (const commit of page) {
+        if (until !== undefined && Date.parse(commit.at) > until) return commits;
         commits.push(commit);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return commits;
   };
 
-  const readCommit: EventStore['readCommit'] = async (streamId, version) => {
-    const { Item } = await send<{ Item?: Record<string, unknown> }>(
-      new GetCommand({ TableName: tableName, Key: { [PK.name]: streamId, [SK.name]: version }, ConsistentRead: true }),
-    );
-    return (Item as StoredCommit | undefined) ?? null;
+  return {
+    append,
+    readStream,
+    readCommit: (streamId, version) => adapter.get(streamId, version),
+    readAll: ({ pageSize = 100 } = {}) => adapter.scan(pageSize),
+    listStreamIds: ({ pageSize = 1000 } = {}) => adapter.listStreamIds(pageSize),
   };
-
-  async function* scan(extra: { ProjectionExpression?: string; FilterExpression?: string; values?: Record<string, unknown> }, pageSize: number) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
-        new ScanCommand({
-          TableName: tableName,
-          Limit: pageSize,
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-          ...(extra.ProjectionExpression ? { ProjectionExpression: extra.ProjectionExpression } : {}),
-          ...(extra.FilterExpression
-            ? { FilterExpression: extra.FilterExpression, ExpressionAttributeValues: extra.values }
-            : {}),
-          ...(extra.ProjectionExpression || extra.FilterExpression
-            ? { ExpressionAttributeNames: { '#pk': PK.name, '#sk': SK.name } }
-            : {}),
-        }),
-      );
-      yield* page.Items ?? [];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
-
-  const readAll: EventStore['readAll'] = ({ pageSize = 100 } = {}) =>
-    scan({}, pageSize) as AsyncIterable<StoredCommit>;
-
-  const listStreamIds: EventStore['listStreamIds'] = async ({ pageSize = 1000 } = {}) => {
-    const ids: string[] = [];
-    // Filters still read every item; fine for rebuilds, which read everything anyway.
-    for await (const item of scan({ ProjectionExpression: '#pk, #sk', FilterExpression: '#sk = :one', values: { ':one': 1 } }, pageSize)) {
-      ids.push(item[PK.name] as string);
-    }
-    return ids;
-  };
-
-  return { append, readStream, readCommit, readAll, listStreamIds };
-};
-
-const UNAVAILABLE = new Set([
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ThrottlingException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
-const NETWORK = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up)\b/;
-
-/** Throttling, 5xx and network failures: worth retrying later, unlike a bad request. */
-export const isUnavailable = (err: unknown): boolean => {
-  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode;
-  return (
-    UNAVAILABLE.has(e.name ?? '') ||
-    (status !== undefined && status >= 500) ||
-    // The SDK may re-wrap a socket error as a plain "AWS SDK error wrapper for …" message, losing its code.
-    NETWORK.test(`${e.code ?? ''} ${e.message ?? ''}`)
-  );
-};
-
-/**
- * Item size as DynamoDB bills and limits it: UTF-8 attribute names plus values, maps and lists 3 bytes plus
- * 1 per element. Numbers are over-estimated slightly; this errs on refusing, never on a failed write.
- */
-export const itemSizeBytes = (item: object): number => {
-  let size = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (value !== undefined) size += Buffer.byteLength(name, 'utf8') + valueSizeBytes(value);
-  }
-  return size;
-};
-
-const valueSizeBytes = (value: unknown): number => {
-  if (value === null || typeof value === 'boolean') return 1;
-  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    const digits = String(value).replace(/e.*$/i, '').replace(/\D/g, '').replace(/^0+/, '').length;
-    return Math.ceil(Math.max(digits, 1) / 2) + 3;
-  }
-  if (value instanceof Uint8Array) return value.byteLength;
-  if (Array.isArray(value) || value instanceof Set) {
-    let size = 3;
-    for (const element of value) if (element !== undefined) size += 1 + valueSizeBytes(element);
-    return size;
-  }
-  if (typeof value === 'object') return 3 + Object.keys(value).length + itemSizeBytes(value);
-  throw new TypeError(`Cannot store a ${typeof value} in DynamoDB`);
 };

@@ -21,7 +21,33 @@ export interface TableLayout {
   /** Epoch-seconds attribute DynamoDB TTL deletes on (set by CDK; dynalite has no TTL). */
   readonly timeToLiveAttribute?: string;
   readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' | 'OLD_IMAGE';
+  /** Global secondary indexes, keys only: each answers a listing a full-table Scan would otherwise answer. */
+  readonly indexes?: readonly IndexLayout[];
 }
+
+export interface IndexLayout {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+/**
+ * Which streams exist: a stream's first commit, and only it, carries the index's key (FIRST_COMMIT_MARK), so
+ * one Query lists the streams whatever the history holds, and later commits cost no index write.
+ */
+export const FIRST_COMMITS_INDEX = {
+  indexName: 'first-commits',
+  partitionKey: { name: 'firstCommit', type: 'S' },
+  sortKey: { name: 'streamId', type: 'S' },
+} as const satisfies IndexLayout;
+
+export const FIRST_COMMIT_MARK = 'stream';
+
+/** Which rotations have a turn open: the queue view sets openTurnId only then, so the index holds just those. */
+export const OPEN_TURNS_INDEX = {
+  indexName: 'open-turns',
+  partitionKey: { name: 'openTurnId', type: 'S' },
+} as const satisfies IndexLayout;
 
 /** One item per commit; DynamoDB Streams feeds projections and the publisher, in order per stream. */
 export const EVENTS_TABLE = {
@@ -30,6 +56,7 @@ export const EVENTS_TABLE = {
   partitionKey: { name: 'streamId', type: 'S' },
   sortKey: { name: 'version', type: 'N' },
   stream: 'NEW_IMAGE',
+  indexes: [FIRST_COMMITS_INDEX],
 } as const satisfies TableLayout;
 
 /** @aws-lambda-powertools/idempotency 2.x DynamoDBPersistenceLayer defaults: keyAttr 'id', expiryAttr 'expiration'. */
@@ -44,6 +71,7 @@ export const QUEUE_VIEW_TABLE = {
   tableName: 'rotation-queue-view',
   envVar: 'QUEUE_VIEW_TABLE_NAME',
   partitionKey: { name: 'rotationId', type: 'S' },
+  indexes: [OPEN_TURNS_INDEX],
 } as const satisfies TableLayout;
 
 export const SINGER_HISTORY_TABLE = {
@@ -151,12 +179,27 @@ export const createTableInput = (
   layout: TableLayout,
   tableName: string = layout.tableName,
 ): CreateTableCommandInput => {
-  const keys = layout.sortKey ? [layout.partitionKey, layout.sortKey] : [layout.partitionKey];
+  const keySchema = (keys: readonly (KeyAttribute | undefined)[]) =>
+    keys.filter((k) => k !== undefined).map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const) }));
+  const indexes = layout.indexes ?? [];
+  const attributes = new Map<string, KeyAttributeType>();
+  for (const k of [layout.partitionKey, layout.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+    if (k) attributes.set(k.name, k.type);
+  }
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
-    KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    KeySchema: keySchema([layout.partitionKey, layout.sortKey]),
+    ...(indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: indexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: keySchema([index.partitionKey, index.sortKey]),
+            Projection: { ProjectionType: 'KEYS_ONLY' as const },
+          })),
+        }
+      : {}),
     ...(layout.stream
       ? { StreamSpecification: { StreamEnabled: true, StreamViewType: layout.stream } }
       : {}),

@@ -47,10 +47,8 @@ interface DynaliteStore {
   readonly lifecycleManager?: { gracefulClose(done: (err?: Error | null) => void): void };
 }
 type DynaliteFactory = (options: Record<string, unknown>) => Server;
-/* eslint-disable @typescript-eslint/no-require-imports */
 const dynalite = require('dynalite') as DynaliteFactory;
 const dynaliteDb = require('dynalite/db') as { create: (options: Record<string, unknown>) => DynaliteStore };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const LOCK_FILE = 'engine.lock';
 
@@ -136,7 +134,6 @@ interface LevelPrototype {
   del(key: unknown, options?: object): Promise<void>;
   batch(operations?: unknown[], options?: object): unknown;
 }
-/* eslint-disable-next-line @typescript-eslint/no-require-imports */
 const levelPrototype = (require(require.resolve('level', { paths: [dirname(require.resolve('dynalite'))] })) as { Level: { prototype: LevelPrototype } }).Level.prototype;
 
 /**

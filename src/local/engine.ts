@@ -12,7 +12,7 @@ import type { ApiDeps } from '../api/deps';
 import type { HistoryReader, QueueViewReader } from '../api/readModels';
 import { createRotationService, type RotationService } from '../api/rotationService';
 import { API_ROUTES } from '../api/routes';
-import { createDynamoEventStore } from '../eventstore/store';
+import { createDynamoEventStore } from '../eventstore/dynamoEventStore';
 import { createDynamoBookStore } from '../songbook/bookStore';
 import { createSongbooks } from '../songbook/songbooks';
 import { createContactRegistry } from '../notifiers/contactRegistry';
@@ -137,7 +137,7 @@ export const startEngine = async ({
     const outbox: OutboxNotifier = createOutboxNotifier({ client, contacts: contactStore, tableName: tableNames.alerts, print: printAlert });
     // Turn workflow: stream feed → bus → rules → the turn ASL on the local interpreter; alerts go to the outbox.
     const turns = startTurnRuntime({ feed, service, notifier: outbox, client, tableNames, now, secondsToMs });
-    await turns.resumeOpenTurns(eventTable);
+    await turns.resumeOpenTurns(readModels.openTurns);
     const deps: ApiDeps = {
       service,
       queue,

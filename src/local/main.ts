@@ -5,7 +5,6 @@ import { DataFolderError } from './dataFolder';
 import { startEngine } from './engine';
 
 // qrcode-terminal ships no types: the part used here.
-/* eslint-disable-next-line @typescript-eslint/no-require-imports */
 const qrcodeTerminal = require('qrcode-terminal') as { generate(text: string, options: { small: boolean }, print: (qr: string) => void): void };
 
 /** `npm start`: the engine on one machine, data under DATA_DIR, API on PORT. */

@@ -16,7 +16,7 @@ import './polyfills';
 import type { RotationService } from '../api/rotationService';
 import { createLocalBus, type BusTarget, type LocalBus } from '../eventbus/localBus';
 import { createStreamPublisher } from '../eventbus/streamPublisher';
-import type { EventStore } from '../eventstore/store';
+import type { OpenTurnIndex } from '../projections/openTurnIndex';
 import type { TableNames } from '../eventstore/tables';
 import type { AnyDynamoClient } from '../notifiers/documentClient';
 import type { TurnAlertNotifier } from '../notifiers/port';
@@ -59,7 +59,7 @@ export interface TurnRuntime {
   readonly bus: LocalBus;
   readonly stepFunctions: LocalStepFunctions;
   /** Starts the workflow of every turn left open by a previous run (their waits did not survive it). */
-  resumeOpenTurns(store: Pick<EventStore, 'listStreamIds'>): Promise<number>;
+  resumeOpenTurns(index: OpenTurnIndex): Promise<number>;
   /** Waits until the stream feed and the bus have delivered everything (executions keep running). */
   drain(): Promise<void>;
   /** Stops every execution and waits for handlers in flight; the bus and feed are drained. */
@@ -142,9 +142,9 @@ export const startTurnRuntime = ({
   return {
     bus,
     stepFunctions: sfn,
-    resumeOpenTurns: async (store) => {
+    resumeOpenTurns: async (index) => {
       let resumed = 0;
-      for await (const open of openTurns(service, store)) {
+      for await (const open of openTurns(service, index)) {
         const { result } = await startTurn(turnCalledDetail(open) as never);
         if (result === 'started') resumed += 1;
       }

@@ -34,7 +34,7 @@ export interface CatchUpReport extends CatchUpProgress {
 
 export interface CatchUpOptions {
   readonly store: Pick<EventStore, 'listStreamIds' | 'readStream'>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection keeps its own position type
+  // any: each projection keeps its own position type
   readonly projections: readonly Projection<any>[];
   /** Streams in flight at once. */
   readonly concurrency?: number;

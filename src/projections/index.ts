@@ -2,21 +2,24 @@
 import type { TableNames } from '../eventstore/tables';
 import type { HistoryReader, QueueViewReader } from '../api/readModels';
 import { documentClient, type AnyDynamoClient } from './dynamo';
+import { createOpenTurnIndex, type OpenTurnIndex } from './openTurnIndex';
 import type { Projection } from './projection';
 import { createQueueViewProjection, createQueueViewReader } from './queueViewProjection';
 import { createHistoryReader, createSingerHistoryProjection } from './singerHistoryProjection';
+import { createPopularSongsProjection } from './popularSongsProjection';
 import type { HotQueueViews } from './hotQueueViews';
 
 export interface RotationReadModels {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection keeps its own position type
+  // any: each projection keeps its own position type
   readonly projections: readonly Projection<any>[];
   readonly queue: QueueViewReader;
   readonly history: HistoryReader;
+  readonly openTurns: OpenTurnIndex;
 }
 
 export const createRotationReadModels = (
   client: AnyDynamoClient,
-  names: Pick<TableNames, 'queueView' | 'singerHistory' | 'projectionCheckpoints'>,
+  names: Pick<TableNames, 'queueView' | 'singerHistory' | 'projectionCheckpoints' | 'songbook'>,
   /** One machine only: the queue views the projection just applied, which its reads render from. */
   { hot }: { hot?: HotQueueViews } = {},
 ): RotationReadModels => {
@@ -25,9 +28,11 @@ export const createRotationReadModels = (
     projections: [
       createQueueViewProjection(doc, names.queueView, { hot }),
       createSingerHistoryProjection(doc, { history: names.singerHistory, checkpoints: names.projectionCheckpoints }),
+      createPopularSongsProjection(doc, { songbook: names.songbook, checkpoints: names.projectionCheckpoints }),
     ],
     queue: createQueueViewReader(doc, names.queueView, hot),
     history: createHistoryReader(doc, names.singerHistory),
+    openTurns: createOpenTurnIndex(doc, names.queueView),
   };
 };
 

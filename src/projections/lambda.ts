@@ -1,11 +1,11 @@
 /**
- * The projections Lambda: the event table's DynamoDB stream (NEW_IMAGE) → queue view and singer history, then
- * each moved rotation's view to its live channel when the CDK app set LIVE_EVENTS_URL.
- * One function for both read models, because a stream shard should have at most two readers (this and the
+ * The projections Lambda: the event table's DynamoDB stream (NEW_IMAGE) → queue view, singer history and the
+ * songbook's popular-at-this-venue counters, then each moved rotation's view to its live channel when the CDK
+ * app set LIVE_EVENTS_URL. One function for all read models, because a stream shard should have at most two readers (this and the
  * publisher). The event source mapping needs FunctionResponseTypes: ['ReportBatchItemFailures'].
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoEventStore } from '../eventstore/store';
+import { createDynamoEventStore } from '../eventstore/dynamoEventStore';
 import { tableNames } from '../eventstore/tables';
 import { createRotationReadModels } from './index';
 import { createAppSyncEventsPublisher, credentialsFromEnv, LIVE_EVENTS_URL_ENV } from './liveViewPublisher';

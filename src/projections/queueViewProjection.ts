@@ -11,8 +11,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
-import { QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
-import { itemSizeBytes } from '../eventstore/store';
+import { OPEN_TURNS_INDEX, QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
+import { itemSizeBytes } from '../eventstore/dynamo';
 import type { QueueViewReader } from '../api/readModels';
 import { batchWrite, deleteItems, isConditionFailed } from './dynamo';
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
@@ -53,6 +53,8 @@ interface QueueViewItem {
   /** The compressed state, or (gzip-json-parts) absent and split over `parts` part items of this version. */
   readonly state?: Uint8Array;
   readonly parts?: number;
+  /** Only while a turn is open: keys the open-turns index (openTurnIndex.ts). */
+  readonly openTurnId?: string;
 }
 
 const PK = QUEUE_VIEW_TABLE.partitionKey.name;
@@ -130,6 +132,7 @@ export const createQueueViewProjection = (
       status: state.status,
       singers: state.order.length,
       updatedAt: last.at,
+      ...(state.status === 'open' && state.currentTurn ? { [OPEN_TURNS_INDEX.partitionKey.name]: state.currentTurn.turnId } : {}),
       ...(inline ? { stateEncoding: 'gzip-json', state: encoded } : { stateEncoding: 'gzip-json-parts', parts }),
     };
     const size = itemSizeBytes(item);

@@ -24,7 +24,7 @@ export type ProjectionFailureLog = (failure: {
 }) => void;
 
 export interface ProjectionStreamHandlerOptions {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection keeps its own position type
+  // any: each projection keeps its own position type
   readonly projections: readonly Projection<any>[];
   /** The event table, read to fill gaps. */
   readonly store: Pick<EventStore, 'readStream'>;

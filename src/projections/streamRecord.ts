@@ -5,6 +5,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
 import { EVENTS_TABLE } from '../eventstore/tables';
 import { MalformedStreamRecordError } from './errors';
+import { commitOfItem } from '../eventstore/dynamoEventStore';
 
 export type ParsedRecord =
   /** A commit to apply. */
@@ -40,7 +41,7 @@ export const parseStreamRecord = (record: DynamoDBRecord): ParsedRecord => {
   }
   const problem = commitProblem(item);
   if (problem) return malformed(problem, typeof item.streamId === 'string' ? item.streamId : keyStream);
-  return { kind: 'commit', sequenceNumber, commit: item as unknown as StoredCommit };
+  return { kind: 'commit', sequenceNumber, commit: commitOfItem(item) };
 };
 
 /** What makes an item not a commit, or null. Only what the projections rely on is checked. */

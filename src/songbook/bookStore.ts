@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SONGBOOK_TABLE } from '../eventstore/tables';
 import type { BookSong } from './songs';
 
@@ -33,10 +33,8 @@ export interface BookStore {
   replace(kjId: string, songs: readonly BookSong[], now: string): Promise<BookHead>;
   /** Adds or replaces one song (null: deletes it) in the current generation; answers the new head. */
   edit(kjId: string, bookSongId: string, song: BookSong | null, now: string): Promise<BookHead>;
-  /** Counts one request of a song from the book at a venue. */
-  countRequest(kjId: string, venue: string, bookSongId: string): Promise<void>;
-  /** Request counts at a venue, most requested first. */
-  requests(kjId: string, venue: string, limit: number): Promise<{ bookSongId: string; requests: number }[]>;
+  /** Completed performances of book songs at a venue, most sung first (counted by src/projections/popularSongsProjection.ts). */
+  sungAt(kjId: string, venue: string, limit: number): Promise<{ bookSongId: string; sung: number }[]>;
 }
 
 /** Another writer changed the book between our read and our write. */
@@ -48,7 +46,10 @@ export class BookConflictError extends Error {
 const CHUNK_BYTES = 300 * 1024;
 const headKey = (kjId: string) => ({ bookKey: `kj#${kjId}`, part: 'head' });
 const generationKey = (kjId: string, generation: string) => `kj#${kjId}#${generation}`;
-const popularKey = (kjId: string, venue: string) => `popular#${kjId}#${venue}`;
+/** Per KJ and folded venue, one counter item per book song (written by the popular-songs projection). */
+export const POPULAR_KEY_PREFIX = 'popular#';
+export const POPULAR_SUNG_ATTRIBUTE = 'sung';
+export const popularKey = (kjId: string, venue: string) => `${POPULAR_KEY_PREFIX}${kjId}#${venue}`;
 const chunkPart = (i: number) => `chunk#${String(i).padStart(5, '0')}`;
 
 type Row = [string, string, string, number | null, string | null];
@@ -91,7 +92,11 @@ export const createDynamoBookStore = ({
 }): BookStore => {
   const doc = client instanceof DynamoDBDocumentClient ? client : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-  const queryAll = async (bookKey: string, prefix: string): Promise<Record<string, unknown>[]> => {
+  const queryAll = async (
+    bookKey: string,
+    prefix: string,
+    only?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
+  ): Promise<Record<string, unknown>[]> => {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -102,6 +107,7 @@ export const createDynamoBookStore = ({
           ExpressionAttributeValues: { ':k': bookKey, ':p': prefix },
           ConsistentRead: true,
           ExclusiveStartKey: start,
+          ...only,
         }),
       );
       items.push(...((page.Items ?? []) as Record<string, unknown>[]));
@@ -208,21 +214,12 @@ export const createDynamoBookStore = ({
       }
       return next;
     },
-    async countRequest(kjId, venue, bookSongId) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { bookKey: popularKey(kjId, venue), part: bookSongId },
-          UpdateExpression: 'ADD requests :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
-      );
-    },
-    async requests(kjId, venue, limit) {
-      const items = await queryAll(popularKey(kjId, venue), '');
+    async sungAt(kjId, venue, limit) {
+      // Only the count: the items also hold one guard attribute per rotation that counted.
+      const items = await queryAll(popularKey(kjId, venue), '', { ProjectionExpression: 'part, #sung', ExpressionAttributeNames: { '#sung': POPULAR_SUNG_ATTRIBUTE } });
       return items
-        .map((item) => ({ bookSongId: item.part as string, requests: item.requests as number }))
-        .sort((a, b) => b.requests - a.requests || (a.bookSongId < b.bookSongId ? -1 : 1))
+        .map((item) => ({ bookSongId: item.part as string, sung: item[POPULAR_SUNG_ATTRIBUTE] as number }))
+        .sort((a, b) => b.sung - a.sung || (a.bookSongId < b.bookSongId ? -1 : 1))
         .slice(0, limit);
     },
   };

@@ -14,7 +14,6 @@ export interface Songbooks {
   /** Adds or replaces one song. */
   put(kjId: string, song: BookSong, now: string): Promise<void>;
   remove(kjId: string, bookSongId: string, now: string): Promise<void>;
-  countRequest(kjId: string, venue: string, bookSongId: string): Promise<void>;
   popular(kjId: string, venue: string, limit: number): Promise<{ song: BookSong; requests: number }[]>;
 }
 
@@ -101,13 +100,12 @@ export const createSongbooks = ({
       const head = await store.edit(kjId, bookSongId, null, now);
       await edited(kjId, head, (index) => index.remove(bookSongId));
     },
-    countRequest: (kjId, venue, bookSongId) => store.countRequest(kjId, venue, bookSongId),
     async popular(kjId, venue, limit) {
       const index = (await current(kjId)).index;
       // Songs since deleted from the book are left out; a few extra counts cover them.
-      const counts = await store.requests(kjId, venue, limit + 20);
+      const counts = await store.sungAt(kjId, venue, limit + 20);
       return counts
-        .map(({ bookSongId, requests }) => ({ song: index.get(bookSongId), requests }))
+        .map(({ bookSongId, sung }) => ({ song: index.get(bookSongId), requests: sung }))
         .filter((entry): entry is { song: BookSong; requests: number } => entry.song !== undefined)
         .slice(0, limit);
     },

@@ -16,7 +16,6 @@ export const TURN_STATES = {
   callNextSinger: 'CallNextSinger',
   turnDone: 'TurnDone',
 } as const;
-export type TurnStateName = (typeof TURN_STATES)[keyof typeof TURN_STATES];
 
 /**
  * DefinitionSubstitutions keys: the CDK app maps each to a Lambda function ARN. In the ASL they appear as

@@ -11,7 +11,7 @@ import {
 } from '../eventbus/constants';
 import type { EventPattern } from '../eventbus/matcher';
 
-/** Bus-target handlers (each has a Lambda entry in src/workflows/lambda/). */
+/** Bus-target handlers (each a named export of src/workflows/lambda/handlers.ts). */
 export type TurnRuleTarget = 'startTurnWorkflow' | 'releaseTurnWait' | 'advanceIdleRotation';
 
 export interface TurnRule {

@@ -151,7 +151,7 @@ describe('malformed requests', () => {
     const store = api.engine.dynamo;
     const countEvents = async () => {
       let n = 0;
-      for await (const _ of (await import('../../src/eventstore/store')).createDynamoEventStore({ client: store.client, tableName: store.tableNames.events }).readAll()) n++;
+      for await (const _ of (await import('../../src/eventstore/dynamoEventStore')).createDynamoEventStore({ client: store.client, tableName: store.tableNames.events }).readAll()) n++;
       return n;
     };
     const before = await countEvents();

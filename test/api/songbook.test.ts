@@ -68,7 +68,7 @@ describe('the songbook (API.md)', () => {
     expect((await api.request('PUT', '/songbook/songs/constructor', { token: kj(), body: { title: 'A', artist: 'B' } })).status).toBe(404);
   });
 
-  it('lets a singer search the rotation’s book, join and queue by bookSongId, and shows what is popular', async () => {
+  it('lets a singer search the rotation’s book, join and queue by bookSongId; requests alone make nothing popular', async () => {
     const { rotationId } = (await api.request('POST', '/rotations', { token: kj(), body: { venue: 'Book Bar', settings: { autoAdvance: false } } })).body;
     const r = `/rotations/${rotationId}`;
     const found = await api.request('GET', `${r}/songbook?q=${encodeURIComponent('dolly jol')}`, { token: amy() });
@@ -91,10 +91,43 @@ describe('the songbook (API.md)', () => {
     const queue = (await api.request('GET', `${r}/queue`, { token: amy() })).body;
     expect(queue.upcoming[0].song).toEqual({ title: 'Jolene', artist: 'Dolly Parton' });
 
-    const popular = await api.request('GET', `${r}/songbook/popular`, { token: amy() });
-    expect(popular.body.songs).toEqual(
-      expect.arrayContaining([{ bookSongId: jolene, title: 'Jolene', artist: 'Dolly Parton', requests: 1 }, expect.objectContaining({ bookSongId: valerie, requests: 1 })]),
-    );
+    // Requests alone make nothing popular: only what is sung counts.
+    const popularAt = async (path: string) => (await api.request('GET', `${path}/songbook/popular`, { token: amy() })).body.songs;
+    expect(await popularAt(r)).toEqual([]);
+  });
+
+  it('counts a book song as popular at a venue once it is sung there, not when it is requested or forfeited', async () => {
+    const bo = () => api.token('bo-book', 'singer', 'Bo');
+    const valerie = bookSongIdOf({ title: 'Valerie', artist: 'Amy Winehouse' });
+    const popularAt = async (path: string) => (await api.request('GET', `${path}/songbook/popular`, { token: amy() })).body.songs;
+    const night = async (venue: string) => {
+      const { rotationId } = (await api.request('POST', '/rotations', { token: kj(), body: { venue, settings: { autoAdvance: false } } })).body;
+      return `/rotations/${rotationId}`;
+    };
+    const turn = async (r: string, ...actions: ('start' | 'complete' | 'forfeit')[]) => {
+      const called = await api.request('POST', `${r}/turns`, { token: kj() });
+      expect(called.status).toBe(201);
+      for (const action of actions) expect((await api.request('POST', `${r}/turns/${called.body.turnId}/${action}`, { token: kj() })).status).toBe(200);
+      return called.body;
+    };
+
+    const r = await night('The Pop Bar');
+    // Both ask for Jolene; Amy sings it, Bo does not show up. Amy's Valerie is never called.
+    expect((await api.request('POST', `${r}/singers`, { token: amy(), body: { displayName: 'Amy', song: { bookSongId: jolene } } })).status).toBe(201);
+    expect((await api.request('POST', `${r}/singers/amy-book/songs`, { token: amy(), body: { bookSongId: valerie } })).status).toBe(201);
+    expect((await api.request('POST', `${r}/singers`, { token: bo(), body: { displayName: 'Bo', song: { bookSongId: jolene } } })).status).toBe(201);
+    expect(await popularAt(r)).toEqual([]);
+    expect((await turn(r, 'start', 'complete')).singerId).toBe('amy-book');
+    expect((await turn(r, 'forfeit')).singerId).toBe('bo-book');
+    expect(await popularAt(r)).toEqual([{ bookSongId: jolene, title: 'Jolene', artist: 'Dolly Parton', requests: 1 }]);
+
+    // Another night at the same venue (spelt differently) adds to it; another venue has its own counts.
+    const again = await night('the pop bar');
+    expect((await api.request('POST', `${again}/singers`, { token: bo(), body: { displayName: 'Bo', song: { bookSongId: jolene } } })).status).toBe(201);
+    await turn(again, 'start', 'complete');
+    expect(await popularAt(r)).toEqual([expect.objectContaining({ bookSongId: jolene, requests: 2 })]);
+    const elsewhere = await night('Elsewhere');
+    expect(await popularAt(elsewhere)).toEqual([]);
   });
 
   it('refuses free-text songs with 422 on a rotation that takes songs from the book only', async () => {

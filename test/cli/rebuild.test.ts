@@ -36,13 +36,13 @@ describe('rotation rebuild', () => {
     const events = nights.flat().reduce((n, c) => n + c.events.length, 0);
     expect(stdout).toMatch(new RegExp(
       [
-        `^Rebuilt queue-view and singer-history from DynamoDB at ${dynamo.endpoint.replace(/[.]/g, '\\.')} \\(rotation-events\\):`,
+        `^Rebuilt queue-view, singer-history and popular-songs from DynamoDB at ${dynamo.endpoint.replace(/[.]/g, '\\.')} \\(rotation-events\\):`,
         '  streams  3',
         `  commits  ${commits}`,
         `  events   ${events}`,
-        // 2 queue items left + 9 performances (1 lost, 1 stray) + 3 checkpoints.
-        '  cleared  queue-view 2 items, singer-history 12 items',
-        `  applied  queue-view ${commits} commits, singer-history ${commits} commits`,
+        // 2 queue items left + 9 performances (1 lost, 1 stray) + 3 checkpoints; no book songs: 3 checkpoints.
+        '  cleared  queue-view 2 items, singer-history 12 items, popular-songs 3 items',
+        `  applied  queue-view ${commits} commits, singer-history ${commits} commits, popular-songs ${commits} commits`,
         '  took     \\d+\\.\\d\\d s \\([\\d,]+ events/s\\)',
         '$',
       ].join('\n'),

@@ -2,12 +2,13 @@ import { handleCommand, type HandleCommandParams } from '../../src/eventstore/co
 import { verifyChain } from '../../src/eventstore/commit';
 import { createStreamCache } from '../../src/eventstore/loadedStream';
 import { ConcurrencyError } from '../../src/eventstore/errors';
-import { createDynamoEventStore, type EventStore } from '../../src/eventstore/store';
-import { withEmbeddedDynamo } from '../support/dynamo';
+import { createMemoryEventStore } from '../../src/eventstore/memoryEventStore';
+import { type EventStore } from '../../src/eventstore/store';
 import { counterDecider, type CounterCommand, type CounterEvent, type CounterState } from './counterDecider';
 
-const dynamo = withEmbeddedDynamo();
-const store = (): EventStore => createDynamoEventStore({ client: dynamo.client, tableName: dynamo.tableNames.events });
+// The handler's logic, not storage (test/eventstore/features.ts covers both adapters): one in-memory log.
+const shared = createMemoryEventStore();
+const store = (): EventStore => shared;
 
 const actor = { id: 'singer-7', role: 'singer' };
 const at = '2025-01-01T21:00:00.000Z';

@@ -2,7 +2,7 @@ import { fold } from '../../src/aggregates/decider';
 import { handleCommand } from '../../src/eventstore/commandHandler';
 import { verifyChain } from '../../src/eventstore/commit';
 import { createStreamCache } from '../../src/eventstore/loadedStream';
-import { createDynamoEventStore } from '../../src/eventstore/store';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { counterDecider, type CounterEvent, type CounterState } from './counterDecider';
 

@@ -6,7 +6,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { handleCommand } from '../../src/eventstore/commandHandler';
 import { GENESIS_HASH, verifyChain } from '../../src/eventstore/commit';
 import { StoreLockedError } from '../../src/eventstore/errors';
-import { createDynamoEventStore } from '../../src/eventstore/store';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { TABLES, tableNames } from '../../src/eventstore/tables';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { counterDecider } from './counterDecider';

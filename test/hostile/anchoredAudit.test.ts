@@ -2,7 +2,7 @@ import { cpSync } from 'node:fs';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { commitHash, type StoredCommit } from '../../src/eventstore/commit';
-import { createDynamoEventStore } from '../../src/eventstore/store';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { streamIdFor } from '../../src/eventstore/tables';
 import { createAnchorLog } from '../../src/local/anchorLog';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../src/local/embeddedDynamo';

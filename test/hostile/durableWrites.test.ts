@@ -7,7 +7,6 @@ import { tempDirs } from './support/engine';
  * A power cut must not lose what the API acknowledged: every LevelDB write under an acknowledged command is
  * synced to disk (`sync: true`) before dynalite answers. Watched where the options reach the native binding.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ClassicLevel } = require(require.resolve('classic-level', { paths: [require.resolve('level')] })) as {
   ClassicLevel: { prototype: Record<'_put' | '_del' | '_batch', (...args: unknown[]) => Promise<unknown>> };
 };

@@ -49,7 +49,7 @@ describe('EventBridge bus, rules and archive', () => {
       expect(rule.Properties.EventBusName).toEqual({ Ref: bus });
       // The same JSON the local bus matches with (src/eventbus/matcher.ts): kebab-case keys, operators intact.
       expect(rule.Properties.EventPattern).toEqual(JSON.parse(JSON.stringify(workflowRule.pattern)));
-      const fn = FUNCTIONS.find((f) => f.entry === RULE_TARGET_ENTRIES[target])!;
+      const fn = FUNCTIONS.find((f) => f.entry === RULE_TARGET_ENTRIES[target].entry && f.handler === RULE_TARGET_ENTRIES[target].handler)!;
       expect(rule.Properties.Targets).toHaveLength(1);
       expect(referencedId(rule.Properties.Targets[0].Arn)).toBe(logicalIdOf(template, 'AWS::Lambda::Function', `Functions${fn.id}`));
     },

@@ -35,13 +35,13 @@ describe('the function table (infra/functions.ts)', () => {
   it('binds each workflow task and rule to the entry src/workflows/lambda/index.ts names for it', () => {
     for (const key of Object.values(TURN_SUBSTITUTIONS)) {
       const rows = FUNCTIONS.filter((f) => f.trigger.kind === 'turnWorkflowTask' && f.trigger.substitutionKey === key);
-      expect(rows.map((f) => f.entry)).toEqual([TASK_FUNCTION_ENTRIES[key]]);
+      expect(rows.map(({ entry, handler }) => ({ entry, handler }))).toEqual([TASK_FUNCTION_ENTRIES[key]]);
     }
     for (const rule of TURN_WORKFLOW_RULES) {
       const rows = FUNCTIONS.filter((f) => f.trigger.kind === 'busRules' && f.trigger.rules.some((r) => r.pattern === rule.pattern && r.description === rule.description));
-      expect(rows.map((f) => f.entry)).toEqual([RULE_TARGET_ENTRIES[rule.target]]);
+      expect(rows.map(({ entry, handler }) => ({ entry, handler }))).toEqual([RULE_TARGET_ENTRIES[rule.target]]);
     }
-    expect(FUNCTIONS.filter((f) => f.entry === STREAM_PUBLISHER_ENTRY).map((f) => f.trigger.kind)).toEqual(['eventsStream']);
+    expect(FUNCTIONS.filter((f) => f.entry === STREAM_PUBLISHER_ENTRY.entry && f.handler === STREAM_PUBLISHER_ENTRY.handler).map((f) => f.trigger.kind)).toEqual(['eventsStream']);
   });
 
   it('gives the API what src/api/awsDeps.ts reads: its tables', () => {

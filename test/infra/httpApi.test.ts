@@ -113,6 +113,10 @@ describe('HTTP API with Cognito', () => {
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: dev.apiThrottle.rateLimit, ThrottlingBurstLimit: dev.apiThrottle.burstLimit },
     });
+    // Guessing join codes spends the join routes' own budget, never the stage's.
+    const join = { ThrottlingRateLimit: dev.guessableThrottle.rateLimit, ThrottlingBurstLimit: dev.guessableThrottle.burstLimit };
+    expect(stage!.Properties.RouteSettings).toEqual({ 'GET /join/{code}': join, 'GET /j/{code}': join });
+    expect(dev.guessableThrottle.rateLimit).toBeLessThan(dev.apiThrottle.rateLimit);
     const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'HttpApiAccessLogs');
     expect(stage!.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroup, 'Arn'] });
     const format = JSON.parse(stage!.Properties.AccessLogSettings.Format);

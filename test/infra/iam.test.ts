@@ -1,4 +1,4 @@
-import { TABLES, type TableKey } from '../../src/eventstore/tables';
+import { OPEN_TURNS_INDEX, TABLES, type TableKey, type TableLayout } from '../../src/eventstore/tables';
 import { FUNCTIONS } from '../../infra/functions';
 import { tableConstructId } from '../../infra/constructs/tables';
 import { TABLE_ACTIONS } from '../../infra/constructs/engineFunctions';
@@ -11,7 +11,8 @@ const functionId = (id: string) => logicalIdOf(template, 'AWS::Lambda::Function'
 const statementsOf = (id: string) => statementsOfFunction(template, functionId(id));
 
 const dynamoActionsOn = (statements: FlatStatement[], key: TableKey) =>
-  [...actionsOn(statements, tableId(key)), ...actionsOn(statements, `${tableId(key)}/index/*`)].filter((a) => a.startsWith('dynamodb:'));
+  [...actionsOn(statements, tableId(key)), ...(TABLES[key] as TableLayout).indexes?.flatMap((i) => actionsOn(statements, `${tableId(key)}/index/${i.indexName}`)) ?? []]
+    .filter((a) => a.startsWith('dynamodb:'));
 const ITEM_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const writesIn = (actions: string[]) => actions.filter((a) => ITEM_WRITES.includes(a));
 
@@ -38,16 +39,16 @@ describe('IAM least privilege', () => {
     for (const key of tableKeys) {
       const actions = dynamoActionsOn(statements, key).sort();
       const access = spec.tables?.[key];
-      const expected = access ? [...TABLE_ACTIONS[access], ...(spec.scans?.includes(key) ? ['dynamodb:Scan'] : [])].sort() : [];
+      const expected = access ? [...TABLE_ACTIONS[access], ...(spec.scansIndex?.[key] ? ['dynamodb:Scan'] : [])].sort() : [];
       expect({ table: key, actions }).toEqual({ table: key, actions: expected });
     }
   });
 
-  it('only the reconciler may Scan (the events table, to list rotations); none batch-reads or runs transactions; only the projector and the songbook import batch-write', () => {
+  it('only the reconciler may Scan (the open-turns index, not a table); none batch-reads or runs transactions; only the projector and the songbook import batch-write', () => {
     const all = FUNCTIONS.flatMap((f) => statementsOf(f.id).flatMap((s) => s.actions.map((action) => ({ id: f.id, action, resources: s.resources }))));
     expect(all.filter(({ action }) => /^dynamodb:(BatchGetItem|Transact|ConditionCheckItem|DescribeTable)/.test(action))).toEqual([]);
     expect(all.filter(({ action }) => action === 'dynamodb:Scan').map(({ id, resources }) => ({ id, resources }))).toEqual([
-      { id: 'ReconcileOpenTurns', resources: [tableId('events')] },
+      { id: 'ReconcileOpenTurns', resources: [`${tableId('queueView')}/index/${OPEN_TURNS_INDEX.indexName}`] },
     ]);
     expect(all.filter(({ action }) => action === 'dynamodb:BatchWriteItem').map(({ id, resources }) => ({ id, resources }))).toEqual([
       { id: 'Api', resources: [tableId('songbook')] },
@@ -71,9 +72,11 @@ describe('IAM least privilege', () => {
     for (const key of ['taskTokens', 'alerts', 'projectionCheckpoints'] as const) expect(dynamoActionsOn(api, key)).toEqual([]);
   });
 
-  it('projector: writes read models and checkpoints, only reads the log, cannot touch idempotency, contacts or alerts', () => {
+  it('projector: writes read models, checkpoints and the songbook\'s popular counters, only reads the log, cannot touch idempotency, contacts or alerts', () => {
     const projector = statementsOf('Projector');
     for (const key of ['queueView', 'singerHistory', 'projectionCheckpoints'] as const) expect(writesIn(dynamoActionsOn(projector, key))).not.toEqual([]);
+    // The counters are conditional ADDs (UpdateItem); the projector never batch-writes or scans the songbook.
+    expect(writesIn(dynamoActionsOn(projector, 'songbook'))).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
     expect(writesIn(dynamoActionsOn(projector, 'events'))).toEqual([]);
     for (const key of ['idempotency', 'contacts', 'alerts', 'taskTokens'] as const) expect(dynamoActionsOn(projector, key)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { TABLES, type TableKey, type TableLayout } from '../../src/eventstore/tables';
+import { FIRST_COMMITS_INDEX, OPEN_TURNS_INDEX, TABLES, createTableInput, type TableKey, type TableLayout } from '../../src/eventstore/tables';
 import { tableConstructId } from '../../infra/constructs/tables';
 import { logicalIdOf, resourcesOf, synthEngine } from './support';
 
@@ -19,8 +19,22 @@ describe('DynamoDB tables', () => {
     const keys = layout.sortKey ? [layout.partitionKey, layout.sortKey] : [layout.partitionKey];
     const { Properties } = tableResource(key);
     expect(Properties.KeySchema).toEqual(keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })));
-    expect(Properties.AttributeDefinitions).toEqual(keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })));
+    const indexKeys = (layout.indexes ?? []).flatMap((i) => (i.sortKey ? [i.partitionKey, i.sortKey] : [i.partitionKey]));
+    const attributes = new Map([...keys, ...indexKeys].map((k) => [k.name, k.type]));
+    expect(Properties.AttributeDefinitions).toEqual(expect.arrayContaining([...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }))));
+    expect(Properties.AttributeDefinitions).toHaveLength(attributes.size);
     expect(Properties.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it.each(Object.keys(TABLES) as TableKey[])('%s: the indexes the code queries, keys only, exactly as the local tables have them', (key) => {
+    const layout: TableLayout = TABLES[key];
+    const local = createTableInput(layout).GlobalSecondaryIndexes ?? [];
+    expect(tableResource(key).Properties.GlobalSecondaryIndexes ?? []).toEqual(local.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })));
+  });
+
+  it('lists streams and open turns by index: the first-commits index on the log, open-turns on the queue view', () => {
+    expect(tableResource('events').Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual([FIRST_COMMITS_INDEX.indexName]);
+    expect(tableResource('queueView').Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual([OPEN_TURNS_INDEX.indexName]);
   });
 
   it('streams every committed event (NEW_IMAGE) from the events table, and from no other table', () => {

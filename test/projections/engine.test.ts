@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queueView } from '../../src/aggregates/rotation';
 import { createRotationService } from '../../src/api/rotationService';
-import { createDynamoEventStore } from '../../src/eventstore/store';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { startEngine, type Engine } from '../../src/local/engine';
 import { song, startTestApi } from '../support/api';
@@ -61,7 +61,7 @@ describe('a crash between an append and its projection', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rotation-projections-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, checked by the assertions
+  // any: JSON bodies, checked by the assertions
   const get = async (engine: Engine, path: string, token: string): Promise<any> =>
     (await fetch(`${engine.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
 

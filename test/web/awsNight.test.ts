@@ -115,10 +115,18 @@ describe('the night’s pages in the AWS shape', () => {
     await waitForText(amy.locator('#up-banner'), "You're up!");
     await waitForText(venue.locator('#now-name'), 'amy');
 
-    // Both sign-ins exchanged a code with its PKCE verifier; subscriptions used tokens, the screen the key.
+    // A screen opened later in the KJ's own browser fills in at once, from the KJ's kept sign-in, with no change.
+    const secondScreen = await kj.context().newPage();
+    await secondScreen.goto(venueLink);
+    await waitForText(secondScreen.locator('#now-name'), 'amy');
+    await waitForText(secondScreen.locator('#venue-name'), 'The Blue Note');
+    expect(await secondScreen.locator('#venue-message').isVisible()).toBe(false);
+    await secondScreen.close();
+
+    // Both sign-ins exchanged a code with its PKCE verifier; subscriptions used tokens, the two screens the key.
     expect(oidc!.exchanges).toEqual([{ outcome: 'issued' }, { outcome: 'issued' }]);
     const channel = `/rotations/${rotationId}`;
-    expect(events!.subscriptions.filter((s) => s.channel === channel).map((s) => s.auth).sort()).toEqual(['api-key', 'token', 'token']);
+    expect(events!.subscriptions.filter((s) => s.channel === channel).map((s) => s.auth).sort()).toEqual(['api-key', 'api-key', 'token', 'token']);
     for (const { page, problems, navigations } of pages) {
       expect({ url: page.url(), problems }).toEqual({ url: page.url(), problems: [] });
       if (page === venue) expect(navigations()).toBe(0);

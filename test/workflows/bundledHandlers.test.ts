@@ -18,7 +18,7 @@ import { createLocalStepFunctions, type LocalStepFunctions } from '../../src/loc
 import { TABLES, type TableKey } from '../../src/eventstore/tables';
 import { ALERTS_EMAIL_FROM_ENV } from '../../src/notifiers/sesEmail';
 import { turnWorkflowDefinition } from '../../src/workflows/definition';
-import { TASK_FUNCTION_ENTRIES } from '../../src/workflows/lambda';
+import { TASK_FUNCTION_ENTRIES, type LambdaEntry } from '../../src/workflows/lambda';
 import { TURN_STATES, TURN_SUBSTITUTIONS, type TurnSubstitutionKey } from '../../src/workflows/names';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { eventually, rotationOn } from './support';
@@ -80,11 +80,11 @@ beforeAll(async () => {
     [ALERTS_EMAIL_FROM_ENV]: 'alerts@karaoke.example.com',
     ...Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [TABLES[key].envVar, dynamo.tableNames[key]])),
   });
-  for (const [key, entry] of Object.entries(TASK_FUNCTION_ENTRIES) as [TurnSubstitutionKey, string][]) {
+  for (const [key, { entry, handler }] of Object.entries(TASK_FUNCTION_ENTRIES) as [TurnSubstitutionKey, LambdaEntry][]) {
     const outfile = path.join(outDir, key, 'index.js');
     await build(esbuildOptionsFor(entry, outfile));
     // Node's require, not jest's: the bundle runs as Lambda runs it, untransformed.
-    bundled.set(key, createRequire(outfile)(outfile).handler);
+    bundled.set(key, createRequire(outfile)(outfile)[handler]);
   }
 });
 
@@ -98,7 +98,7 @@ afterAll(async () => {
 it('builds with keepNames, the setting that keeps error class names through minification', () => {
   expect(LAMBDA_BUNDLING.minify).toBe(true);
   expect(LAMBDA_BUNDLING.keepNames).toBe(true);
-  expect(esbuildOptionsFor('src/workflows/lambda/awaitTurn.ts', 'x.js')).toMatchObject({ minify: true, keepNames: true });
+  expect(esbuildOptionsFor(TASK_FUNCTION_ENTRIES[TURN_SUBSTITUTIONS.awaitTurn].entry, 'x.js')).toMatchObject({ minify: true, keepNames: true });
 });
 
 it('a store outage during the no-show forfeit is retried by the ASL and the turn ends forfeited', async () => {

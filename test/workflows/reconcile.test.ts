@@ -3,7 +3,8 @@
  * Step Functions client — no local engine speaks DescribeExecution — asserting the exact requests it sends.
  */
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { createDynamoEventStore } from '../../src/eventstore/store';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
+import { catchUpProjections, createRotationReadModels } from '../../src/projections';
 import { createSfnTurnExecutions, executionArnOf } from '../../src/workflows/adapters/sfnExecutions';
 import { createSfnTurnStarter } from '../../src/workflows/adapters/sfnStarter';
 import { createReconcileOpenTurnsHandler } from '../../src/workflows/handlers/reconcileOpenTurns';
@@ -53,13 +54,21 @@ it('starts a missing execution, ends turns whose execution ended, leaves running
   await timedOut.run({ type: 'StartTurn', turnId: 't-timed-out' });
   const idle = await rotationOn(client, tableNames.events, ['ed']); // open, no turn called: nothing to check
 
+  // The queue view follows the log (in AWS its projector follows the table's stream); its index names open turns.
+  const store = createDynamoEventStore({ client, tableName: tableNames.events });
+  const readModels = createRotationReadModels(client, tableNames);
+  const project = () => catchUpProjections({ store, projections: readModels.projections });
+  await project();
+  // Only the rotations with a turn open are candidates: the idle one is not read at all.
+  expect((await readModels.openTurns.rotationsWithOpenTurn()).sort()).toEqual([running, missing, failed, timedOut].map((r) => r.rotationId).sort());
+
   const statuses: Record<string, string> = { 't-running': 'RUNNING', 't-failed': 'FAILED', 't-timed-out': 'TIMED_OUT' };
   const { sent, sfn } = mockSfn(statuses);
   const starter = createSfnTurnStarter({ sfn, stateMachineArn: STATE_MACHINE });
   const reconcile = createReconcileOpenTurnsHandler({
     service: running.service,
     now: () => '2025-01-01T23:00:00.000Z',
-    store: createDynamoEventStore({ client, tableName: tableNames.events }),
+    openTurns: readModels.openTurns,
     executions: createSfnTurnExecutions({ sfn, stateMachineArn: STATE_MACHINE }),
     startTurn: (event) => createStartTurnWorkflowHandler({ service: running.service, starter })(event as never),
   });
@@ -109,6 +118,7 @@ it('starts a missing execution, ends turns whose execution ended, leaves running
 
   // Run again: the started one now runs, the ended ones are no longer open.
   sent.length = 0;
+  await project();
   expect(await reconcile()).toEqual({ openTurns: 2, running: 2, started: [], ended: [] });
   expect(sent.map((s) => s.command)).toEqual(['DescribeExecutionCommand', 'DescribeExecutionCommand']);
 });

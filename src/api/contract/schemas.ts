@@ -127,7 +127,7 @@ export const SongbookMatches = z
 export type SongbookMatches = z.infer<typeof SongbookMatches>;
 export const PopularSongs = z
   .object({ songs: z.array(z.object({ ...BookSongFields, requests: z.int().min(1) })) })
-  .meta({ id: 'PopularSongs', description: 'Most requested at this venue first.' });
+  .meta({ id: 'PopularSongs', description: 'Most sung at this venue first: `requests` counts the completed turns of each song here.' });
 export type PopularSongs = z.infer<typeof PopularSongs>;
 export const BookSongAnswer = z.object({ bookSongId: z.string() }).meta({ id: 'BookSongAnswer' });
 export type BookSongAnswer = z.infer<typeof BookSongAnswer>;

@@ -2,7 +2,7 @@ import type { Rejection } from '../../aggregates/decider';
 import type { RotationRejectionCode } from '../../aggregates/rotation';
 import { ConcurrencyError, EventStoreUnavailableError } from '../../eventstore/errors';
 import { InvalidEventError } from '../../eventstore/eventSchemas';
-import { isUnavailable } from '../../eventstore/store';
+import { isUnavailable } from '../../eventstore/dynamo';
 
 /** An answer that is not a success: always `{error:{code,message}}` with a 4xx (or, for our own faults, 5xx). */
 export class ApiError extends Error {

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { RotationRejectionCode } from '../../aggregates/rotation/rejections';
-import type { IdempotencyGuard, StoredResponse } from './idempotency';
+import type { StoredResponse } from './idempotency';
 import type { Principal, PrincipalRole } from './principal';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -100,4 +100,3 @@ export const defineRoute =
     },
   });
 
-export type IdempotencyDeps = { readonly idempotency: IdempotencyGuard };

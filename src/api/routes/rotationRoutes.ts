@@ -20,7 +20,7 @@ import {
 } from '../contract/schemas';
 import { claimStillInUse } from '../joinCodes';
 import { committed, idFromCommand, runCommand, type CommandBody } from './commands';
-import { countBookRequest, songFromChoice } from './songbookRoutes';
+import { songFromChoice } from './songbookRoutes';
 
 const route = defineRoute<ApiDeps>();
 const KJ = ['kj'] as const;
@@ -108,7 +108,6 @@ const join = route(
       ...chosen,
       ...('placement' in body && body.placement ? { placement: body.placement } : {}),
     });
-    if (chosen.bookSongId && !outcome.replayed) await countBookRequest(deps, rid(request.params), chosen.bookSongId);
     return { singerId, ...committed(outcome) };
   },
 );
@@ -133,7 +132,6 @@ const queueSong = route(
       songId,
       ...chosen,
     });
-    if (chosen.bookSongId && !outcome.replayed) await countBookRequest(deps, rid(request.params), chosen.bookSongId);
     return { songId, ...committed(outcome) };
   },
 );

@@ -211,7 +211,7 @@ const popular = route(
   {
     method: 'GET',
     path: '/rotations/:rotationId/songbook/popular',
-    summary: 'The songs of the KJ’s book most requested at this venue',
+    summary: 'The songs of the KJ’s book most sung at this venue (completed turns; `requests` counts them)',
     roles: ANYONE,
     query: LimitQuery,
     success: { status: 200, schema: PopularSongs },
@@ -234,17 +234,6 @@ export const songFromChoice = async (
   const found = (await deps.songbooks.index(kjId)).get(choice.bookSongId);
   if (!found) throw new ApiError(422, 'song-not-in-songbook', `There is no song ${choice.bookSongId} in this KJ’s songbook.`);
   return { song: { title: found.title, artist: found.artist, ...(found.key !== undefined ? { key: found.key } : {}) }, bookSongId: found.bookSongId };
-};
-
-/** After a request from the book was accepted (not a replay): one more request of it at this venue. */
-export const countBookRequest = async (deps: Pick<ApiDeps, 'service' | 'songbooks' | 'logger'>, rotationId: string, bookSongId: string) => {
-  try {
-    const { kjId, venue } = await rotationOwner(deps.service, rotationId);
-    await deps.songbooks.countRequest(kjId, foldText(venue), bookSongId);
-  } catch (err) {
-    // A lost count only makes "popular" a little less exact; the singer's request stands.
-    deps.logger.warn('request count not recorded', { error: err as Error, rotationId, bookSongId });
-  }
 };
 
 export const songbookRoutes: readonly Route<ApiDeps>[] = [importBook, addSong, editSong, deleteSong, listBook, searchRotationBook, popular];

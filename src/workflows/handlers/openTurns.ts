@@ -1,11 +1,11 @@
 /**
  * Every turn the log says is open right now, with the commit that called it: what the local engine resumes after
  * a restart (src/local/turnRuntime.ts resumeOpenTurns) and what the AWS reconciler checks against Step Functions
- * (reconcileOpenTurns.ts). Closed rotations and rotations between turns are skipped.
+ * (reconcileOpenTurns.ts). The open-turns index names the candidates, so only live rotations are read; each
+ * is confirmed on its log, which stays the authority (the index may lag it).
  */
 import type { OpenTurn } from '../../aggregates/rotation/types';
-import type { EventStore } from '../../eventstore/store';
-import { rotationIdOf } from '../../eventstore/tables';
+import type { OpenTurnIndex } from '../../projections/openTurnIndex';
 import type { WorkflowDeps } from './deps';
 
 export interface OpenTurnOnLog {
@@ -15,9 +15,8 @@ export interface OpenTurnOnLog {
   readonly calledVersion: number;
 }
 
-export async function* openTurns(service: WorkflowDeps['service'], store: Pick<EventStore, 'listStreamIds'>): AsyncGenerator<OpenTurnOnLog> {
-  for (const streamId of await store.listStreamIds()) {
-    const rotationId = rotationIdOf(streamId);
+export async function* openTurns(service: WorkflowDeps['service'], index: OpenTurnIndex): AsyncGenerator<OpenTurnOnLog> {
+  for (const rotationId of await index.rotationsWithOpenTurn()) {
     const log = await service.read(rotationId);
     const turn = log?.state.status === 'open' ? log.state.currentTurn : null;
     if (!log || !turn) continue;

@@ -8,7 +8,7 @@
  *   same system commands and command ids, so a workflow step that did run is not repeated;
  * - running: nothing to do.
  */
-import type { EventStore } from '../../eventstore/store';
+import type { OpenTurnIndex } from '../../projections/openTurnIndex';
 import type { TurnCommandResult } from '../contract';
 import { executionNameFor } from '../ids';
 import type { StartResult, TurnExecutions } from '../ports';
@@ -25,7 +25,7 @@ export interface ReconcileReport {
 }
 
 export interface ReconcileDeps extends WorkflowDeps {
-  readonly store: Pick<EventStore, 'listStreamIds'>;
+  readonly openTurns: OpenTurnIndex;
   readonly executions: TurnExecutions;
   /** The TurnCalled target's handler (startTurnWorkflow.ts), so a start here is the start the rule would make. */
   readonly startTurn: (event: ReturnType<typeof turnCalledDetail>) => Promise<StartTurnResult>;
@@ -39,7 +39,7 @@ export const createReconcileOpenTurnsHandler = (deps: ReconcileDeps) => {
     let running = 0;
     const started: ReconcileReport['started'][number][] = [];
     const ended: ReconcileReport['ended'][number][] = [];
-    for await (const open of openTurns(deps.service, deps.store)) {
+    for await (const open of openTurns(deps.service, deps.openTurns)) {
       count += 1;
       const { rotationId, turn } = open;
       const status = await deps.executions.status(executionNameFor(turn.turnId));

@@ -4,7 +4,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createRotationService } from '../../api/rotationService';
-import { createDynamoEventStore } from '../../eventstore/store';
+import { createDynamoEventStore } from '../../eventstore/dynamoEventStore';
+import { documentClient } from '../../notifiers/documentClient';
+import { createOpenTurnIndex } from '../../projections/openTurnIndex';
 import { tableNames } from '../../eventstore/tables';
 import { createDynamoContactStore } from '../../notifiers/contacts';
 import { createDynamoAlertLedger } from '../../notifiers/dedupe';
@@ -48,6 +50,7 @@ const stateMachineArn = (): string => {
 export const turnStarter = once(() => createSfnTurnStarter({ sfn: sfn(), stateMachineArn: stateMachineArn() }));
 export const turnExecutions = once(() => createSfnTurnExecutions({ sfn: sfn(), stateMachineArn: stateMachineArn() }));
 export const eventStore = once(() => createDynamoEventStore({ client: dynamo(), tableName: names.events }));
+export const openTurnIndex = once(() => createOpenTurnIndex(documentClient(dynamo()), names.queueView));
 
 export const awsNotifier = once(() =>
   createAwsNotifier({

@@ -1,17 +1,21 @@
-import type { QueueView } from '../lib/contract';
+import { cognitoSignIn } from '../lib/cognitoSignIn';
+import type { AwsPageConfig, QueueView } from '../lib/contract';
 import { byId, h, show } from '../lib/dom';
 import { songLine } from '../lib/format';
 import { followRotation } from '../lib/follow';
 import { renderLiveStatus } from '../lib/liveStatus';
 import { joinUrl, LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
 import { qrCode } from '../lib/qr';
+import { rotationApi } from '../lib/rotationApi';
 import { createViewStore } from '../lib/viewStore';
 
 /**
  * The venue screen: who is singing, who is on deck, who comes after — pushed live, never reloaded.
  * It signs nobody in. On one machine its link (from the KJ console) carries a live ticket that can only watch
  * this rotation, in the URL fragment, which browsers never send to a server or put in a Referer. In AWS it
- * subscribes with the deployment's subscribe-only key (GET /config), and fills in at the rotation's next change.
+ * subscribes with the deployment's subscribe-only key (GET /config); the channel carries changes only, so the
+ * screen fills in at once when this browser holds the KJ's sign-in (the usual case: the console's own laptop
+ * drives the screen), and otherwise at the rotation's next change.
  */
 const COMING_UP = 5;
 
@@ -68,6 +72,16 @@ const render = (view: QueueView) => {
   );
 };
 
+/** The current view, read once with the KJ's sign-in kept in this browser; null without one (never a sign-in prompt). */
+const firstView = async (config: AwsPageConfig, rotation: string): Promise<QueueView | null> => {
+  try {
+    const kj = await cognitoSignIn(config, 'kj').session();
+    return kj ? await rotationApi(kj.token, rotation).queue() : null;
+  } catch {
+    return null; // the next change fills the screen in
+  }
+};
+
 const showScreen = async () => {
   const config = await pageConfig().catch(() => LOCAL_PAGE_CONFIG);
   const aws = config.mode === 'aws';
@@ -79,6 +93,7 @@ const showScreen = async () => {
     show(byId('venue-message'), false);
     render(view);
   });
+  if (aws) void firstView(config, rotationId).then((view) => view && store.apply(view));
   const status = byId('live-status');
   followRotation(config, {
     rotationId,

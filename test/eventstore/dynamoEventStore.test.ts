@@ -1,0 +1,106 @@
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GENESIS_HASH, verifyChain, type StoredCommit } from '../../src/eventstore/commit';
+import { itemSizeBytes } from '../../src/eventstore/dynamo';
+import { commitOfItem, createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
+import { type EventStore } from '../../src/eventstore/store';
+import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK, createTableInput } from '../../src/eventstore/tables';
+import { withEmbeddedDynamo } from '../support/dynamo';
+import { actor, appendMany, at, eventStoreFeatures } from './features';
+
+const dynamo = withEmbeddedDynamo();
+const store = (): EventStore => createDynamoEventStore({ client: dynamo.client, tableName: dynamo.tableNames.events });
+
+describe('DynamoDB event store', () => {
+  eventStoreFeatures(store);
+
+  it('pages through long streams and the whole table', async () => {
+    // Count the Query and Scan requests made through a second client on the same server.
+    const counting = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const calls = { QueryCommand: 0, ScanCommand: 0 };
+    counting.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand' || context.commandName === 'ScanCommand') calls[context.commandName]++;
+      return next(args);
+    }, { step: 'initialize' });
+
+    try {
+      // ~300 KB commits: a 1 MB query page holds only a few, so readStream must follow LastEvaluatedKey.
+      const s = store();
+      const big = 'x'.repeat(300_000);
+      let prevHash = GENESIS_HASH;
+      for (let v = 1; v <= 8; v++) {
+        const c = await s.append('rotation#big', v - 1, {
+          commandId: `big-${v}`, actor, at: at(v), prevHash,
+          events: [{ seq: v, type: 'annotated', schemaVersion: 1, data: { note: big } }],
+        });
+        prevHash = c.hash;
+      }
+      const read = await createDynamoEventStore({ client: counting, tableName: dynamo.tableNames.events }).readStream('rotation#big');
+      expect(read.map((c) => c.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(verifyChain(read)).toBeNull();
+      expect(calls.QueryCommand).toBeGreaterThanOrEqual(3);
+
+      await appendMany(s, 'rotation#scan-a', 3);
+      await appendMany(s, 'rotation#scan-b', 4);
+      const all: StoredCommit[] = [];
+      for await (const c of createDynamoEventStore({ client: counting, tableName: dynamo.tableNames.events }).readAll({ pageSize: 2 })) all.push(c);
+      const keys = all.map((c) => `${c.streamId}@${c.version}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys).toEqual(expect.arrayContaining(['rotation#scan-a@3', 'rotation#scan-b@4', 'rotation#big@8']));
+      const total = all.length;
+      expect(calls.ScanCommand).toBeGreaterThanOrEqual(Math.ceil(total / 2));
+
+      const scans = calls.ScanCommand;
+      const queries = calls.QueryCommand;
+      const ids = await createDynamoEventStore({ client: counting, tableName: dynamo.tableNames.events }).listStreamIds({ pageSize: 3 });
+      // Answered by the first-commits index, a page of 3 streams at a time, never by scanning the commits.
+      expect(calls.ScanCommand).toBe(scans);
+      expect(calls.QueryCommand - queries).toBe(Math.floor(ids.length / 3) + 1);
+      expect(ids).toEqual(expect.arrayContaining(['rotation#scan-a', 'rotation#scan-b', 'rotation#big']));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(new Set(all.map((c) => c.streamId)).size);
+    } finally {
+      counting.destroy();
+    }
+  });
+
+  it('never estimates an item smaller than DynamoDB (dynalite) counts it', async () => {
+    const { itemSize } = require('dynalite/db') as { itemSize: (item: unknown) => number };
+    const doc = DynamoDBDocumentClient.from(dynamo.client);
+    const samples: Record<string, unknown>[] = [
+      { events: [] },
+      { a: 'ascii', b: 'é♪𝄞', n: [0, -1, 123456789.123, 1e-7, 2 ** 53 - 1, -0.5], m: { deep: { deeper: [true, false, null, {}] } } },
+      { events: Array.from({ length: 50 }, (_, i) => ({ seq: i, type: 't', schemaVersion: 1, data: { x: 'y'.repeat(i) } })) },
+    ];
+    for (const [i, sample] of samples.entries()) {
+      const item = { streamId: 'rotation#sizes', version: i + 1, ...sample };
+      await doc.send(new PutCommand({ TableName: dynamo.tableNames.events, Item: item }));
+      // The raw (marshalled) item as DynamoDB holds it, measured by dynalite's own size rules.
+      const { Item } = await dynamo.client.send(new GetItemCommand({
+        TableName: dynamo.tableNames.events, Key: { streamId: { S: 'rotation#sizes' }, version: { N: String(i + 1) } },
+      }));
+      expect(itemSizeBytes(item)).toBeGreaterThanOrEqual(itemSize(Item));
+    }
+  });
+
+
+  it('keys only first commits into the first-commits index, and hands commits back without that key', async () => {
+    const [first, second] = await appendMany(store(), 'rotation#marked', 2);
+    const raw = async (version: number) => (await dynamo.client.send(new GetItemCommand({
+      TableName: dynamo.tableNames.events, Key: { streamId: { S: 'rotation#marked' }, version: { N: String(version) } },
+    }))).Item!;
+    expect((await raw(1))[FIRST_COMMITS_INDEX.partitionKey.name]).toEqual({ S: FIRST_COMMIT_MARK });
+    expect((await raw(2))[FIRST_COMMITS_INDEX.partitionKey.name]).toBeUndefined();
+    expect(commitOfItem({ ...first!, [FIRST_COMMITS_INDEX.partitionKey.name]: FIRST_COMMIT_MARK })).toEqual(first);
+    expect(await store().readCommit('rotation#marked', 1)).toEqual(first);
+    expect(await store().readStream('rotation#marked')).toEqual([first, second]);
+  });
+
+  it('still lists the streams of a table made before the first-commits index (an old local data folder)', async () => {
+    await dynamo.client.send(new CreateTableCommand(createTableInput({ ...EVENTS_TABLE, indexes: [] }, 'rotation-events-before-index')));
+    const old = createDynamoEventStore({ client: dynamo.client, tableName: 'rotation-events-before-index' });
+    await appendMany(old, 'rotation#old-a', 2);
+    await appendMany(old, 'rotation#old-b', 1);
+    expect((await old.listStreamIds()).sort()).toEqual(['rotation#old-a', 'rotation#old-b']);
+  });
+});
