@@ -14,7 +14,7 @@ import { createIdempotencyGuard } from './http/idempotency';
 import { apiGatewayClaims } from './http/principal';
 import { createLogger } from './logger';
 import { createRotationReadModels } from '../projections';
-import { createRotationService } from './rotationService';
+import { createRotationService } from '../eventstore/rotationService';
 import { createDynamoBookStore } from '../songbook/bookStore';
 import { createSongbooks } from '../songbook/songbooks';
 

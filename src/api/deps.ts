@@ -5,8 +5,8 @@ import type { ClaimsSource } from './http/principal';
 import type { ContactRegistry } from '../notifiers/contactRegistry';
 import type { JoinCodes } from './joinCodes';
 import type { PageConfig } from './pageConfig';
-import type { HistoryReader, QueueViewReader } from './readModels';
-import type { RotationService } from './rotationService';
+import type { HistoryReader, QueueViewReader } from '../projections/readModels';
+import type { RotationService } from '../eventstore/rotationService';
 import type { Songbooks } from '../songbook/songbooks';
 
 /** Everything the API needs, as ports: AWS and the local runtime each pass their adapters. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { JOIN_CODES_TABLE } from '../eventstore/tables';
-import { documentClient, type AnyDynamoClient } from '../notifiers/documentClient';
+import { documentClient, type AnyDynamoClient, isConditionFailed } from '../eventstore/dynamo';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, JOIN_CODE_PATTERN } from './contract/venueSchemas';
 
 export interface JoinCodeClaim {
@@ -65,7 +65,6 @@ export const normalizeJoinCode = (typed: string): string | null => {
   return JOIN_CODE_PATTERN.test(code) ? code : null;
 };
 
-const isConditionFailure = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export interface DynamoJoinCodesOptions {
   readonly client: AnyDynamoClient;
@@ -89,7 +88,7 @@ export const createDynamoJoinCodes = ({ client, tableName = JOIN_CODES_TABLE.tab
           await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(code)' }));
           return code;
         } catch (err) {
-          if (!isConditionFailure(err)) throw err;
+          if (!isConditionFailed(err)) throw err;
         }
         // Taken: take it over only if its rotation is over, and only from that very claim (no two take-overs).
         const held = await find(code);
@@ -101,7 +100,7 @@ export const createDynamoJoinCodes = ({ client, tableName = JOIN_CODES_TABLE.tab
           );
           return code;
         } catch (err) {
-          if (!isConditionFailure(err)) throw err;
+          if (!isConditionFailed(err)) throw err;
         }
       }
       throw new Error(`No free join code after ${MAX_TRIES} tries: too many rotations open at once.`);
@@ -113,7 +112,7 @@ export const createDynamoJoinCodes = ({ client, tableName = JOIN_CODES_TABLE.tab
           new DeleteCommand({ TableName: tableName, Key: { code }, ConditionExpression: 'rotationId = :mine', ExpressionAttributeValues: { ':mine': rotationId } }),
         );
       } catch (err) {
-        if (!isConditionFailure(err)) throw err; // already taken over by a newer rotation: nothing to free
+        if (!isConditionFailed(err)) throw err; // already taken over by a newer rotation: nothing to free
       }
     },
   };

@@ -1,7 +1,6 @@
 /** `rotation list`: the rotations in the store, newest first, with the ids audit takes. */
-import { rotationIdOf } from '../eventstore/tables';
+import { isRotationStream, rotationIdOf } from '../eventstore/tables';
 import type { RotationEventData } from '../aggregates/rotation';
-import { isRotationStream } from '../projections/rotationEvents';
 import type { Clock } from './clock';
 import type { Connection } from './connect';
 

@@ -76,3 +76,17 @@ export const putEventsEntrySize = (entry: {
   utf8Bytes(entry.DetailType ?? '') +
   utf8Bytes(entry.Detail ?? '') +
   (entry.Resources ?? []).reduce((sum, r) => sum + utf8Bytes(r), 0);
+
+/** What EventBridge hands a rule target. */
+export interface EventBridgeEnvelope<Detail = RotationEventDetail> {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  /** Whole seconds, as EventBridge formats it: 2025-01-01T20:00:00Z. */
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: Detail;
+}

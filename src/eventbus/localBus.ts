@@ -11,24 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { createRingBuffer } from '../ringBuffer';
 import type { StoredCommit } from '../eventstore/commit';
 import { jitteredDelayMs, sleepMs, type BackoffOptions } from './backoff';
-import { busEventsOf, type BusEvent, type RotationEventDetail } from './busEvent';
+import { busEventsOf, type BusEvent, type EventBridgeEnvelope, type RotationEventDetail } from './busEvent';
 import { DEFAULT_EVENT_BUS_NAME } from './constants';
 import { compileEventPattern, type EventPattern } from './matcher';
 import { assertEntryFits, toPutEventsEntry, type EventPublisher } from './publisher';
-
-/** What EventBridge hands a rule target. */
-export interface EventBridgeEnvelope<Detail = RotationEventDetail> {
-  readonly version: '0';
-  readonly id: string;
-  readonly 'detail-type': string;
-  readonly source: string;
-  readonly account: string;
-  /** Whole seconds, as EventBridge formats it: 2025-01-01T20:00:00Z. */
-  readonly time: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: Detail;
-}
 
 export type BusTarget = (event: EventBridgeEnvelope) => Promise<void>;
 

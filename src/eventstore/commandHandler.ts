@@ -13,6 +13,7 @@ import {
   stateAt,
   type StreamCache,
 } from './loadedStream';
+import type { Upcast } from './domainEvents';
 import type { EventStore } from './store';
 
 interface Accepted<S> {
@@ -67,6 +68,8 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
    * commit from another process shows up as a lost race, which catches up and re-decides.
    */
   readonly decideOnCached?: boolean;
+  /** How stored events become the decider's events (default: as stored). */
+  readonly upcast?: Upcast<E>;
   /** Throws if an event may not be stored (its schema refuses it); nothing is appended then. */
   readonly checkEvent?: (event: StoredEvent<E>) => void;
 }
@@ -81,14 +84,14 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
   const cached = cache?.get(streamId);
   // Unread: decided on as held; an append shows whether it was current, a rejection or no-op reads first.
   let unread = Boolean(cached && params.decideOnCached);
-  let loaded = unread ? cached! : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider));
+  let loaded = unread ? cached! : await catchUp(store, decider, cached ?? emptySnapshot(streamId, decider), params.upcast);
   cache?.set(loaded);
 
   for (let attempt = 1; ; attempt++) {
     const committedAt = committedVersion(loaded, commandId);
     if (committedAt !== undefined) {
       const commit = loaded.log.commits[committedAt - 1]!;
-      const state = stateAt(loaded, committedAt, decider);
+      const state = stateAt(loaded, committedAt, decider, params.upcast);
       return { kind: 'accepted', commit, version: committedAt, headHash: commit.hash, state, replayed: true };
     }
 
@@ -96,7 +99,7 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
     if (unread && (isRejection(decision) || decision.length === 0)) {
       // Nothing is appended, so no race would show a newer commit from another process: read before answering.
       unread = false;
-      loaded = await catchUp(store, decider, loaded);
+      loaded = await catchUp(store, decider, loaded, params.upcast);
       cache?.set(loaded);
       attempt--;
       continue;
@@ -125,7 +128,7 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
       if (!giveUp) await pause(attempt, params.backoff);
       // Whoever won may be us (a write that landed but whose response was lost): catching up shows it.
       // Only the commits after the held head are read.
-      loaded = await catchUp(store, decider, loaded);
+      loaded = await catchUp(store, decider, loaded, params.upcast);
       cache?.set(loaded);
       if (committedVersion(loaded, commandId) !== undefined) continue;
       if (giveUp) throw err;

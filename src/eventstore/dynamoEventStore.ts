@@ -1,7 +1,5 @@
 /** The event store's DynamoDB adapter: one item per commit, one conditional PutItem per append. */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,13 +7,13 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredCommit } from './commit';
-import { isConditionFailed, isMissingIndex, isUnavailable } from './dynamo';
+import { documentClient, isConditionFailed, isMissingIndex, isUnavailable, itemSizeBytes, type AnyDynamoClient } from './dynamo';
 import { EventStoreUnavailableError } from './errors';
-import { createEventStore, type EventStore, type EventStoreAdapter } from './store';
+import { createEventStore, type EventStore, type EventStoreAdapter, type EventStoreOptions } from './store';
 import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK } from './tables';
 
-export interface DynamoEventStoreOptions {
-  readonly client: DynamoDBClient | DynamoDBDocumentClient;
+export interface DynamoEventStoreOptions extends EventStoreOptions {
+  readonly client: AnyDynamoClient;
   readonly tableName?: string;
 }
 
@@ -25,24 +23,35 @@ type Page = { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<strin
 
 const MARK = FIRST_COMMITS_INDEX.partitionKey.name;
 
-/** A commit as an item: a first commit carries the first-commits index key. */
-const itemOf = (commit: StoredCommit): Record<string, unknown> => (commit.version === 1 ? { ...commit, [MARK]: FIRST_COMMIT_MARK } : { ...commit });
+/**
+ * A commit as an item. Its events are one JSON string: DynamoDB keeps, and the SDK converts, one attribute
+ * instead of a map per event, which is most of the cost of writing and reading a night. A first commit also
+ * carries the first-commits index key.
+ */
+const itemOf = (commit: StoredCommit): Record<string, unknown> => ({
+  ...commit,
+  events: JSON.stringify(commit.events),
+  ...(commit.version === 1 ? { [MARK]: FIRST_COMMIT_MARK } : {}),
+});
 
-/** An events-table item (read, or a stream record's image) as the commit it holds, without the index key. */
+/**
+ * An events-table item (read, or a stream record's image) as the commit it holds: events parsed (items written
+ * before they were one string hold a list, taken as it is), without the index key.
+ */
 export const commitOfItem = (item: Record<string, unknown>): StoredCommit => {
-  if (!(MARK in item)) return item as unknown as StoredCommit;
   const { [MARK]: _mark, ...commit } = item;
+  if (typeof commit.events === 'string') commit.events = JSON.parse(commit.events);
   return commit as unknown as StoredCommit;
 };
+
+/** The size of the item a commit is stored as, which DynamoDB limits. */
+export const commitItemBytes = (commit: StoredCommit): number => itemSizeBytes(itemOf(commit));
 
 export const dynamoEventStoreAdapter = ({
   client,
   tableName = EVENTS_TABLE.tableName,
 }: DynamoEventStoreOptions): EventStoreAdapter => {
-  const doc =
-    client instanceof DynamoDBDocumentClient
-      ? client
-      : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = documentClient(client);
 
   const send = async <T>(command: { readonly input: object }): Promise<T> => {
     try {
@@ -97,6 +106,7 @@ export const dynamoEventStoreAdapter = ({
   }
 
   return {
+    itemBytes: commitItemBytes,
     async putIfAbsent(commit) {
       try {
         await send(
@@ -156,4 +166,4 @@ export const dynamoEventStoreAdapter = ({
 };
 
 export const createDynamoEventStore = (options: DynamoEventStoreOptions): EventStore =>
-  createEventStore(dynamoEventStoreAdapter(options));
+  createEventStore(dynamoEventStoreAdapter(options), options);

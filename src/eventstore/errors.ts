@@ -64,4 +64,17 @@ export class StoreLockedError extends EventStoreError {
   }
 }
 
+/** An event type this code does not know: fail (and retry after a deploy) rather than build a wrong read model. */
+export class UnknownEventTypeError extends EventStoreError {
+  override readonly code = 'unknown-event-type' as const;
+
+  constructor(
+    readonly streamId: string,
+    readonly seq: number,
+    readonly type: string,
+  ) {
+    super(`${streamId} event #${seq} has type "${type}", which this engine does not know.`);
+  }
+}
+
 const formatKb = (bytes: number): string => (bytes / 1024).toFixed(1);

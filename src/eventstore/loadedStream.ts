@@ -4,11 +4,11 @@
  * instead of re-reading and re-folding the whole night on every command.
  */
 import { fold, type Decider, type DomainEvent } from '../aggregates/decider';
-import { EMPTY_HEAD, headAfter, type StoredCommit, type StoredEvent, type StreamHead } from './commit';
+import { EMPTY_HEAD, headAfter, type StoredCommit, type StreamHead } from './commit';
+import { asStored, eventsOf, type Upcast } from './domainEvents';
 import type { EventStore } from './store';
 
 export type Folding<E extends DomainEvent, S> = Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>;
-const toDomainEvent = <E extends DomainEvent>({ type, data }: StoredEvent): E => ({ type, data }) as E;
 
 /** The commits of one stream this process has read, from version 1; append-only, shared by its snapshots. */
 export class StreamLog<E extends DomainEvent> {
@@ -64,10 +64,11 @@ export const catchUp = async <E extends DomainEvent, S>(
   store: EventStore,
   decider: Folding<E, S>,
   snapshot: StreamSnapshot<E, S>,
+  upcast: Upcast<E> = asStored,
 ): Promise<StreamSnapshot<E, S>> => {
   const newer = (await store.readStream(snapshot.streamId, { fromVersion: snapshot.head.version + 1 })) as StoredCommit<E>[];
   let current = snapshot;
-  for (const commit of newer) current = advance(current, commit, fold(decider, commit.events.map(toDomainEvent<E>), current.state));
+  for (const commit of newer) current = advance(current, commit, fold(decider, eventsOf([commit], upcast), current.state));
   return current;
 };
 
@@ -88,10 +89,11 @@ export const stateAt = <E extends DomainEvent, S>(
   snapshot: StreamSnapshot<E, S>,
   version: number,
   decider: Folding<E, S>,
+  upcast: Upcast<E> = asStored,
 ): S =>
   version === snapshot.head.version
     ? snapshot.state
-    : fold(decider, snapshot.log.commits.slice(0, version).flatMap((c) => c.events.map(toDomainEvent<E>)));
+    : fold(decider, eventsOf(snapshot.log.commits.slice(0, version), upcast));
 
 /** Latest snapshot per stream, least recently used dropped first. Use one cache per decider. */
 export interface StreamCache<E extends DomainEvent, S> {

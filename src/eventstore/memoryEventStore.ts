@@ -4,7 +4,7 @@
  * DynamoDB's document client drops it: what goes in comes out as it would from the table.
  */
 import type { StoredCommit } from './commit';
-import { createEventStore, type EventStore, type EventStoreAdapter } from './store';
+import { createEventStore, type EventStore, type EventStoreAdapter, type EventStoreOptions } from './store';
 
 export const memoryEventStoreAdapter = (): EventStoreAdapter => {
   /** Per stream, the JSON of version i + 1 at index i. */
@@ -37,4 +37,4 @@ export const memoryEventStoreAdapter = (): EventStoreAdapter => {
   };
 };
 
-export const createMemoryEventStore = (): EventStore => createEventStore(memoryEventStoreAdapter());
+export const createMemoryEventStore = (options: EventStoreOptions = {}): EventStore => createEventStore(memoryEventStoreAdapter(), options);

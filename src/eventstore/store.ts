@@ -3,7 +3,9 @@
  * commits, commit times, sealing into the hash chain, DynamoDB's item limit, upcasting on read); an adapter
  * (DynamoDB, in-memory) only moves commits in and out, so both behave alike by construction.
  */
+import type { DomainEvent } from '../aggregates/decider';
 import { GENESIS_HASH, sealCommit, type NewCommit, type StoredCommit } from './commit';
+import { asStored, eventsOf, type Upcast } from './domainEvents';
 import { MAX_ITEM_BYTES, itemSizeBytes } from './dynamo';
 import { CommitTooLargeError, ConcurrencyError } from './errors';
 
@@ -19,12 +21,24 @@ export interface ReadStreamOptions {
   readonly toTime?: string | Date;
 }
 
+/** Where to stop reading (each bound optional, the earliest wins). */
+export interface ReadEventsOptions {
+  /** The stream as of commit `toVersion`. */
+  readonly toVersion?: number;
+  /** The stream as of event `toSeq` (which may fall inside a commit). */
+  readonly toSeq?: number;
+  /** The stream as it stood at this time (see ReadStreamOptions.toTime). */
+  readonly toTime?: string | Date;
+}
+
 export interface EventStore {
   /** Appends at version expectedVersion + 1. Throws ConcurrencyError if that version exists. */
   append(streamId: string, expectedVersion: number, commit: NewCommit): Promise<StoredCommit>;
   /** Commits of one stream in version order (strongly consistent). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredCommit[]>;
   readCommit(streamId: string, version: number): Promise<StoredCommit | null>;
+  /** The stream's domain events (upcast on read), in order, up to a version, an event seq or a time. */
+  readEvents(streamId: string, options?: ReadEventsOptions): Promise<DomainEvent[]>;
   /**
    * Every commit of every stream, for rebuilding projections. Order ACROSS streams is arbitrary (table scan
    * order); to apply per stream in version order use listStreamIds + readStream.
@@ -43,9 +57,16 @@ export interface EventStoreAdapter {
   get(streamId: string, version: number): Promise<StoredCommit | null>;
   scan(pageSize: number): AsyncIterable<StoredCommit>;
   listStreamIds(pageSize: number): Promise<string[]>;
+  /** Bytes the commit takes as stored, when the adapter encodes it (default: as a DynamoDB item of its fields). */
+  itemBytes?(commit: StoredCommit): number;
 }
 
-export const createEventStore = (adapter: EventStoreAdapter): EventStore => {
+export interface EventStoreOptions {
+  /** How stored events become domain events (default: as stored, any type). */
+  readonly upcast?: Upcast;
+}
+
+export const createEventStore = (adapter: EventStoreAdapter, { upcast = asStored }: EventStoreOptions = {}): EventStore => {
   const append: EventStore['append'] = async (streamId, expectedVersion, commit) => {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
       throw new RangeError(`expectedVersion must be a non-negative integer, got ${expectedVersion}`);
@@ -58,7 +79,8 @@ export const createEventStore = (adapter: EventStoreAdapter): EventStore => {
     }
 
     const sealed = sealCommit(streamId, expectedVersion + 1, commit);
-    const size = itemSizeBytes(sealed);
+    // The larger of the two counts: the limit is the table's, whichever adapter holds the log now.
+    const size = Math.max(itemSizeBytes(sealed), adapter.itemBytes?.(sealed) ?? 0);
     if (size > MAX_ITEM_BYTES) throw new CommitTooLargeError(streamId, size, MAX_ITEM_BYTES);
     if (!(await adapter.putIfAbsent(sealed))) throw new ConcurrencyError(streamId, expectedVersion);
     return sealed;
@@ -80,6 +102,8 @@ export const createEventStore = (adapter: EventStoreAdapter): EventStore => {
   return {
     append,
     readStream,
+    readEvents: async (streamId, { toVersion, toSeq, toTime } = {}) =>
+      eventsOf(await readStream(streamId, { toVersion, toTime }), upcast, { toSeq }),
     readCommit: (streamId, version) => adapter.get(streamId, version),
     readAll: ({ pageSize = 100 } = {}) => adapter.scan(pageSize),
     listStreamIds: ({ pageSize = 1000 } = {}) => adapter.listStreamIds(pageSize),

@@ -211,6 +211,10 @@ const STREAM_PREFIX = 'rotation#';
 /** The event stream of one rotation (one karaoke night). */
 export const streamIdFor = (rotationId: string): string => `${STREAM_PREFIX}${rotationId}`;
 
+/** Whether a stream id is a rotation's (other streams are passed over by rotation readers). */
+export const isRotationStream = (streamId: string): boolean =>
+  streamId.startsWith(STREAM_PREFIX) && streamId.length > STREAM_PREFIX.length;
+
 /** Reverse of streamIdFor; throws on a stream id that is not a rotation's. */
 export const rotationIdOf = (streamId: string): string => {
   if (!streamId.startsWith(STREAM_PREFIX) || streamId.length === STREAM_PREFIX.length) {

@@ -1,5 +1,5 @@
 import type { QueueView } from '../aggregates/rotation';
-import type { QueueViewReader } from '../api/readModels';
+import type { QueueViewReader } from '../projections/readModels';
 import type { RotationChanges } from './rotationChanges';
 import type { SseConnection } from './sseConnection';
 

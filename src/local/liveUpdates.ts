@@ -6,7 +6,7 @@ import { parseInput } from '../api/contract/issues';
 import { LiveQuery, QueueView } from '../api/contract/schemas';
 import { readQuery } from '../api/http/request';
 import type { Endpoint } from '../api/http/route';
-import type { QueueViewReader } from '../api/readModels';
+import type { QueueViewReader } from '../projections/readModels';
 import { createLiveChannel, type LiveChannel } from './liveChannel';
 import { createLiveAdmission, DEFAULT_LIVE_LIMITS, type LiveLimits } from './liveLimits';
 import type { LiveTickets } from './liveTickets';

@@ -13,12 +13,12 @@
  * takes 100 ms) while the ASL still says TimeoutSecondsPath.
  */
 import './polyfills';
-import type { RotationService } from '../api/rotationService';
+import type { RotationService } from '../eventstore/rotationService';
 import { createLocalBus, type BusTarget, type LocalBus } from '../eventbus/localBus';
 import { createStreamPublisher } from '../eventbus/streamPublisher';
 import type { OpenTurnIndex } from '../projections/openTurnIndex';
 import type { TableNames } from '../eventstore/tables';
-import type { AnyDynamoClient } from '../notifiers/documentClient';
+import type { AnyDynamoClient } from '../eventstore/dynamo';
 import type { TurnAlertNotifier } from '../notifiers/port';
 import { createDynamoTaskTokenStore } from '../workflows/adapters/dynamoTaskTokens';
 import { turnWorkflowDefinition } from '../workflows/definition';

@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CONTACTS_TABLE } from '../eventstore/tables';
-import { documentClient, type AnyDynamoClient } from './documentClient';
+import { documentClient, type AnyDynamoClient } from '../eventstore/dynamo';
 import type { ContactChannel } from './port';
 
 export interface SingerContact {

@@ -8,7 +8,7 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ALERT_RECORD_TTL_SECONDS, ALERTS_TABLE, expiresAtAfter } from '../eventstore/tables';
-import { documentClient, type AnyDynamoClient } from './documentClient';
+import { documentClient, type AnyDynamoClient, isConditionFailed } from '../eventstore/dynamo';
 import type { AlertChannel, ChannelDelivery, OutgoingAlert } from './port';
 
 export interface AlertKeyParts {
@@ -86,7 +86,7 @@ export const createDynamoAlertLedger = ({
         );
         return 'claimed';
       } catch (err) {
-        if ((err as Error).name === 'ConditionalCheckFailedException') return 'duplicate';
+        if (isConditionFailed(err)) return 'duplicate';
         throw err;
       }
     },

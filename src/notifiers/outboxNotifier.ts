@@ -7,7 +7,7 @@ import { ALERTS_TABLE } from '../eventstore/tables';
 import type { ContactStore } from './contacts';
 import { reachableChannels } from './contacts';
 import { createDynamoAlertLedger, sendOnce } from './dedupe';
-import { documentClient, type AnyDynamoClient } from './documentClient';
+import { documentClient, type AnyDynamoClient } from '../eventstore/dynamo';
 import { alertMessage } from './messages';
 import type { AlertChannel, OutgoingAlert, TurnAlertNotifier } from './port';
 

@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PROJECTION_CHECKPOINTS_TABLE } from '../eventstore/tables';
-import { deleteItems, isConditionFailed } from './dynamo';
+import { deleteItems, isConditionFailed } from '../eventstore/dynamo';
 import { ProjectionConflictError } from './errors';
 import type { Checkpoint } from './projection';
 

@@ -42,19 +42,6 @@ export class MalformedStreamRecordError extends ProjectionError {
   }
 }
 
-/** An event type this code does not know: fail (and retry after a deploy) rather than build a wrong read model. */
-export class UnknownEventTypeError extends ProjectionError {
-  override readonly code = 'unknown-event-type' as const;
-
-  constructor(
-    readonly streamId: string,
-    readonly seq: number,
-    readonly type: string,
-  ) {
-    super(`${streamId} event #${seq} has type "${type}", which this projection does not know.`);
-  }
-}
-
 /** The read model item would not fit DynamoDB's 400 KB item limit with room to spare. */
 export class ReadModelTooLargeError extends ProjectionError {
   override readonly code = 'read-model-too-large' as const;

@@ -1,7 +1,7 @@
 /** The rotation read models over one DynamoDB client and the deployment's table names. */
 import type { TableNames } from '../eventstore/tables';
-import type { HistoryReader, QueueViewReader } from '../api/readModels';
-import { documentClient, type AnyDynamoClient } from './dynamo';
+import type { HistoryReader, QueueViewReader } from './readModels';
+import { documentClient, type AnyDynamoClient } from '../eventstore/dynamo';
 import { createOpenTurnIndex, type OpenTurnIndex } from './openTurnIndex';
 import type { Projection } from './projection';
 import { createQueueViewProjection, createQueueViewReader } from './queueViewProjection';

@@ -7,11 +7,10 @@
  * applied commits anyway. The next commit to the rotation publishes a whole, current view again.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { QueueViewReader } from '../api/readModels';
-import { rotationIdOf } from '../eventstore/tables';
+import type { QueueViewReader } from './readModels';
+import { isRotationStream, rotationIdOf } from '../eventstore/tables';
 import { describeError } from './errors';
 import type { LiveViewPublisher } from './liveViewPublisher';
-import { isRotationStream } from './rotationEvents';
 import type { ProjectionStreamHandler } from './streamHandler';
 import { parseStreamRecord } from './streamRecord';
 

@@ -12,14 +12,14 @@
  * from a trailing checkpoint or a racing catch-up finds its seq already there and adds nothing.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PROJECTION_CHECKPOINTS_TABLE, SONGBOOK_TABLE, rotationIdOf } from '../eventstore/tables';
+import { PROJECTION_CHECKPOINTS_TABLE, SONGBOOK_TABLE, isRotationStream, rotationIdOf } from '../eventstore/tables';
 import { POPULAR_KEY_PREFIX, POPULAR_SUNG_ATTRIBUTE, popularKey } from '../songbook/bookStore';
 import { foldText } from '../songbook/songs';
 import { createCheckpointStore } from './checkpoints';
-import { deleteItems, isConditionFailed } from './dynamo';
+import { deleteItems, isConditionFailed } from '../eventstore/dynamo';
 import { CHECKPOINT_LAG_VERSIONS } from './singerHistoryProjection';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
-import { isRotationStream, toRotationEvent } from './rotationEvents';
+import { toRotationEvent } from '../eventstore/domainEvents';
 
 export const POPULAR_SONGS_PROJECTION = 'popular-songs';
 
@@ -82,7 +82,7 @@ export const createPopularSongsProjection = (
       const bookSongs: Record<string, string> = { ...from.bookSongs };
       let changed = false;
       for (const { commit, event } of eventsAfter(from, commits)) {
-        const e = toRotationEvent(commit, event);
+        const e = toRotationEvent(event, commit);
         switch (e.type) {
           case 'RotationOpened':
             ({ kjId } = e.data);

@@ -11,13 +11,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
-import { OPEN_TURNS_INDEX, QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
+import { isRotationStream, OPEN_TURNS_INDEX, QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
 import { itemSizeBytes } from '../eventstore/dynamo';
-import type { QueueViewReader } from '../api/readModels';
-import { batchWrite, deleteItems, isConditionFailed } from './dynamo';
+import type { QueueViewReader } from './readModels';
+import { batchWrite, deleteItems, isConditionFailed } from '../eventstore/dynamo';
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
-import { isRotationStream, toRotationEvent } from './rotationEvents';
+import { toRotationEvent } from '../eventstore/domainEvents';
 import { renderQueueView, type HotQueueViews } from './hotQueueViews';
 
 export const QUEUE_VIEW_PROJECTION = 'queue-view';
@@ -113,7 +113,7 @@ export const createQueueViewProjection = (
   async apply(from, commits) {
     const last = commits.at(-1);
     if (!last) return from;
-    const state = eventsAfter(from, commits).reduce((s, { commit, event }) => evolve(s, toRotationEvent(commit, event)), from.state);
+    const state = eventsAfter(from, commits).reduce((s, { commit, event }) => evolve(s, toRotationEvent(event, commit)), from.state);
     const { version, lastSeq } = checkpointAfter(from, commits);
     const rotationId = rotationIdOf(from.streamId);
     const encoded = encodeState(state);

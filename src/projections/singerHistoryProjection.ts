@@ -6,12 +6,12 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RotationEventData } from '../aggregates/rotation';
-import { SINGER_HISTORY_TABLE, PROJECTION_CHECKPOINTS_TABLE, rotationIdOf } from '../eventstore/tables';
-import type { HistoryReader, Performance } from '../api/readModels';
+import { isRotationStream, PROJECTION_CHECKPOINTS_TABLE, rotationIdOf, SINGER_HISTORY_TABLE } from '../eventstore/tables';
+import type { HistoryReader, Performance } from './readModels';
 import { createCheckpointStore } from './checkpoints';
-import { batchWrite, deleteItems, queryAll } from './dynamo';
+import { batchWrite, deleteItems, queryAll } from '../eventstore/dynamo';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
-import { isRotationStream, toRotationEvent } from './rotationEvents';
+import { toRotationEvent } from '../eventstore/domainEvents';
 
 export const SINGER_HISTORY_PROJECTION = 'singer-history';
 
@@ -86,7 +86,7 @@ export const createSingerHistoryProjection = (
       let venue = from.venue;
       const items: PerformanceItem[] = [];
       for (const { commit, event } of eventsAfter(from, commits)) {
-        const e = toRotationEvent(commit, event);
+        const e = toRotationEvent(event, commit);
         if (e.type === 'RotationOpened') venue = e.data.venue;
         if (e.type === 'TurnCompleted') items.push(performanceItem(rotationId, venue, event.seq, e.data));
       }

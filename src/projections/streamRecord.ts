@@ -39,9 +39,15 @@ export const parseStreamRecord = (record: DynamoDBRecord): ParsedRecord => {
   } catch (err) {
     return malformed(`its NewImage does not unmarshall (${(err as Error).message})`);
   }
-  const problem = commitProblem(item);
+  let commit: Record<string, unknown>;
+  try {
+    commit = commitOfItem(item) as unknown as Record<string, unknown>;
+  } catch (err) {
+    return malformed(`its events are not JSON (${(err as Error).message})`, typeof item.streamId === 'string' ? item.streamId : keyStream);
+  }
+  const problem = commitProblem(commit);
   if (problem) return malformed(problem, typeof item.streamId === 'string' ? item.streamId : keyStream);
-  return { kind: 'commit', sequenceNumber, commit: commitOfItem(item) };
+  return { kind: 'commit', sequenceNumber, commit: commit as unknown as StoredCommit };
 };
 
 /** What makes an item not a commit, or null. Only what the projections rely on is checked. */

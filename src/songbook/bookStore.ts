@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SONGBOOK_TABLE } from '../eventstore/tables';
 import type { BookSong } from './songs';
+import { batchWrite, documentClient, isConditionFailed, queryAll, type AnyDynamoClient } from '../eventstore/dynamo';
 
 /**
  * KJs' songbooks in DynamoDB. Per KJ:
@@ -86,56 +86,35 @@ export const createDynamoBookStore = ({
   tableName = SONGBOOK_TABLE.tableName,
   newGeneration = randomUUID,
 }: {
-  client: DynamoDBClient | DynamoDBDocumentClient;
+  client: AnyDynamoClient;
   tableName?: string;
   newGeneration?: () => string;
 }): BookStore => {
-  const doc = client instanceof DynamoDBDocumentClient ? client : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = documentClient(client);
 
-  const queryAll = async (
+  const queryParts = (
     bookKey: string,
     prefix: string,
     only?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
-  ): Promise<Record<string, unknown>[]> => {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'bookKey = :k AND begins_with(part, :p)',
-          ExpressionAttributeValues: { ':k': bookKey, ':p': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-          ...only,
-        }),
-      );
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  };
+  ): Promise<Record<string, unknown>[]> =>
+    queryAll(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'bookKey = :k AND begins_with(part, :p)',
+      ExpressionAttributeValues: { ':k': bookKey, ':p': prefix },
+      ConsistentRead: true,
+      ...only,
+    });
 
   const head = async (kjId: string): Promise<BookHead | null> => {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: headKey(kjId), ConsistentRead: true }));
     return Item ? { generation: Item.generation as string, chunks: Item.chunks as number, revision: Item.revision as number } : null;
   };
 
-  const writeAll = async (items: Record<string, unknown>[]) => {
-    for (let i = 0; i < items.length; i += 25) {
-      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      // Unprocessed items (throttling) are retried until none are left.
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const { UnprocessedItems } = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
-  };
+  const writeAll = (items: Record<string, unknown>[]) => batchWrite(doc, tableName, items.map((Item) => ({ PutRequest: { Item } })));
 
   const dropGeneration = async (kjId: string, generation: string) => {
     const bookKey = generationKey(kjId, generation);
-    for (const item of await queryAll(bookKey, '')) {
+    for (const item of await queryParts(bookKey, '')) {
       await doc.send(new DeleteCommand({ TableName: tableName, Key: { bookKey, part: item.part } }));
     }
   };
@@ -146,7 +125,7 @@ export const createDynamoBookStore = ({
       for (let attempt = 0; ; attempt++) {
         const current = await head(kjId);
         if (!current) return { head: null, songs: [] };
-        const items = await queryAll(generationKey(kjId, current.generation), '');
+        const items = await queryParts(generationKey(kjId, current.generation), '');
         const chunks = items.filter((item) => (item.part as string).startsWith('chunk#'));
         if (chunks.length !== current.chunks) {
           // Replaced and cleaned up while we read: the new head names a whole generation.
@@ -182,7 +161,7 @@ export const createDynamoBookStore = ({
         );
       } catch (err) {
         await dropGeneration(kjId, generation);
-        if ((err as Error).name === 'ConditionalCheckFailedException') throw new BookConflictError('The songbook changed during the import; import it again.');
+        if (isConditionFailed(err)) throw new BookConflictError('The songbook changed during the import; import it again.');
         throw err;
       }
       // The old generation is unreachable now; a reader still on it retries from the head.
@@ -209,14 +188,14 @@ export const createDynamoBookStore = ({
           }),
         );
       } catch (err) {
-        if ((err as Error).name === 'ConditionalCheckFailedException') throw new BookConflictError('The songbook changed meanwhile; try again.');
+        if (isConditionFailed(err)) throw new BookConflictError('The songbook changed meanwhile; try again.');
         throw err;
       }
       return next;
     },
     async sungAt(kjId, venue, limit) {
       // Only the count: the items also hold one guard attribute per rotation that counted.
-      const items = await queryAll(popularKey(kjId, venue), '', { ProjectionExpression: 'part, #sung', ExpressionAttributeNames: { '#sung': POPULAR_SUNG_ATTRIBUTE } });
+      const items = await queryParts(popularKey(kjId, venue), '', { ProjectionExpression: 'part, #sung', ExpressionAttributeNames: { '#sung': POPULAR_SUNG_ATTRIBUTE } });
       return items
         .map((item) => ({ bookSongId: item.part as string, sung: item[POPULAR_SUNG_ATTRIBUTE] }))
         // Request counts of the first songbook build (attribute `requests`) have no `sung`: not performances.

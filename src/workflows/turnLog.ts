@@ -1,6 +1,5 @@
 /** What the rotation's log says about one turn: pure reads over committed events. */
-import { fold } from '../aggregates/decider';
-import { rotationDecider, type RotationEvent, type RotationState } from '../aggregates/rotation';
+import type { RotationEvent } from '../aggregates/rotation';
 import type { StoredCommit } from '../eventstore/commit';
 import type { TurnProgress } from './contract';
 
@@ -26,10 +25,3 @@ export const turnProgress = (commits: readonly StoredCommit<RotationEvent>[], tu
   }
   return progress;
 };
-
-/** The rotation as it stood right after commit `version` (the whole log if it is shorter). */
-export const stateAtVersion = (commits: readonly StoredCommit<RotationEvent>[], version: number): RotationState =>
-  fold(
-    rotationDecider,
-    commits.filter((c) => c.version <= version).flatMap((c) => c.events.map(({ type, data }) => ({ type, data }) as RotationEvent)),
-  );

@@ -1,4 +1,4 @@
-import { documentClient, deleteItems } from '../../src/projections/dynamo';
+import { documentClient, deleteItems } from '../../src/eventstore/dynamo';
 import { song, startTestApi } from '../support/api';
 
 const api = startTestApi();

@@ -1,9 +1,9 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createLocalStreamFeed } from '../../src/local/streamFeed';
 import { createProjectionStreamHandler } from '../../src/projections';
-import { documentClient } from '../../src/projections/dynamo';
+import { documentClient } from '../../src/eventstore/dynamo';
 import { performanceKeyOf } from '../../src/projections/singerHistoryProjection';
-import { createRotationService } from '../../src/api/rotationService';
+import { createRotationService } from '../../src/eventstore/rotationService';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { createDynamoBookStore, popularKey } from '../../src/songbook/bookStore';
 import { foldText } from '../../src/songbook/songs';

@@ -1,7 +1,8 @@
 import { MAX_PUT_EVENTS_BYTES } from '../../src/eventbus/busEvent';
 import { TURN_CALLED_PATTERN } from '../../src/eventbus/constants';
 import { EventTooLargeError, InvalidEventPatternError } from '../../src/eventbus/errors';
-import { createLocalBus, type DeadLetter, type EventBridgeEnvelope, type LocalBusOptions } from '../../src/eventbus/localBus';
+import { createLocalBus, type DeadLetter, type LocalBusOptions } from '../../src/eventbus/localBus';
+import type { EventBridgeEnvelope } from '../../src/eventbus/busEvent';
 import type { EventPattern } from '../../src/eventbus/matcher';
 import { commitsFor, expectedDetail } from './commits';
 

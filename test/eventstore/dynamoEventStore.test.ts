@@ -1,6 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { GENESIS_HASH, verifyChain, type StoredCommit } from '../../src/eventstore/commit';
+import { GENESIS_HASH, commitHash, verifyChain, type StoredCommit } from '../../src/eventstore/commit';
 import { itemSizeBytes } from '../../src/eventstore/dynamo';
 import { commitOfItem, createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { type EventStore } from '../../src/eventstore/store';
@@ -94,6 +94,20 @@ describe('DynamoDB event store', () => {
     expect(commitOfItem({ ...first!, [FIRST_COMMITS_INDEX.partitionKey.name]: FIRST_COMMIT_MARK })).toEqual(first);
     expect(await store().readCommit('rotation#marked', 1)).toEqual(first);
     expect(await store().readStream('rotation#marked')).toEqual([first, second]);
+  });
+
+  it('stores a commit\'s events as one JSON string, and still reads commits written as a list of maps', async () => {
+    const [written] = await appendMany(store(), 'rotation#encoded', 1);
+    const { Item } = await dynamo.client.send(new GetItemCommand({
+      TableName: dynamo.tableNames.events, Key: { streamId: { S: 'rotation#encoded' }, version: { N: '1' } },
+    }));
+    expect(Item!.events!.S).toBe(JSON.stringify(written!.events));
+    // An item as it was written before: events as a DynamoDB list.
+    const { hash: _h, ...content } = { ...written!, streamId: 'rotation#list-format' };
+    const older = { ...content, hash: commitHash(content) };
+    await DynamoDBDocumentClient.from(dynamo.client).send(new PutCommand({ TableName: dynamo.tableNames.events, Item: older }));
+    expect(await store().readStream('rotation#list-format')).toEqual([older]);
+    expect(verifyChain(await store().readStream('rotation#list-format'))).toBeNull();
   });
 
   it('still lists the streams of a table made before the first-commits index (an old local data folder)', async () => {

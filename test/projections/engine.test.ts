@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queueView } from '../../src/aggregates/rotation';
-import { createRotationService } from '../../src/api/rotationService';
+import { createRotationService } from '../../src/eventstore/rotationService';
 import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { startEngine, type Engine } from '../../src/local/engine';

@@ -3,7 +3,7 @@ import type { Actor, RotationCommand } from '../../src/aggregates/rotation';
 import { PROJECTION_CHECKPOINTS_TABLE, streamIdFor } from '../../src/eventstore/tables';
 import { catchUpProjections, rebuildProjections } from '../../src/projections';
 import { applyCommits } from '../../src/projections/applyCommits';
-import { documentClient } from '../../src/projections/dynamo';
+import { documentClient } from '../../src/eventstore/dynamo';
 import { POPULAR_SONGS_PROJECTION } from '../../src/projections/popularSongsProjection';
 import { createDynamoBookStore } from '../../src/songbook/bookStore';
 import { foldText } from '../../src/songbook/songs';

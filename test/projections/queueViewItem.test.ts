@@ -4,7 +4,7 @@ import { isRejection } from '../../src/aggregates/decider';
 import { rotationDecider, type RotationCommand, type RotationState } from '../../src/aggregates/rotation';
 import type { StoredCommit } from '../../src/eventstore/commit';
 import { itemSizeBytes } from '../../src/eventstore/dynamo';
-import { documentClient } from '../../src/projections/dynamo';
+import { documentClient } from '../../src/eventstore/dynamo';
 import { ReadModelTooLargeError } from '../../src/projections/errors';
 import { createQueueViewProjection, createQueueViewReader, PART_BYTES, readQueueViewState } from '../../src/projections/queueViewProjection';
 import { createProjectionStreamHandler } from '../../src/projections/streamHandler';

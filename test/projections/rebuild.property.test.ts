@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { queueView, type RotationCommand } from '../../src/aggregates/rotation';
-import { createRotationService } from '../../src/api/rotationService';
+import { createRotationService } from '../../src/eventstore/rotationService';
 import { createLocalStreamFeed } from '../../src/local/streamFeed';
 import { createProjectionStreamHandler, rebuildProjections } from '../../src/projections';
 import { nightActions, nightSettings, playNight } from '../properties/support/night';

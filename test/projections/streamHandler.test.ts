@@ -2,7 +2,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { queueView } from '../../src/aggregates/rotation';
 import type { StoredCommit } from '../../src/eventstore/commit';
 import { createProjectionStreamHandler } from '../../src/projections';
-import { documentClient } from '../../src/projections/dynamo';
+import { documentClient } from '../../src/eventstore/dynamo';
 import { ProjectionConflictError } from '../../src/projections/errors';
 import { createQueueViewProjection, readQueueViewState } from '../../src/projections/queueViewProjection';
 import { createSingerHistoryProjection } from '../../src/projections/singerHistoryProjection';

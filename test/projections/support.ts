@@ -2,12 +2,12 @@ import { gunzipSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { fold } from '../../src/aggregates/decider';
 import { rotationDecider, type Actor, type RotationCommand, type RotationEvent, type RotationState } from '../../src/aggregates/rotation';
-import { createRotationService, type RotationService } from '../../src/api/rotationService';
+import { createRotationService, type RotationService } from '../../src/eventstore/rotationService';
 import { canonicalJson, type StoredCommit } from '../../src/eventstore/commit';
 import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { type EventStore } from '../../src/eventstore/store';
 import { createRotationReadModels, type RotationReadModels } from '../../src/projections';
-import { documentClient } from '../../src/projections/dynamo';
+import { documentClient } from '../../src/eventstore/dynamo';
 import type { EmbeddedDynamoHandle } from '../support/dynamo';
 
 export const KJ: Actor = { id: 'kj-ann', role: 'kj' };

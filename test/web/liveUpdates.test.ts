@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { QueueView } from '../../src/aggregates/rotation';
-import type { QueueViewReader } from '../../src/api/readModels';
+import type { QueueViewReader } from '../../src/projections/readModels';
 import { createLiveTickets } from '../../src/local/liveTickets';
 import { addLiveUpdates, type LiveUpdatesOptions } from '../../src/local/liveUpdates';
 import type { RotationChangeListener, RotationChanges } from '../../src/local/rotationChanges';

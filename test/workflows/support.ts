@@ -13,7 +13,7 @@ export const eventually = async <T>(check: () => Promise<T>, { timeoutMs = 8000,
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RotationCommand, RotationSettings } from '../../src/aggregates/rotation';
-import { createRotationService, type RotationService } from '../../src/api/rotationService';
+import { createRotationService, type RotationService } from '../../src/eventstore/rotationService';
 import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 
 const KJ = { id: 'kj-1', role: 'kj' } as const;

@@ -1,6 +1,4 @@
-import { fold } from '../../aggregates/decider';
-import { queueView, rotationDecider, type RotationEvent } from '../../aggregates/rotation';
-import type { StoredEvent } from '../../eventstore/commit';
+import { queueView } from '../../aggregates/rotation';
 import type { ApiDeps } from '../deps';
 import { AuditLog, QueueView, StateQuery } from '../contract/schemas';
 import { notFound } from '../http/errors';
@@ -9,7 +7,6 @@ import { defineRoute, type Route } from '../http/route';
 import { ownerOnly } from './rotationRoutes';
 
 const route = defineRoute<ApiDeps>();
-const toDomainEvent = ({ type, data }: StoredEvent<RotationEvent>) => ({ type, data }) as RotationEvent;
 
 /** The night's log, for the KJ who ran it: every event with its sequence number, actor and time. */
 const events = route(
@@ -47,12 +44,9 @@ const stateAsOf = route(
     if (!full) throw notFound(`There is no rotation ${params.rotationId}.`);
     ownerOnly(full.state.kjId, principal.sub);
     if (query.seq !== undefined) {
-      const seq = Number(query.seq);
-      // Replay event by event: seq may fall inside a commit that recorded several events.
-      const upTo = full.commits.filter((c) => c.events[0]!.seq <= seq);
-      const state = fold(rotationDecider, upTo.flatMap((c) => c.events.filter((e) => e.seq <= seq).map(toDomainEvent)));
-      const last = upTo[upTo.length - 1]!;
-      return { ...queueView(state, { version: last.version, now: last.at }), headHash: last.hash };
+      const log = (await service.read(params.rotationId!, { toSeq: Number(query.seq) }))!;
+      const last = log.commits.at(-1)!;
+      return { ...queueView(log.state, { version: last.version, now: last.at }), headHash: last.hash };
     }
     const at = parseRfc3339(query.at!)!; // the schema admits only times this parses
     const log = await service.read(params.rotationId!, { toTime: at });

@@ -2,7 +2,7 @@ import type { RotationCommand } from '../../aggregates/rotation';
 import { nameBasedUuid } from '../../workflows/ids';
 import { rejectionError } from '../http/errors';
 import type { RouteRequest } from '../http/route';
-import type { CommandOutcome, RotationService } from '../rotationService';
+import type { CommandOutcome, RotationService } from '../../eventstore/rotationService';
 
 /** A command as a route builds it: the caller and the time are added by runCommand. */
 export type CommandBody = RotationCommand extends infer C ? (C extends unknown ? Omit<C, 'actor' | 'at'> : never) : never;

@@ -3,7 +3,7 @@ import { SONGBOOK_MAX_FILE_BYTES } from '../../songbook/limits';
 import { importFile, SongbookFileError, type SongCheck } from '../../songbook/importFile';
 import { BookConflictError } from '../../songbook/bookStore';
 import { bookSongIdOf, foldText, type BookSong } from '../../songbook/songs';
-import type { RotationService } from '../rotationService';
+import type { RotationService } from '../../eventstore/rotationService';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';

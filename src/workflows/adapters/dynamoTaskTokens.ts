@@ -1,7 +1,7 @@
 /** TaskTokenStore on TASK_TOKENS_TABLE (DynamoDB in AWS, dynalite on one machine). */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAtAfter, TASK_TOKEN_TTL_SECONDS, TASK_TOKENS_TABLE } from '../../eventstore/tables';
-import { documentClient, type AnyDynamoClient } from '../../notifiers/documentClient';
+import { documentClient, type AnyDynamoClient, isConditionFailed } from '../../eventstore/dynamo';
 import type { TaskTokenRecord, TaskTokenStore } from '../ports';
 
 export const createDynamoTaskTokenStore = ({
@@ -35,7 +35,7 @@ export const createDynamoTaskTokenStore = ({
         );
       } catch (err) {
         // A newer wait of the same turn replaced the record (or it is gone already): keep it.
-        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+        if (!isConditionFailed(err)) throw err;
       }
     },
   };

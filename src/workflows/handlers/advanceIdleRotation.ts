@@ -6,7 +6,7 @@
  * the turn workflow's own CallNextSinger (or the KJ's) is refused by the domain with turn-in-progress: fine.
  */
 import { findNextCall, type RotationState } from '../../aggregates/rotation';
-import type { EventBridgeEnvelope } from '../../eventbus/localBus';
+import type { EventBridgeEnvelope } from '../../eventbus/busEvent';
 import type { TurnCommandResult } from '../contract';
 import { UnexpectedRejectionError } from '../errors';
 import { turnIdOnAdvance, workflowCommandIds } from '../ids';

@@ -7,7 +7,7 @@ import { alertsForCalledTurn, singerOf } from '../../aggregates/rotation';
 import type { ChannelDelivery, TurnAlertNotifier } from '../../notifiers/port';
 import { TURN_ENDINGS, type AlertSingersRequest } from '../contract';
 import { AlertDeliveryFailedError, TurnNotFoundError } from '../errors';
-import { stateAtVersion, turnProgress } from '../turnLog';
+import { turnProgress } from '../turnLog';
 import type { WorkflowDeps } from './deps';
 
 export interface AlertSingersResult {
@@ -24,7 +24,9 @@ export const createAlertSingersHandler =
     if (!log || progress === null) throw new TurnNotFoundError(rotationId, turnId);
     if (TURN_ENDINGS.has(progress)) return { skipped: 'turn-ended', alerts: [] };
 
-    const state = stateAtVersion(log.commits, calledVersion);
+    // The one "as of" read path: the rotation right after the commit that called the turn.
+    const state = (await service.read(rotationId, { toVersion: calledVersion }))?.state;
+    if (!state) throw new TurnNotFoundError(rotationId, turnId, `open at version ${calledVersion}`);
     const turn = state.currentTurn;
     if (turn?.turnId !== turnId) throw new TurnNotFoundError(rotationId, turnId, `open at version ${calledVersion}`);
 

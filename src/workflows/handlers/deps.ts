@@ -1,4 +1,4 @@
-import type { RotationService } from '../../api/rotationService';
+import type { RotationService } from '../../eventstore/rotationService';
 
 /** What every workflow handler may use: the command port and a clock (ISO-8601). */
 export interface WorkflowDeps {

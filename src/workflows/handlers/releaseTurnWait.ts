@@ -2,7 +2,7 @@
  * Bus target of TURN_STARTED_PATTERN and TURN_ENDED_PATTERN: the KJ started, completed or forfeited the turn
  * (or the singer skipped it), so the execution waiting on that turn resumes with what happened.
  */
-import type { EventBridgeEnvelope } from '../../eventbus/localBus';
+import type { EventBridgeEnvelope } from '../../eventbus/busEvent';
 import type { CallbackResult, TaskCallbacks, TaskTokenStore } from '../ports';
 import { progressOfEvent } from '../turnLog';
 import { releaseWait } from './releaseWait';

@@ -3,7 +3,7 @@
  * settings as they were when the turn was called (the event does not carry them). The input is a function of
  * the log alone, so a repeated start sends the same name and input: Step Functions runs the turn once.
  */
-import type { EventBridgeEnvelope } from '../../eventbus/localBus';
+import type { EventBridgeEnvelope } from '../../eventbus/busEvent';
 import type { TurnWorkflowInput } from '../contract';
 import { TurnNotFoundError } from '../errors';
 import { executionNameFor } from '../ids';

@@ -4,7 +4,7 @@
  * (or another step) got there first" are normal outcomes, anything else is a typed error.
  */
 import type { RotationCommand, RotationRejectionCode } from '../../aggregates/rotation';
-import type { CommandOutcome } from '../../api/rotationService';
+import type { CommandOutcome } from '../../eventstore/rotationService';
 import type { TurnCommandResult, TurnRef } from '../contract';
 import { UnexpectedRejectionError } from '../errors';
 import { nextTurnIdAfter, workflowCommandIds } from '../ids';

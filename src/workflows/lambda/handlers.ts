@@ -2,7 +2,7 @@
  * Every workflow Lambda's handler, one named export each (index.ts maps them to functions). Each builds its
  * handler from the shared AWS adapters on first use, so a function only creates the clients it calls.
  */
-import type { EventBridgeEnvelope } from '../../eventbus/localBus';
+import type { EventBridgeEnvelope } from '../../eventbus/busEvent';
 import type { AlertSingersRequest, AwaitTurnRequest, TurnRef } from '../contract';
 import { createAdvanceIdleRotationHandler } from '../handlers/advanceIdleRotation';
 import { createAlertSingersHandler } from '../handlers/alertSingers';

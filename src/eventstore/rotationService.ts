@@ -6,13 +6,14 @@ import {
   type RotationRejection,
   type RotationState,
 } from '../aggregates/rotation';
-import { handleCommand, type Backoff } from '../eventstore/commandHandler';
-import type { StoredCommit, StoredEvent } from '../eventstore/commit';
-import { catchUp, createStreamCache, emptySnapshot, type StreamCache } from '../eventstore/loadedStream';
-import { assertEventMatchesSchema } from '../eventstore/eventSchemas';
-import { createOneWriter } from '../eventstore/oneWriter';
-import type { EventStore, ReadStreamOptions } from '../eventstore/store';
-import { streamIdFor } from '../eventstore/tables';
+import { handleCommand, type Backoff } from './commandHandler';
+import type { StoredCommit, StoredEvent } from './commit';
+import { catchUp, createStreamCache, emptySnapshot, type StreamCache } from './loadedStream';
+import { assertEventMatchesSchema } from './eventSchemas';
+import { createOneWriter } from './oneWriter';
+import { eventsOf, toRotationEvent } from './domainEvents';
+import type { EventStore, ReadEventsOptions } from './store';
+import { streamIdFor } from './tables';
 
 export type CommandOutcome =
   | {
@@ -41,8 +42,11 @@ export interface RotationLog {
  */
 export interface RotationService {
   execute(rotationId: string, command: RotationCommand, commandId: string): Promise<CommandOutcome>;
-  /** The rotation's log, optionally as it stood at a version or time; null if it never existed. */
-  read(rotationId: string, options?: ReadStreamOptions): Promise<RotationLog | null>;
+  /**
+   * The rotation's log, optionally as it stood at a version, an event seq or a time; null if it did not exist
+   * then. With toSeq, `commits` ends with the commit holding that event and `state` stops at the event.
+   */
+  read(rotationId: string, options?: ReadEventsOptions): Promise<RotationLog | null>;
   /**
    * The state this process holds, without reading: possibly behind the log (another process may have appended).
    * Only what never changes once recorded (the settings) may be decided on from it.
@@ -90,6 +94,7 @@ export const createRotationService = ({
         cache,
         decideOnCached: true,
         checkEvent: assertEventMatchesSchema,
+        upcast: toRotationEvent,
       }));
       if (result.kind === 'rejected') {
         return { kind: 'rejected', rejection: result.rejection as RotationRejection, version: result.version };
@@ -111,14 +116,17 @@ export const createRotationService = ({
       if (!options || Object.values(options).every((v) => v === undefined)) {
         // The whole log: the held one, caught up with whatever other processes appended since.
         const streamId = streamIdFor(rotationId);
-        const held = await catchUp(store, rotationDecider, cache.get(streamId) ?? emptySnapshot(streamId, rotationDecider));
+        const held = await catchUp(store, rotationDecider, cache.get(streamId) ?? emptySnapshot(streamId, rotationDecider), toRotationEvent);
         cache.set(held);
         const { version } = held.head;
         return version === 0 ? null : { state: held.state, version, commits: held.log.commits.slice(0, version) };
       }
-      const commits = (await store.readStream(streamIdFor(rotationId), options)) as StoredCommit<RotationEvent>[];
+      const { toVersion, toSeq, toTime } = options;
+      const read = (await store.readStream(streamIdFor(rotationId), { toVersion, toTime })) as StoredCommit<RotationEvent>[];
+      // A seq may fall inside a commit that recorded several events: that commit is the last one kept.
+      const commits = toSeq === undefined ? read : read.filter((c) => c.events[0]!.seq <= toSeq);
       if (commits.length === 0) return null;
-      const state = fold(rotationDecider, commits.flatMap((c) => c.events.map(({ type, data }) => ({ type, data }) as RotationEvent)));
+      const state = fold(rotationDecider, eventsOf(commits, toRotationEvent, { toSeq }));
       return { state, version: commits[commits.length - 1]!.version, commits };
     },
   };
