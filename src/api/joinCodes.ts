@@ -38,9 +38,30 @@ export const joinCodeFor = (rotationId: string, attempt: number): string => {
   return Array.from({ length: JOIN_CODE_LENGTH }, (_, i) => JOIN_CODE_ALPHABET[bytes.readUInt32BE(i * 4) % JOIN_CODE_ALPHABET.length]).join('');
 };
 
-/** What a person typed → the code, or null: case, spaces and dashes do not count. */
+/**
+ * Cyrillic and Greek capitals that look exactly like a Latin letter of the screen: a singer with such a keyboard
+ * types what they see (after upper-casing, so lower-case look-alikes land here too).
+ */
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  // Cyrillic А В Е К М Н О Р С Т У Х
+  '\u0410': 'A', '\u0412': 'B', '\u0415': 'E', '\u041A': 'K', '\u041C': 'M', '\u041D': 'H',
+  '\u041E': 'O', '\u0420': 'P', '\u0421': 'C', '\u0422': 'T', '\u0423': 'Y', '\u0425': 'X',
+  // Greek Α Β Ε Ζ Η Κ Μ Ν Ο Ρ Τ Υ Χ
+  '\u0391': 'A', '\u0392': 'B', '\u0395': 'E', '\u0396': 'Z', '\u0397': 'H', '\u039A': 'K', '\u039C': 'M',
+  '\u039D': 'N', '\u039F': 'O', '\u03A1': 'P', '\u03A4': 'T', '\u03A5': 'Y', '\u03A7': 'X',
+};
+const LOOK_ALIKE_PATTERN = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'g');
+
+/**
+ * What a person typed → the code, or null: case, spaces and dashes (any kind) do not count; full-width and
+ * other compatibility forms count as their plain letter (NFKC), Cyrillic and Greek look-alikes as the Latin one.
+ */
 export const normalizeJoinCode = (typed: string): string | null => {
-  const code = typed.replace(/[\s-]+/g, '').toUpperCase();
+  const code = typed
+    .normalize('NFKC')
+    .replace(/[\s\p{Pd}\u2212]+/gu, '')
+    .toUpperCase()
+    .replace(LOOK_ALIKE_PATTERN, (letter) => LOOK_ALIKES[letter]!);
   return JOIN_CODE_PATTERN.test(code) ? code : null;
 };
 

@@ -38,7 +38,7 @@ export const USAGE = `Usage:
                                                  check every anchor written when the rotation closed, and the head
                                                  hash you noted from an answer (headHash, with its version)
   rotation rebuild                               empty every read model and rebuild it from the event table
-  rotation passphrase [--set TEXT]               a new KJ passphrase for npm start (or TEXT); signed-in KJs stay in
+  rotation passphrase [--set TEXT]               a new KJ passphrase for npm start (or TEXT); signed-in KJs sign in again
 
 Against a deployment (AWS credentials and region from the environment; names from the stack's outputs):
   rotation make-kj <username> --user-pool ID     put a Cognito user in the kj group (or USER_POOL_ID)

@@ -40,7 +40,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       const dataDir = resolve(request.dataDir);
       makeDataFolderPrivate(dataDir);
       out(`New KJ passphrase: ${changePassphrase(dataDir, request.set)}`);
-      out('npm start uses it from the next sign-in on; no restart needed.');
+      out('npm start uses it from the next sign-in on; no restart needed. KJs signed in with the old one must sign in again.');
       return 0;
     }
     if (request.command === 'make-kj') return await runMakeKj((io.aws ?? defaultAwsClients)(), request, out);

@@ -8,6 +8,7 @@ import { principalFromClaims } from '../api/http/principal';
 import { createRateLimiter, type RateLimiter } from '../api/http/rateLimit';
 import { readDeclaredJsonBody } from '../api/http/request';
 import type { Endpoint } from '../api/http/route';
+import { DataFolderError } from './dataFolder';
 import type { DevTokens } from './devTokens';
 import type { KjPassphrase } from './kjPassphrase';
 
@@ -39,7 +40,7 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = [
     summary: 'Sign in as the KJ with the passphrase `npm start` prints',
     body: KjSignInBody,
     success: { status: 200, schema: KjSignedIn },
-    errors: [{ status: 401, code: 'unauthorized' }, NOT_JSON, TOO_MANY],
+    errors: [{ status: 401, code: 'unauthorized' }, NOT_JSON, TOO_MANY, { status: 503, code: 'unavailable' }],
     localOnly: true,
   },
 ];
@@ -51,6 +52,23 @@ export interface AuthRouteOptions {
   readonly kjLimiter?: RateLimiter;
   readonly guestLimiter?: RateLimiter;
 }
+
+/**
+ * The passphrase file edited or removed while the engine runs: 503 saying what to do on the laptop, not a 500.
+ * (Not the last good one from memory: removing the file may be how the KJ shuts out whoever saw it.)
+ */
+export const passphraseUnavailable = (err: unknown): ApiError | null =>
+  err instanceof DataFolderError
+    ? new ApiError(503, 'unavailable', 'KJ sign-in is off: the passphrase file on the laptop is missing or broken. Run `npx rotation passphrase` there, then sign in with the new one.')
+    : null;
+
+const matchesPassphrase = (passphrase: KjPassphrase, given: string): boolean => {
+  try {
+    return passphrase.matches(given);
+  } catch (err) {
+    throw passphraseUnavailable(err) ?? err;
+  }
+};
 
 const tooMany = (c: Context, retryAfterSeconds: number, message: string) =>
   c.json(errorBody('too-many-requests', message), 429, { 'Retry-After': String(retryAfterSeconds) });
@@ -91,7 +109,7 @@ export const addAuthRoutes = (
     // Checked before the passphrase: past the limit even the right one waits, so guessing gains nothing.
     const wait = kjLimiter.blocked(address);
     if (wait !== null) return tooMany(c, wait, `Too many wrong passphrases; try again in ${wait} seconds.`);
-    if (!passphrase.matches(body.passphrase)) {
+    if (!matchesPassphrase(passphrase, body.passphrase)) {
       kjLimiter.hit(address);
       throw new ApiError(401, 'unauthorized', 'That is not the KJ passphrase. `npm start` prints it when the engine starts.');
     }

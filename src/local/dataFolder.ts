@@ -4,7 +4,7 @@
  * rename), so a crash mid-write leaves the old content or the new one, never half of either.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodedError } from '../codedError';
 
@@ -16,11 +16,23 @@ export class DataFolderError extends CodedError {
   override readonly code = 'data-folder-unusable' as const;
 }
 
+/** Files only an engine's data folder has (its secret, passphrase, lock, anchor log, LevelDB's CURRENT). */
+const ENGINE_FILES = ['dev-token-secret', 'kj-passphrase', 'engine.lock', 'anchors.jsonl', 'CURRENT'];
+
 /**
  * Makes the folder (or tightens an existing one) and the files already in it private. LevelDB makes new files
  * all night long, so the process's umask is narrowed too: they are born 0600, never world-readable for a moment.
+ * An existing folder with other things in it and none of the engine's files is refused untouched: `DATA_DIR=.`
+ * or `$HOME` by mistake must not chmod someone's files and fill the folder with the store's.
  */
 export const makeDataFolderPrivate = (dir: string): void => {
+  const present = existingEntries(dir);
+  if (present !== null && present.length > 0 && !present.some((name) => ENGINE_FILES.includes(name))) {
+    throw new DataFolderError(
+      `${dir} already holds other files (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}) and is not a data folder of this engine. ` +
+        'Refusing to use it (nothing was changed): set DATA_DIR to a new or empty folder, e.g. DATA_DIR=.data.',
+    );
+  }
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   chmodSync(dir, PRIVATE_DIR_MODE);
   process.umask(0o077);
@@ -28,6 +40,45 @@ export const makeDataFolderPrivate = (dir: string): void => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) chmodSync(path, PRIVATE_DIR_MODE);
     else if (entry.isFile()) chmodSync(path, PRIVATE_FILE_MODE);
+  }
+};
+
+/** The names in `dir`, or null when it does not exist yet. */
+const existingEntries = (dir: string): string[] | null => {
+  try {
+    return readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+};
+
+/**
+ * The text of `dir/name`, or null when there is none. Only a regular file in the folder itself counts: a symlink
+ * may point at a world-readable file (or /dev/zero, which never ends), and a FIFO or device is no file to keep a
+ * secret in, so both are refused with `what` named in the message.
+ */
+export const readPrivateFile = (dir: string, name: string, what: string): string | null => {
+  const path = join(dir, name);
+  let fd: number;
+  try {
+    // O_NOFOLLOW: the check and the read are one step, so the file cannot be swapped for a link in between.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP' || lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new DataFolderError(`${what} ${path} is a symbolic link. Refusing to start: it must be a file of its own in the private data folder. Delete the link (a new one is made).`);
+    }
+    throw err;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) {
+      throw new DataFolderError(`${what} ${path} is not a regular file. Refusing to start: delete it (a new one is made).`);
+    }
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 };
 

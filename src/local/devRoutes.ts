@@ -5,6 +5,7 @@ import { clientAddress, isLoopback } from '../api/http/clientAddress';
 import { ApiError, errorBody } from '../api/http/errors';
 import { readDeclaredJsonBody } from '../api/http/request';
 import type { Endpoint } from '../api/http/route';
+import { passphraseUnavailable } from './authRoutes';
 import type { DevTokens } from './devTokens';
 
 export interface Outbox {
@@ -91,7 +92,8 @@ export const addDevRoutes = (app: Hono, { tokens, outbox }: { tokens: DevTokens;
       const body = parseInput(DevTokenBody, (await readDeclaredJsonBody(c)).value, 'The request body');
       return c.json({ token: tokens.issue(body) });
     } catch (err) {
-      if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status as 400);
+      const known = err instanceof ApiError ? err : passphraseUnavailable(err); // a KJ token names the passphrase
+      if (known) return c.json(errorBody(known.code, known.message), known.status as 400);
       throw err;
     }
   });

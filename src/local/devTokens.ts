@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Claims } from '../api/http/principal';
-import { DataFolderError, writePrivateFile } from './dataFolder';
+import { principalFromClaims, type Claims } from '../api/http/principal';
+import { DataFolderError, readPrivateFile, writePrivateFile } from './dataFolder';
+import { normalizePassphrase } from './kjPassphrase';
 
 /**
  * Local sign-in for one machine: HS256 JWTs signed with a secret kept in DATA_DIR, so tokens survive a restart.
@@ -14,6 +14,8 @@ export interface DevTokens {
 }
 
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+/** The claim of a KJ token naming the passphrase it was issued under. */
+export const KJ_GENERATION_CLAIM = 'kjg';
 /** Who made the token: a token from anywhere else (another tool sharing a secret by accident) is refused. */
 export const DEV_TOKEN_ISSUER = 'rotation-local';
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
@@ -27,14 +29,41 @@ export const decodeCanonical = (part: string): Buffer | null => {
   return bytes.toString('base64url') === part ? bytes : null;
 };
 
-export const createDevTokens = (secret: Buffer, now: () => number = Date.now): DevTokens => {
+export interface DevTokenOptions {
+  readonly now?: () => number;
+  /**
+   * The KJ passphrase: a KJ token records which one it was issued under (a keyed digest, not the passphrase) and
+   * stops working once it changes, so `rotation passphrase` throws out whoever saw the old one. Singer tokens do
+   * not depend on it. Without it (a second test server) KJ tokens are not tied to a passphrase.
+   */
+  readonly kjPassphrase?: { current(): string };
+}
+
+export const createDevTokens = (secret: Buffer, { now = Date.now, kjPassphrase }: DevTokenOptions = {}): DevTokens => {
   const sign = (input: string) => createHmac('sha256', secret).update(input).digest();
+  let generation: { passphrase: string; value: string } | null = null;
+  /** Throws the passphrase's DataFolderError when its file is broken. */
+  const kjGeneration = (): string => {
+    const passphrase = normalizePassphrase(kjPassphrase!.current());
+    if (generation?.passphrase !== passphrase) {
+      generation = { passphrase, value: createHmac('sha256', secret).update(`kj-passphrase:${passphrase}`).digest().subarray(0, 12).toString('base64url') };
+    }
+    return generation.value;
+  };
   return {
     issue({ sub, name, role }) {
       const issuedAt = Math.floor(now() / 1000);
       const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
       const payload = base64url(
-        JSON.stringify({ sub, name, 'cognito:groups': [role], iss: DEV_TOKEN_ISSUER, iat: issuedAt, exp: issuedAt + TOKEN_LIFETIME_SECONDS }),
+        JSON.stringify({
+          sub,
+          name,
+          'cognito:groups': [role],
+          ...(role === 'kj' && kjPassphrase ? { [KJ_GENERATION_CLAIM]: kjGeneration() } : {}),
+          iss: DEV_TOKEN_ISSUER,
+          iat: issuedAt,
+          exp: issuedAt + TOKEN_LIFETIME_SECONDS,
+        }),
       );
       return `${header}.${payload}.${base64url(sign(`${header}.${payload}`))}`;
     },
@@ -50,6 +79,8 @@ export const createDevTokens = (secret: Buffer, now: () => number = Date.now): D
         const alg = JSON.parse(headerBytes.toString('utf8')).alg;
         const claims = JSON.parse(payloadBytes.toString('utf8')) as Claims & { iss?: unknown };
         if (alg !== 'HS256' || claims.iss !== DEV_TOKEN_ISSUER || typeof claims.exp !== 'number' || claims.exp * 1000 < now()) return null;
+        // A KJ token of an older passphrase is out; a broken passphrase file (kjGeneration throws) fails closed.
+        if (kjPassphrase && principalFromClaims(claims)?.role === 'kj' && claims[KJ_GENERATION_CLAIM] !== kjGeneration()) return null;
         return claims;
       } catch {
         return null;
@@ -69,15 +100,31 @@ const SECRET_BYTES = 32;
 export const devTokenSecret = (dataDir: string | undefined): Buffer => {
   if (!dataDir) return randomBytes(SECRET_BYTES);
   const file = join(dataDir, SECRET_FILE);
-  if (!existsSync(file)) writePrivateFile(dataDir, SECRET_FILE, `${randomBytes(SECRET_BYTES).toString('hex')}\n`);
-  const text = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  if (!new RegExp(`^[0-9a-fA-F]{${SECRET_BYTES * 2}}$`).test(text)) {
-    const what = text.length === 0 ? 'is empty' : /^[0-9a-fA-F]*$/.test(text) ? `holds ${Math.floor(text.length / 2)} bytes` : 'is not hex';
-    throw new DataFolderError(
-      `The token secret ${file} ${what}: it must be exactly ${SECRET_BYTES} bytes, written as ${SECRET_BYTES * 2} hex digits. ` +
+  let stored = readPrivateFile(dataDir, SECRET_FILE, 'The token secret');
+  if (stored === null) {
+    writePrivateFile(dataDir, SECRET_FILE, `${randomBytes(SECRET_BYTES).toString('hex')}\n`);
+    stored = readPrivateFile(dataDir, SECRET_FILE, 'The token secret')!;
+  }
+  // Spaces and newlines around the digits are an editor's, not part of the key.
+  const text = stored.trim();
+  const refuse = (what: string) =>
+    new DataFolderError(
+      `The token secret ${file} ${what}: it must be exactly ${SECRET_BYTES} bytes, written as ${SECRET_BYTES * 2} hex digits, made at random. ` +
         'Refusing to start, since a weak secret lets anyone sign in as the KJ. Delete the file to make a new one ' +
         '(everyone signs in again; nothing else is lost).',
     );
+  if (!new RegExp(`^[0-9a-fA-F]{${SECRET_BYTES * 2}}$`).test(text)) {
+    const notHex = text.match(/[^0-9a-fA-F]/)?.[0];
+    throw refuse(
+      text.length === 0
+        ? 'is empty'
+        : notHex === undefined
+          ? `holds ${Math.floor(text.length / 2)} bytes`
+          : `is not hex (it has ${JSON.stringify(notHex)} at character ${text.indexOf(notHex) + 1})`,
+    );
   }
-  return Buffer.from(text, 'hex');
+  const secret = Buffer.from(text, 'hex');
+  // All zeros (or any one byte repeated) is a key everyone can guess: a file "repaired" by hand, not a secret.
+  if (secret.every((byte) => byte === secret[0])) throw refuse(`is one byte (0x${secret[0]!.toString(16).padStart(2, '0')}) repeated`);
+  return secret;
 };

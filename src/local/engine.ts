@@ -125,8 +125,8 @@ export const startEngine = async ({
     const service = createRotationService({ store: feed.pipelined, settled: (commit) => feed.delivered(commit) });
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
     const secret = devTokenSecret(dataDir);
-    const tokens = createDevTokens(secret);
     const passphrase = kjPassphrase(dataDir);
+    const tokens = createDevTokens(secret, { kjPassphrase: passphrase });
     // Known once the server listens (port 0 picks one); /config and the join redirect read it per request.
     let publicUrl = '';
     const queue: QueueViewReader = readModels.queue;

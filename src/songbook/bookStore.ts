@@ -197,7 +197,9 @@ export const createDynamoBookStore = ({
       // Only the count: the items also hold one guard attribute per rotation that counted.
       const items = await queryParts(popularKey(kjId, venue), '', { ProjectionExpression: 'part, #sung', ExpressionAttributeNames: { '#sung': POPULAR_SUNG_ATTRIBUTE } });
       return items
-        .map((item) => ({ bookSongId: item.part as string, sung: item[POPULAR_SUNG_ATTRIBUTE] as number }))
+        .map((item) => ({ bookSongId: item.part as string, sung: item[POPULAR_SUNG_ATTRIBUTE] }))
+        // Request counts of the first songbook build (attribute `requests`) have no `sung`: not performances.
+        .filter((entry): entry is { bookSongId: string; sung: number } => typeof entry.sung === 'number')
         .sort((a, b) => b.sung - a.sung || (a.bookSongId < b.bookSongId ? -1 : 1))
         .slice(0, limit);
     },

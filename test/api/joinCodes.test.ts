@@ -43,6 +43,22 @@ describe('join codes over HTTP', () => {
     expect(gone.headers.get('location')).toBe(`${api.engine.publicUrl}/singer.html?code=${joinCode}`);
   });
 
+  it('finds the code typed on a Cyrillic, Greek or full-width keyboard, with any kind of dash', async () => {
+    const { rotationId, joinCode } = await open('Keyboard Bar');
+    // Each Latin letter of the screen as its look-alike where there is one; digits full-width.
+    const cyrillic: Record<string, string> = { A: 'А', B: 'В', E: 'Е', K: 'к', M: 'М', H: 'Н', P: 'р', C: 'С', T: 'Т', Y: 'У', X: 'Х' };
+    const greek: Record<string, string> = { A: 'Α', B: 'β', E: 'Ε', Z: 'Ζ', H: 'Η', K: 'Κ', M: 'Μ', N: 'Ν', P: 'Ρ', T: 'Τ', Y: 'Υ', X: 'Χ' };
+    const fullWidth = (ch: string) => String.fromCodePoint(ch.codePointAt(0)! - 0x21 + 0xff01);
+    const typedWith = (map: Record<string, string>) => [...joinCode].map((ch) => map[ch] ?? fullWidth(ch)).join('');
+    for (const typed of [typedWith(cyrillic), typedWith(greek), `${joinCode.slice(0, 2)}\u2010${joinCode.slice(2)}`, `${joinCode.slice(0, 3)}\u2013${joinCode.slice(3)}`]) {
+      const found = await api.request('GET', `/join/${encodeURIComponent(typed)}`);
+      expect([typed, found.status, found.body.rotationId]).toEqual([typed, 200, rotationId]);
+    }
+    // The review's example, on a keyboard that has no Latin letters at all.
+    expect(normalizeJoinCode('3ВР4Т')).toBe('3BP4T');
+    expect(normalizeJoinCode('３ＢＰ４Ｔ')).toBe('3BP4T');
+  });
+
   it(`answers 429 with Retry-After past ${JOIN_MISSES_PER_MINUTE} wrong codes a minute from one address`, async () => {
     const { joinCode } = await open('Sweep Bar');
     let last = await api.request('GET', '/join/ZZZZZ');

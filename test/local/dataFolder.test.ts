@@ -33,6 +33,8 @@ describe('the data folder', () => {
   it('is 0700 with every file 0600, from the first start on, even when it existed world-readable', async () => {
     const dataDir = join(tempDir(), 'data');
     mkdirSync(dataDir, { mode: 0o755 });
+    // A data folder of an older engine, world-readable (a folder that is not an engine's is refused: dataFolderEdges).
+    writeFileSync(join(dataDir, SECRET_FILE), `${'5a'.repeat(16)}${'c3'.repeat(16)}\n`, { mode: 0o644 });
     writeFileSync(join(dataDir, 'notes.txt'), 'left here', { mode: 0o644 });
     const engine = await startEngine({ dataDir, port: 0 });
     try {

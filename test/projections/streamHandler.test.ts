@@ -42,6 +42,8 @@ describe('projection stream handler', () => {
     const once = await snapshotReadModels(dynamo);
     expect(once.queueView).toHaveLength(2);
     expect(once.singerHistory).toHaveLength(completedPerformances([...a, ...b]).length);
+    // Two nights at one venue, each with two completed turns of the same book song.
+    expect(once.popular.map((json) => JSON.parse(json).sung)).toEqual([4]);
 
     expect(failuresOf(await handler(batch(records)))).toEqual([]);
     expect(await snapshotReadModels(dynamo)).toEqual(once);

@@ -29,7 +29,8 @@ export const fixtureOn = (dynamo: EmbeddedDynamoHandle): Fixture => {
 };
 
 /**
- * A short night with something for every read model: joins, a skip, three completed performances, a no-show.
+ * A short night with something for every read model: joins (two from the book), a skip, three completed
+ * performances, a no-show.
  * Returns the commits in version order.
  */
 export const playScriptedNight = async (service: RotationService, rotationId: string): Promise<StoredCommit[]> => {
@@ -40,10 +41,13 @@ export const playScriptedNight = async (service: RotationService, rotationId: st
   };
   const at = () => minute(step);
   await run({ type: 'OpenRotation', rotationId, venue: 'The Blue Room', settings: { autoAdvance: false }, actor: KJ, at: at() });
+  // Amy and Bo take the same song from the KJ's book, both sing it; Amy's second book song is a no-show.
+  const fromBook: Record<string, string> = { amy: 'book-hit', bo: 'book-hit' };
   for (const id of ['amy', 'bo', 'cy']) {
-    await run({ type: 'JoinRotation', singerId: id, displayName: id.toUpperCase(), songId: `${id}-1`, song: tune(`${id} one`), actor: singer(id), at: at() });
+    const book = fromBook[id] ? { bookSongId: fromBook[id] } : {};
+    await run({ type: 'JoinRotation', singerId: id, displayName: id.toUpperCase(), songId: `${id}-1`, song: tune(`${id} one`), ...book, actor: singer(id), at: at() });
   }
-  await run({ type: 'QueueSong', singerId: 'amy', songId: 'amy-2', song: tune('amy two'), actor: singer('amy'), at: at() });
+  await run({ type: 'QueueSong', singerId: 'amy', songId: 'amy-2', song: tune('amy two'), bookSongId: 'book-miss', actor: singer('amy'), at: at() });
   await run({ type: 'SkipTurn', singerId: 'bo', actor: singer('bo'), at: at() });
   const sing = async (turnId: string) => {
     await run({ type: 'CallNext', turnId, actor: KJ, at: at() });
@@ -79,13 +83,14 @@ export const snapshotReadModels = async (dynamo: EmbeddedDynamoHandle) => {
     // The queue state is gzipped JSON: compare what it says, not its bytes.
     return items.map((item) => canonicalJson(item.state instanceof Uint8Array ? { ...item, state: JSON.parse(gunzipSync(item.state).toString()) } : item)).sort();
   };
-  const { queueView, singerHistory, projectionCheckpoints } = dynamo.tableNames;
+  const { queueView, singerHistory, projectionCheckpoints, songbook } = dynamo.tableNames;
   // The history's checkpoint trails on purpose (CHECKPOINT_LAG_VERSIONS): how far is not what it says; the
   // stream and the venue it carries are.
   const checkpoints = (await scan(projectionCheckpoints)).map((json) => {
     const { version: _version, lastSeq: _lastSeq, ...rest } = JSON.parse(json) as Record<string, unknown>;
     return canonicalJson(rest);
   }).sort();
-  return { queueView: await scan(queueView), singerHistory: await scan(singerHistory), checkpoints };
+  // The songbook table holds only the popular-songs counters here (no book is imported).
+  return { queueView: await scan(queueView), singerHistory: await scan(singerHistory), popular: await scan(songbook), checkpoints };
 };
 

@@ -17,7 +17,8 @@ describe('turn workflow across a restart', () => {
     const rotationId = 'resume-night';
     const run = (engine: typeof first, command: Record<string, unknown>, id: string, actor: { id: string; role: string } = ACTOR) =>
       engine.service.execute(rotationId, { ...command, actor, at: at() } as never, id);
-    await run(first, { type: 'OpenRotation', rotationId, venue: 'Resume Room', settings: { alertAheadTurns: 0 } }, 'c1');
+    // No auto-advance: after the forfeit the engine would call Amy again, a second (right) alert this test is not about.
+    await run(first, { type: 'OpenRotation', rotationId, venue: 'Resume Room', settings: { alertAheadTurns: 0, autoAdvance: false } }, 'c1');
     // Amy joins herself: a singer the KJ added would get no alert (API.md "Singers the KJ adds").
     const amy = { id: 'amy', role: 'singer' };
     await run(first, { type: 'JoinRotation', singerId: 'amy', displayName: 'Amy', songId: 's1', song: { title: 'Jolene', artist: 'D' } }, 'c2', amy);
