@@ -1,41 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { startEngine, type Engine } from '../../src/local/engine';
-import { launchBrowser, openPage, screenshot, waitForText, type WatchedPage } from './support/browser';
-import { buildWebPages } from './support/webBuild';
+import type { Page } from 'playwright-core';
+import { screenshot, waitForText } from './support/browser';
+import { PHONE, DESKTOP, SCREEN, startPagesNight } from './support/pagesNight';
 
 /**
  * Issue 13 "Done when", in Debian's chromium: the KJ signs in with the passphrase (a wrong one refused, the
  * sixth wrong one in a minute 429), a phone decodes the venue screen's QR code from a screenshot (jsqr; no
  * camera) and follows it to the singer page of that rotation, and another phone joins by typing the code.
  */
-const PHONE = { width: 375, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
-const SCREEN = { width: 1280, height: 720 };
 const JSQR = readFileSync(require.resolve('jsqr/dist/jsQR.js'), 'utf8');
 
-let build: ReturnType<typeof buildWebPages> | undefined;
-let engine: Engine | undefined;
-let browser: Browser | undefined;
-const pages: WatchedPage[] = [];
-
-beforeAll(async () => {
-  build = buildWebPages();
-  engine = await startEngine({ port: 0, webDir: build.dir });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await engine?.stop();
-  build?.remove();
-});
-
-const open = async (url: string, viewport: { width: number; height: number }, options?: { isMobile?: boolean }) => {
-  const watched = await openPage(browser!, url, viewport, options);
-  pages.push(watched);
-  return watched.page;
-};
+const night = startPagesNight();
+const { open, pages } = night;
 
 /** On a blank phone-sized page (no CSP, nothing of ours): draws the PNG and reads the QR code in it with jsQR. */
 const decodeQr = async (phone: Page, png: Buffer): Promise<string | null> => {
@@ -64,16 +40,16 @@ const signInAsKj = async (kj: Page, passphrase: string) => {
 
 describe('joining by code', () => {
   it('a phone decodes the venue screen’s QR code and lands on the singer page of that rotation; another types the code', async () => {
-    const kj = await open(`${engine!.url}/kj.html`, DESKTOP);
+    const kj = await open(`${night.engine.url}/kj.html`, DESKTOP);
     await kj.getByLabel('Your name').fill('Kim');
-    await signInAsKj(kj, engine!.passphrase.current());
+    await signInAsKj(kj, night.engine.passphrase.current());
     await kj.getByLabel('Venue', { exact: true }).fill('The QR Lounge');
     await kj.getByRole('button', { name: 'Open rotation' }).click();
     await waitForText(kj.locator('#live-status'), 'Live');
     const rotationId = new URL(kj.url()).searchParams.get('rotation')!;
     const joinCode = await waitForText(kj.locator('#join-code'), /^[2-9A-HJKMNP-Z]{5}$/);
     expect(await kj.locator('#join-qr svg').count()).toBe(1);
-    await waitForText(kj.locator('#singer-link'), `${engine!.url}/j/${joinCode}`);
+    await waitForText(kj.locator('#singer-link'), `${night.engine.url}/j/${joinCode}`);
 
     let venueLink = '';
     for (const deadline = Date.now() + 10_000; !/#ticket=/.test(venueLink) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
@@ -92,7 +68,7 @@ describe('joining by code', () => {
     const picture = await venue.screenshot();
     const phone = await open('about:blank', PHONE, { isMobile: true });
     const decoded = await decodeQr(phone, picture);
-    expect(decoded).toBe(`${engine!.url}/j/${joinCode}`);
+    expect(decoded).toBe(`${night.engine.url}/j/${joinCode}`);
     await phone.goto(decoded!);
     expect(new URL(phone.url()).pathname).toBe('/singer.html');
     expect(new URL(phone.url()).searchParams.get('rotation')).toBe(rotationId);
@@ -105,7 +81,7 @@ describe('joining by code', () => {
     await waitForText(venue.locator('#deck-name'), 'Amy');
 
     // Another phone opens the singer page with no link and types the code as read off the screen.
-    const typed = await open(`${engine!.url}/singer.html`, PHONE, { isMobile: true });
+    const typed = await open(`${night.engine.url}/singer.html`, PHONE, { isMobile: true });
     await typed.getByLabel('Join code').fill(`${joinCode.slice(0, 2).toLowerCase()} ${joinCode.slice(2).toLowerCase()}`);
     await typed.getByRole('button', { name: 'Go' }).click();
     await typed.waitForURL((url) => url.searchParams.get('rotation') === rotationId);
@@ -118,7 +94,7 @@ describe('joining by code', () => {
     await screenshot(typed, 'qr-2-phone-joined-by-code');
 
     // A wrong code says so, in words.
-    const wrong = await open(`${engine!.url}/singer.html`, PHONE, { isMobile: true });
+    const wrong = await open(`${night.engine.url}/singer.html`, PHONE, { isMobile: true });
     await wrong.getByLabel('Join code').fill('ZZZZZ');
     await wrong.getByRole('button', { name: 'Go' }).click();
     await waitForText(wrong.locator('#error'), 'No open rotation has the code ZZZZZ');
@@ -129,7 +105,7 @@ describe('joining by code', () => {
     }
   });
   it('KJ passphrase: a wrong one is refused, and the sixth wrong one in a minute gets 429', async () => {
-    const kj = await open(`${engine!.url}/kj.html`, DESKTOP);
+    const kj = await open(`${night.engine.url}/kj.html`, DESKTOP);
     await kj.getByLabel('Your name').fill('Kim');
     for (let i = 1; i <= 5; i++) {
       await signInAsKj(kj, `WRONG-GUESS-${i}`);
@@ -140,7 +116,7 @@ describe('joining by code', () => {
     await waitForText(kj.locator('#error'), 'Too many wrong passphrases');
     expect(await kj.locator('#open-rotation').isHidden()).toBe(true);
     // Past the limit even the right passphrase waits out the minute.
-    await signInAsKj(kj, engine!.passphrase.current());
+    await signInAsKj(kj, night.engine.passphrase.current());
     await waitForText(kj.locator('#error'), 'Too many wrong passphrases');
   });
 

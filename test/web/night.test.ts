@@ -1,38 +1,13 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { startEngine, type Engine } from '../../src/local/engine';
-import { focusedText, horizontalOverflow, launchBrowser, openPage, screenshot, waitForText, type WatchedPage } from './support/browser';
-import { buildWebPages } from './support/webBuild';
+import type { Locator, Page } from 'playwright-core';
+import { focusedText, horizontalOverflow, screenshot, waitForText } from './support/browser';
+import { PHONE, DESKTOP, SCREEN, startPagesNight } from './support/pagesNight';
 
 /**
  * A short night in a real browser: a KJ console, two singers' phones and the venue screen, each in its own
  * browser context (its own device), against the whole engine serving the freshly built pages.
  */
-const PHONE = { width: 375, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
-const SCREEN = { width: 1280, height: 720 };
-
-let build: ReturnType<typeof buildWebPages> | undefined;
-let engine: Engine | undefined;
-let browser: Browser | undefined;
-const pages: WatchedPage[] = [];
-
-beforeAll(async () => {
-  build = buildWebPages();
-  engine = await startEngine({ port: 0, webDir: build.dir });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await engine?.stop();
-  build?.remove();
-});
-
-const open = async (url: string, viewport: { width: number; height: number }, options?: { isMobile?: boolean }) => {
-  const watched = await openPage(browser!, url, viewport, options);
-  pages.push(watched);
-  return watched.page;
-};
+const night = startPagesNight();
+const { open, pages } = night;
 
 const attributeMatching = async (locator: Locator, name: string, pattern: RegExp): Promise<string> => {
   for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
@@ -47,9 +22,9 @@ const rotationOrder = async (kj: Page) => (await kj.locator('#rotation-list li .
 describe('the night’s pages', () => {
   it('plays a night: KJ opens, two singers join from phones, the venue screen follows live', async () => {
     // The KJ signs in and opens the rotation.
-    const kj = await open(`${engine!.url}/kj.html`, DESKTOP);
+    const kj = await open(`${night.engine.url}/kj.html`, DESKTOP);
     await kj.getByLabel('Your name').fill('Kim');
-    await kj.getByLabel('KJ passphrase').fill(engine!.passphrase.current());
+    await kj.getByLabel('KJ passphrase').fill(night.engine.passphrase.current());
     await kj.getByRole('button', { name: 'Sign in as KJ' }).click();
     await kj.getByLabel('Venue', { exact: true }).fill('The Blue Note');
     await kj.getByLabel('Call the next singer automatically after each turn').uncheck();
@@ -201,13 +176,13 @@ describe('the night’s pages', () => {
   });
 
   it('serves the landing page with links to the three pages, and the venue screen explains itself without a link', async () => {
-    const landing = await open(`${engine!.url}/`, PHONE, { isMobile: true });
+    const landing = await open(`${night.engine.url}/`, PHONE, { isMobile: true });
     const links = await Promise.all((await landing.getByRole('link').all()).map((link) => link.getAttribute('href')));
     expect(links).toEqual(['./kj.html', './singer.html', './venue.html']);
     expect(await horizontalOverflow(landing)).toBe(0);
     await screenshot(landing, '0-landing');
 
-    const bare = await open(`${engine!.url}/venue.html`, SCREEN);
+    const bare = await open(`${night.engine.url}/venue.html`, SCREEN);
     await waitForText(bare.locator('#venue-message'), 'Open this screen from the KJ console');
     const problems = pages.slice(-2).map((p) => p.problems).flat();
     expect(problems).toEqual([]);

@@ -1,40 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { startEngine, type Engine } from '../../src/local/engine';
-import { launchBrowser, openPage, waitForText, type WatchedPage } from './support/browser';
-import { buildWebPages } from './support/webBuild';
+import { waitForText } from './support/browser';
+import { PHONE, DESKTOP, startPagesNight } from './support/pagesNight';
 
 /**
  * The songbook in a real browser: the KJ imports a CSV from the console and opens a book-only night; a phone
  * searches "dolly jol", taps Jolene, and is in the rotation.
  */
-const PHONE = { width: 375, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
-
-let build: ReturnType<typeof buildWebPages> | undefined;
-let engine: Engine | undefined;
-let browser: Browser | undefined;
-const pages: WatchedPage[] = [];
-
-beforeAll(async () => {
-  build = buildWebPages();
-  engine = await startEngine({ port: 0, webDir: build.dir });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await engine?.stop();
-  build?.remove();
-});
+const night = startPagesNight();
+const { open, pages } = night;
 
 const CSV = ['title,artist,key,ref', 'Jolene,Dolly Parton,,SC8125-03', '9 to 5,Dolly Parton,,', 'Jolly Holiday,Julie Andrews,,', 'Valerie,Amy Winehouse,-2,', 'jolene,dolly parton,,'].join('\n');
 
 it('a phone searches "dolly jol", taps Jolene, and is in the rotation', async () => {
-  const kjPage = await openPage(browser!, `${engine!.url}/kj.html`, DESKTOP);
-  pages.push(kjPage);
-  const kj = kjPage.page;
+  const kj = await open(`${night.engine.url}/kj.html`, DESKTOP);
   await kj.getByLabel('Your name').fill('Kim');
-  await kj.getByLabel('KJ passphrase').fill(engine!.passphrase.current());
+  await kj.getByLabel('KJ passphrase').fill(night.engine.passphrase.current());
   await kj.getByRole('button', { name: 'Sign in as KJ' }).click();
 
   // The KJ imports the book from a file and sees the count and the line left out.
@@ -57,9 +36,7 @@ it('a phone searches "dolly jol", taps Jolene, and is in the rotation', async ()
   const singerLink = (await kj.locator('#singer-link').getAttribute('href'))!;
 
   // A phone: sign in, search as you type, tap the song.
-  const phonePage = await openPage(browser!, singerLink, PHONE, { isMobile: true });
-  pages.push(phonePage);
-  const phone = phonePage.page;
+  const phone = await open(singerLink, PHONE, { isMobile: true });
   await phone.getByLabel('Your name').fill('Amy');
   await phone.getByRole('button', { name: 'Continue' }).click();
   await phone.getByLabel("Find your song in the KJ's songbook").pressSequentially('dolly jol', { delay: 40 });
