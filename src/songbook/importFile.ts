@@ -55,6 +55,14 @@ export const importFile = (text: string, format: 'csv' | 'json', check: SongChec
   };
   if (format === 'json') readJson(text, take);
   else readCsv(text, take, skip);
+  // A file with no usable song is a wrong file, not an empty book: replacing the book with it would wipe the
+  // catalogue mid-night (and shut every singer out of a book-only rotation).
+  if (songs.length === 0) {
+    const first = skipped[0];
+    throw new SongbookFileError(
+      `No song could be read from this file${first ? ` (${skippedTotal} line${skippedTotal === 1 ? '' : 's'} left out; line ${first.line}: ${first.reason})` : ''}. Your songbook is unchanged.`,
+    );
+  }
   return { songs, skipped, skippedTotal };
 };
 

@@ -41,6 +41,11 @@ describe('the songbook (API.md)', () => {
     // Importing the same file again changes nothing a singer holds: the same songs, the same ids.
     expect((await putCsv(kj(), CSV)).body.count).toBe(4);
     expect((await api.request('GET', '/songbook?q=jolene', { token: kj() })).body.songs[0].bookSongId).toBe(jolene);
+    // A file with no usable song is refused and the book stays as it was.
+    const empty = await putCsv(kj(), 'title,artist\n');
+    expect([empty.status, empty.body.error.code]).toEqual([400, 'invalid-songbook-file']);
+    expect(empty.body.error.message).toMatch(/Your songbook is unchanged/);
+    expect((await api.request('GET', '/songbook?q=jolene', { token: kj() })).body.songs[0].bookSongId).toBe(jolene);
   });
 
   it('imports JSON, and refuses what is not a songbook', async () => {

@@ -57,6 +57,12 @@ describe('importFile: a CSV or JSON songbook, with every line left out reported'
     expect(() => importFile('{', 'json', check)).toThrow(SongbookFileError);
   });
 
+  it('refuses a file with no usable song (it would wipe the book), naming the first line left out', () => {
+    expect(() => importFile('title,artist\n', 'csv', check)).toThrow('No song could be read from this file. Your songbook is unchanged.');
+    expect(() => importFile('title,artist,key\nA\nB,C,99\n', 'csv', check)).toThrow(/^No song could be read from this file \(2 lines left out; line 2: malformed/);
+    expect(() => importFile('{"songs":[]}', 'json', check)).toThrow(SongbookFileError);
+  });
+
   it('gives a song the same id in every import (ids from title and artist, folded)', () => {
     const a = importFile('title,artist\nJolene,Dolly Parton', 'csv', check).songs[0]!;
     const b = importFile(JSON.stringify({ songs: [{ title: 'jolene', artist: 'DOLLY  PARTON' }] }), 'json', check).songs[0]!;
