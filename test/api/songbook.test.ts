@@ -48,6 +48,25 @@ describe('the songbook (API.md)', () => {
     expect((await api.request('GET', '/songbook?q=jolene', { token: kj() })).body.songs[0].bookSongId).toBe(jolene);
   });
 
+  it('reads a file in the charset it names, and a non-UTF-8 file naming none as Windows-1252 (Excel’s CSV)', async () => {
+    const other = api.token('kj-charset', 'kj');
+    const put = (bytes: Buffer, contentType: string) =>
+      fetch(`${api.url}/songbook`, { method: 'PUT', headers: { authorization: `Bearer ${other}`, 'content-type': contentType }, body: bytes }).then(
+        async (r) => ({ status: r.status, body: (await r.json()) as any }),
+      );
+    const titles = async () => (await api.request('GET', '/songbook', { token: other })).body.songs.map((s: { title: string }) => s.title);
+    const latin1 = Buffer.from('title,artist\nCaf\xe9 del Mar,Energy 52\n', 'latin1');
+    expect((await put(latin1, 'text/csv')).status).toBe(200);
+    expect(await titles()).toEqual(['Café del Mar']);
+    expect((await put(Buffer.from('title,artist\nCr\xe8me,Band\n', 'latin1'), 'text/csv; charset=iso-8859-1')).status).toBe(200);
+    expect(await titles()).toEqual(['Crème']);
+    expect((await put(Buffer.from('title,artist\nNaïve,Band\n', 'utf8'), 'text/csv; charset=utf-8')).status).toBe(200);
+    expect(await titles()).toEqual(['Naïve']);
+    const unknown = await put(latin1, 'text/csv; charset=klingon');
+    expect([unknown.status, unknown.body.error.code]).toEqual([415, 'unsupported-media-type']);
+    expect(await titles()).toEqual(['Naïve']);
+  });
+
   it('imports JSON, and refuses what is not a songbook', async () => {
     const other = api.token('kj-json', 'kj');
     const json = await api.request('PUT', '/songbook', { token: other, body: { songs: [{ title: 'Respect', artist: 'Aretha Franklin', key: 1 }, { title: '' }] } });

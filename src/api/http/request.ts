@@ -39,8 +39,29 @@ export const readUpload = async (c: Context, upload: Upload): Promise<ParsedBody
   if (!Object.hasOwn(upload.contentTypes, contentType)) {
     throw new ApiError(415, 'unsupported-media-type', `Send the file as ${Object.keys(upload.contentTypes).join(' or ')} (Content-Type).`);
   }
-  const raw = await c.req.text();
+  const raw = decodeFile(new Uint8Array(await c.req.arrayBuffer()), charsetOf(c.req.header('content-type') ?? ''));
   return { raw, value: { contentType, text: raw } };
+};
+
+const charsetOf = (header: string): string | undefined => /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(header)?.[1];
+
+/**
+ * A file's bytes as text: in the charset its Content-Type names, else UTF-8; bytes that are not UTF-8 and name no
+ * charset are read as Windows-1252, which is what Excel's plain "CSV" export writes, so "Café" stays "Café".
+ */
+const decodeFile = (bytes: Uint8Array, charset: string | undefined): string => {
+  if (charset !== undefined) {
+    try {
+      return new TextDecoder(charset).decode(bytes); // never throws on bytes (not fatal), only on an unknown label
+    } catch {
+      throw new ApiError(415, 'unsupported-media-type', `The charset \`${charset.slice(0, 40)}\` is not one this server reads: save the file as UTF-8.`);
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
 };
 
 /** Query parameters, each given at most once; which ones a route takes is its query schema's business. */

@@ -60,6 +60,8 @@ const importBook = route(
     summary: 'Import the songbook from a CSV or JSON file (replaces the book)',
     description:
       'Up to 200,000 songs. The answer counts the songs and lists the lines left out and why (malformed, missing title, over-long, duplicate). ' +
+      'The file is read in the charset its Content-Type names, else as UTF-8; a file that is not UTF-8 and names no charset is read as Windows-1252 (what Excel writes as plain CSV). ' +
+      'A file with no usable song is refused and the book stays as it was. ' +
       'Atomic: a search sees the old book or the new one, never part of it. In AWS, one request carries at most about 6 MB (API Gateway and Lambda limits): a larger file is refused with 413.',
     roles: KJ,
     upload: { maxBytes: SONGBOOK_MAX_FILE_BYTES, contentTypes: { 'text/csv': SongbookCsv, 'application/json': SongbookJson } },

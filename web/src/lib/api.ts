@@ -22,17 +22,17 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export const callApi = async <T>(
   method: Method,
   path: string,
-  { token, body, raw }: { token?: string; body?: unknown; raw?: { text: string; contentType: string } } = {},
+  { token, body, raw }: { token?: string; body?: unknown; raw?: { data: string | Blob; contentType: string } } = {},
 ): Promise<T> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  // A file sent as it is (a songbook), in its own content type.
+  // A file sent as it is (a songbook): its own bytes (the server reads their charset), in its own content type.
   if (raw) headers['content-type'] = raw.contentType;
   if (method !== 'GET') headers['idempotency-key'] = randomId();
   let response: Response;
   try {
-    response = await fetch(apiUrl(path), { method, headers, body: raw ? raw.text : body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(apiUrl(path), { method, headers, body: raw ? raw.data : body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'offline', 'Cannot reach the server. Check the Wi-Fi and try again.');
   }

@@ -12,7 +12,7 @@ export const songbookApi = (token: string) => ({
   importFile: async (file: File) =>
     callApi<ImportedSongbook>('PUT', '/songbook', {
       token,
-      raw: { text: await file.text(), contentType: /\.json$/i.test(file.name) ? 'application/json' : 'text/csv' },
+      raw: { data: file, contentType: /\.json$/i.test(file.name) ? 'application/json' : 'text/csv' },
     }),
   add: (song: { title: string; artist: string; key?: number; ref?: string }) => callApi<BookSongAnswer>('POST', '/songbook/songs', { token, body: song }),
 });
