@@ -3,7 +3,7 @@ import { foldText, sameSongKey, type BookSong } from './songs';
 
 /**
  * Search as you type over a book's titles and artists together: every word of the query must match a word of the
- * song (the last one as a prefix while it is being typed), exactly, or within one typo (two for words of six letters or more, as a swap of two letters is two edits).
+ * song (the last one as a prefix while it is being typed), exactly, or within one typo (two for words of six letters or more); two neighbouring letters swapped count as one typo.
  *
  * The term dictionary is MiniSearch's radix tree (prefix and typo-tolerant lookup); postings and scoring are ours.
  * MiniSearch's own search scores every document of every expanded term, which for a common word or a one-letter
@@ -157,6 +157,15 @@ export const createSongIndex = (songs: Iterable<BookSong> = []): SongIndex => {
       for (const [word, [id, distance]] of dictionary.fuzzyGet(term, term.length >= 6 ? 2 : 1)) {
         const q = fuzzyQuality(distance);
         if (word !== term && (quality.get(id) ?? 0) < q) quality.set(id, q);
+      }
+    }
+    // Two neighbouring letters swapped (the commonest slip on a phone) is one typo, though Levenshtein counts two.
+    if (term.length >= 3) {
+      const q = fuzzyQuality(1);
+      for (let i = 0; i + 1 < term.length; i++) {
+        if (term[i] === term[i + 1]) continue;
+        const id = dictionary.get(term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2));
+        if (id !== undefined && (quality.get(id) ?? 0) < q) quality.set(id, q);
       }
     }
     let documents = 0;

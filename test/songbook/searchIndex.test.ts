@@ -25,6 +25,13 @@ describe('searching a songbook as you type', () => {
     expect(titles('val')).toEqual(['Valerie']);
   });
 
+  it('counts two neighbouring letters swapped as one typo, in short words too', () => {
+    expect(titles('hlao ')).toEqual(['Halo']);
+    expect(titles('vlaerie')).toEqual(['Valerie']);
+    expect(titles('raod again')).toEqual(['On the Road Again']);
+    expect(titles('amy wienhouse')).toEqual(['Valerie']);
+  });
+
   it('ignores accents, case and punctuation', () => {
     expect(titles('beyonce')).toEqual(['Halo']);
     expect(titles('SINEAD')).toEqual(['Nothing Compares 2 U']);
