@@ -200,8 +200,10 @@ onSubmit(
     if (cognito) return cognito.signIn(); // leaves for the managed sign-in page, which sends the singer back here
     session = await signInAsSinger(field(data, 'name'));
     await start();
-    // Next step for the keyboard: the song to join with, or (signing in again) where they stand.
-    (byId('join').hidden ? byId('status-heading') : byId('join-title')).focus();
+    // Next step for the keyboard: the song to join with (the book's search when it shows), or (signing in again)
+    // where they stand; never taken from a field the singer is already typing in.
+    const searching = document.activeElement === byId('join-search'); // the book's search showed first and has the keys
+    if (!searching) (byId('join').hidden ? byId('status-heading') : !byId('join-book').hidden ? byId('join-search') : byId('join-title')).focus();
   },
   showError,
 );
