@@ -133,22 +133,19 @@ export const BookSongAnswer = z.object({ bookSongId: z.string() }).meta({ id: 'B
 export type BookSongAnswer = z.infer<typeof BookSongAnswer>;
 
 export const SEARCH_LIMIT = { default: 20, max: 100 } as const;
+/** `?limit=`: how many songs a page holds, the same rule wherever songs are listed. */
+const songLimit = z
+  .string()
+  .regex(/^[1-9]\d{0,2}$/, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
+  .refine((v) => Number(v) <= SEARCH_LIMIT.max, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
+  .optional()
+  .meta({ description: `default ${SEARCH_LIMIT.default}` });
 export const SongbookQuery = query({
   q: z.string().max(200, { error: 'must be at most 200 characters' }).optional().meta({ description: 'what the person typed so far' }),
-  limit: z
-    .string()
-    .regex(/^[1-9]\d{0,2}$/, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
-    .refine((v) => Number(v) <= SEARCH_LIMIT.max, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
-    .optional()
-    .meta({ description: `default ${SEARCH_LIMIT.default}` }),
+  limit: songLimit,
 });
 export const LimitQuery = query({
-  limit: z
-    .string()
-    .regex(/^[1-9]\d{0,2}$/, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
-    .refine((v) => Number(v) <= SEARCH_LIMIT.max, { error: `must be a whole number from 1 to ${SEARCH_LIMIT.max}` })
-    .optional()
-    .meta({ description: `default ${SEARCH_LIMIT.default}` }),
+  limit: songLimit,
 });
 
 export const DevTokenBody = object({ sub: id(), name: text(DISPLAY_NAME_MAX), role: oneOf(['kj', 'singer']) }).meta({ id: 'DevTokenBody' });
