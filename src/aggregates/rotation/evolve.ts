@@ -1,7 +1,7 @@
 import { insertAfter, insertBefore, moveSlot, removeSlot } from './circle';
 import type { RotationEvent } from './events';
 import { DEFAULT_SETTINGS, type RecordedPlacement } from './settings';
-import { updateSinger } from './state';
+import { changeSinger, draftSingers, nextState, updateSinger } from './state';
 import { wasCalledTonight, type RotationState } from './types';
 
 /** Applies one event. Pure and total: an event is a fact, so it never fails here. */
@@ -10,7 +10,7 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
     case 'RotationOpened': {
       const { rotationId, venue, kjId, settings, joinCode } = event.data;
       // Settings added later take their defaults in nights opened before them.
-      return { ...state, status: 'open', rotationId, venue, kjId, settings: { ...DEFAULT_SETTINGS, ...settings }, ...(joinCode ? { joinCode } : {}) };
+      return nextState(state, { status: 'open', rotationId, venue, kjId, settings: { ...DEFAULT_SETTINGS, ...settings }, joinCode: joinCode || undefined });
     }
     case 'SingerJoined': {
       const { singerId, displayName, songId, song, placement, addedByKj } = event.data;
@@ -27,7 +27,7 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
           ...(addedByKj ? { addedByKj } : {}),
         },
       };
-      return { ...state, singers, ...placeSlot(state, singerId, placement, state.currentTurn) };
+      return nextState(state, { singers, ...placeSlot(state, singerId, placement, state.currentTurn) });
     }
     case 'SongQueued': {
       const { songId, song } = event.data;
@@ -46,39 +46,40 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
       return updateSinger(state, event.data.singerId, () => ({ status: 'active', consecutiveNoShows: 0 }));
     case 'SingerLeft': {
       const { [event.data.singerId]: _gone, ...singers } = state.singers;
-      return { ...state, singers, ...removeSlot(state, event.data.singerId) };
+      return nextState(state, { singers, ...removeSlot(state, event.data.singerId) });
     }
     case 'SingerConfirmed':
       return updateSinger(state, event.data.singerId, () => ({ confirmed: true as const }));
     case 'SingerMoved':
-      return { ...state, ...moveSlot(state, event.data.singerId, event.data.position) };
+      return nextState(state, moveSlot(state, event.data.singerId, event.data.position));
     case 'TurnCalled': {
       const { turnId, singerId, songId, song, calledAt, skipsUsed } = event.data;
-      let next: RotationState = state;
-      for (const skipper of skipsUsed) next = updateSinger(next, skipper, () => ({ skipNext: false }));
-      next = updateSinger(next, singerId, (s) => ({ songs: s.songs.filter((p) => p.songId !== songId) }));
-      return {
-        ...next,
+      const singers = draftSingers(state);
+      for (const skipper of skipsUsed) changeSinger(singers, skipper, () => ({ skipNext: false }));
+      changeSinger(singers, singerId, (s) => ({ songs: s.songs.filter((p) => p.songId !== songId) }));
+      return nextState(state, {
+        singers,
         cursor: singerId,
         calledTonight: wasCalledTonight(state, singerId) ? state.calledTonight : { ...state.calledTonight, [singerId]: true },
         currentTurn: { turnId, singerId, songId, song, state: 'called', calledAt, startedAt: null },
-      };
+      });
     }
-    case 'TurnStarted':
-      return state.currentTurn
-        ? { ...state, currentTurn: { ...state.currentTurn, state: 'performing', startedAt: event.data.startedAt } }
-        : state;
+    case 'TurnStarted': {
+      const turn = state.currentTurn;
+      if (!turn) return state;
+      const { turnId, singerId, songId, song, calledAt } = turn;
+      return nextState(state, { currentTurn: { turnId, singerId, songId, song, state: 'performing', calledAt, startedAt: event.data.startedAt } });
+    }
     case 'TurnCompleted': {
       const next = updateSinger(state, event.data.singerId, (s) => ({
         turnsCompleted: s.turnsCompleted + 1,
         consecutiveNoShows: 0,
       }));
-      return {
-        ...next,
+      return nextState(next, {
         currentTurn: null,
         completedPerformances: state.completedPerformances + 1,
         totalPerformanceSeconds: state.totalPerformanceSeconds + event.data.durationSeconds,
-      };
+      });
     }
     case 'TurnForfeited': {
       const songBack = returnSongFirst(state);
@@ -86,12 +87,12 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
         event.data.reason === 'no-show'
           ? updateSinger(songBack, event.data.singerId, (s) => ({ consecutiveNoShows: s.consecutiveNoShows + 1 }))
           : songBack;
-      return { ...counted, currentTurn: null };
+      return nextState(counted, { currentTurn: null });
     }
     case 'TurnSkipped':
-      return { ...returnSongFirst(state), currentTurn: null };
+      return nextState(returnSongFirst(state), { currentTurn: null });
     case 'RotationClosed':
-      return { ...state, status: 'closed' };
+      return nextState(state, { status: 'closed' });
   }
 };
 
