@@ -22,6 +22,7 @@ import type { PageConfig } from '../api/pageConfig';
 import { catchUpProjections, createHotQueueViews, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import type { LiveViewPublisher } from '../projections/liveViewPublisher';
 import { withLiveViews } from '../projections/liveViews';
+import { writeQueueViewBehind } from '../projections/queueViewWriteBehind';
 import { createAnchorLog } from './anchorLog';
 import { addAuthRoutes, AUTH_ENDPOINTS } from './authRoutes';
 import { makeDataFolderPrivate } from './dataFolder';
@@ -112,10 +113,17 @@ export const startEngine = async ({
     // Read models: caught up from the event table before serving (a crash between an append and its projection
     // loses nothing), then fed each commit by an awaited subscriber (a command's effect shows in the next read).
     // The queue view is rendered from the state its projection just applied (read-your-writes, no read-back).
-    const readModels = createRotationReadModels(client, tableNames, { hot: createHotQueueViews() });
+    const hot = createHotQueueViews();
+    const readModels = createRotationReadModels(client, tableNames, { hot });
     const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
     for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
-    const project = createProjectionStreamHandler({ projections: readModels.projections, store: eventTable });
+    // The queue view is applied to the held state at once and its item written once per burst (reads render the
+    // held state; a restart's catch-up applies what was not written yet).
+    const queueViewWriter = writeQueueViewBehind(readModels.queueProjection, { store: eventTable, hot });
+    const project = createProjectionStreamHandler({
+      projections: readModels.projections.map((p) => (p === readModels.queueProjection ? queueViewWriter : p)),
+      store: eventTable,
+    });
     feed.subscribe({
       name: 'projections',
       awaited: true,
@@ -184,6 +192,7 @@ export const startEngine = async ({
         await inFlight.settled(10_000); // handlers of clients that hung up still finish their commands
         await turns.stop(); // waiting turns end here; their open turns are resumed on the next start
         await feed.drain();
+        await queueViewWriter.flush();
         await dynamo.close();
       },
     };
