@@ -34,6 +34,7 @@ import { EngineMonitoring } from './constructs/monitoring';
 import { connectStreamConsumer } from './constructs/streamConsumer';
 import { LiveEvents } from './constructs/liveEvents';
 import { EngineTables } from './constructs/tables';
+import { TABLES, type TableKey } from '../src/eventstore/tables';
 import { TurnWorkflow } from './constructs/turnWorkflow';
 import { WebPages } from './constructs/webPages';
 
@@ -176,6 +177,10 @@ export class RotationEngineStack extends Stack {
     new CfnOutput(this, 'LiveEventsHttpDomain', { value: this.live.api.httpDns, description: 'AppSync Events: HTTP domain (publish, and the host subscribers authorize against)' });
     new CfnOutput(this, 'AnchorBucketName', { value: this.anchors.bucket.bucketName, description: 'Closed rotations\' heads (rotation audit --verify)' });
     new CfnOutput(this, 'EventBusName', { value: this.engineBus.bus.eventBusName });
+    new CfnOutput(this, 'TableNames', {
+      value: (Object.keys(TABLES) as TableKey[]).map((key) => `${TABLES[key].envVar}=${this.tables.byKey[key].tableName}`).join(' '),
+      description: 'The tables as the rotation CLI reads them from the environment (export these, then --endpoint aws)',
+    });
     new CfnOutput(this, 'TurnStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     if (alerts.email) {
       new CfnOutput(this, 'AlertEmailFrom', { value: alerts.email.from, description: 'Sender of email alerts (SES)' });

@@ -15,6 +15,7 @@ export type CliRequest =
   | { readonly command: 'help' }
   | { readonly command: 'list'; readonly store: StoreOptions }
   | { readonly command: 'rebuild'; readonly store: StoreOptions }
+  | { readonly command: 'index-streams'; readonly store: StoreOptions }
   | { readonly command: 'passphrase'; readonly dataDir: string; readonly set?: string }
   | { readonly command: 'make-kj'; readonly userPoolId: string; readonly username: string }
   | { readonly command: 'redrive'; readonly queueUrl: string; readonly functionName: string; readonly max: number }
@@ -38,6 +39,8 @@ export const USAGE = `Usage:
                                                  check every anchor written when the rotation closed, and the head
                                                  hash you noted from an answer (headHash, with its version)
   rotation rebuild                               empty every read model and rebuild it from the event table
+  rotation index-streams                         mark each rotation's first commit for the first-commits index: once,
+                                                 on an event table written before the index existed (safe to repeat)
   rotation passphrase [--set TEXT]               a new KJ passphrase for npm start (or TEXT); signed-in KJs sign in again
 
 Against a deployment (AWS credentials and region from the environment; names from the stack's outputs):
@@ -89,6 +92,7 @@ export const parseCliArgs = (argv: readonly string[], env: Readonly<Record<strin
   switch (command) {
     case 'list':
     case 'rebuild':
+    case 'index-streams':
       noMore(0);
       if (values.seq !== undefined || values.at !== undefined || values.verify || values['expect-head'] !== undefined) {
         throw new CliError('usage', `--seq, --at, --verify and --expect-head go with audit, not ${command}.`);

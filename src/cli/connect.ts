@@ -24,6 +24,8 @@ export interface Connection {
   /** Closed rotations' anchored heads: the data folder's anchor log, or the anchor bucket named by the environment. */
   readonly anchors?: AnchorStore;
   readonly tableNames: TableNames;
+  /** The DynamoDB client itself, for maintenance on the tables (index-streams). */
+  readonly client: DynamoDBClient;
   /** For messages: "the data folder /x/.data" or "DynamoDB at http://…". */
   readonly where: string;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ const openDataFolder = async (dataDir: string): Promise<Connection> => {
     readModels: createRotationReadModels(client, names),
     anchors: createAnchorLog(dataDir),
     tableNames: names,
+    client,
     where: `the data folder ${dataDir}`,
     close: () => dynamo.close(),
   };
@@ -70,6 +73,7 @@ const connectToEndpoint = async (endpoint: string, env: Readonly<Record<string, 
     readModels: createRotationReadModels(client, names),
     ...(bucket ? { anchors: createS3AnchorStore({ s3: new S3Client(aws ? {} : { endpoint, region: env.AWS_REGION ?? 'us-east-1', forcePathStyle: true }), bucket }) } : {}),
     tableNames: names,
+    client,
     where: aws ? `DynamoDB (${names.events})` : `DynamoDB at ${endpoint} (${names.events})`,
     close: async () => client.destroy(),
   };

@@ -1,6 +1,7 @@
 /** The `rotation` CLI as a function (argv and streams in, exit code out), so tests run it in-process. */
 import { resolve } from 'node:path';
 import { escapeUnsafeText } from '../api/http/text';
+import { markFirstCommits } from '../eventstore/firstCommitsBackfill';
 import { DataFolderError, makeDataFolderPrivate } from '../local/dataFolder';
 import { changePassphrase } from '../local/kjPassphrase';
 import { parseCliArgs, USAGE } from './args';
@@ -55,6 +56,11 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
           return await runRebuild(connection, { out, progress: io.stderr });
         case 'audit':
           return await runAudit(connection, request, { out, clock });
+        case 'index-streams': {
+          const { marked, alreadyMarked } = await markFirstCommits(connection.client, connection.tableNames.events);
+          out(`Marked ${marked} rotation(s) for the first-commits index in ${connection.where}; ${alreadyMarked} already were.`);
+          return 0;
+        }
       }
     } finally {
       await connection.close();

@@ -1,6 +1,8 @@
+import { runCli } from '../../src/cli/run';
 import { song, startTestApi, type ApiResponse } from '../support/api';
 
-const api = startTestApi();
+// tcp: `rotation audit` reads the same store, as an operator's terminal would.
+const api = startTestApi({ storeTransport: 'tcp' });
 
 /**
  * Property names of a plain JavaScript object are ordinary ids (API.md "Errors"): as singer ids on every
@@ -80,5 +82,22 @@ describe('hostile singer ids', () => {
     expect(answers.filter((a) => a.what.endsWith(' join') && a.status === 201).map((a) => a.what)).toEqual(ordinary.map((id) => `${id} join`));
     expect(view.singers.map((x: { singerId: string }) => x.singerId).sort()).toEqual(['amy', ...ordinary].sort());
     expect(answers.filter((a) => a.what.startsWith('__') && a.status >= 200 && a.status < 300)).toEqual([]);
+
+    // The audit reads the same log from a terminal: every hostile id's song is in its timeline, the chain intact.
+    const audit = async (...args: string[]) => {
+      let stdout = '';
+      const code = await runCli(['audit', opened.body.rotationId, ...args, '--endpoint', api.engine.dynamo.endpoint], {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: () => {}, isTTY: false, columns: 200 },
+        env: {},
+        timeZone: 'UTC',
+      });
+      return { code, stdout };
+    };
+    const timeline = await audit();
+    expect(timeline.code).toBe(0);
+    for (const id of ordinary) expect(timeline.stdout).toContain(`${id} song`);
+    const verified = await audit('--verify');
+    expect(verified).toEqual({ code: 0, stdout: expect.stringContaining('Verified.') });
   }, 60_000);
 });

@@ -10,6 +10,16 @@ const tableResource = (key: TableKey) => {
 };
 
 describe('DynamoDB tables', () => {
+  it('names every table in the TableNames output as the CLI reads them from the environment (ENV_VAR=<table>)', () => {
+    const { Value } = template.toJSON().Outputs.TableNames;
+    const parts: unknown[] = Value['Fn::Join'][1];
+    const text = parts.map((p) => (typeof p === 'string' ? p : `<${(p as { Ref: string }).Ref}>`)).join('');
+    const expected = (Object.keys(TABLES) as TableKey[]).map(
+      (key) => `${TABLES[key].envVar}=<${logicalIdOf(template, 'AWS::DynamoDB::Table', `Tables${tableConstructId(key)}`)}>`,
+    );
+    expect(text).toBe(expected.join(' '));
+  });
+
   it('creates exactly one table per layout in src/eventstore/tables.ts', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(TABLES).length);
   });

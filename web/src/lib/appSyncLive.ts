@@ -2,6 +2,7 @@ import { liveChannelOf } from '../../../src/projections/liveChannels';
 import type { QueueView } from './contract';
 import { randomId } from './ids';
 import type { LiveStatus } from './live';
+import { createReconnector } from './reconnect';
 
 /**
  * The rotation's queue view in AWS: an AppSync Events subscription to `/rotations/<rotationId>` over its WebSocket
@@ -26,7 +27,6 @@ export interface AppSyncLiveOptions {
 }
 
 const PROTOCOL = 'aws-appsync-event-ws';
-const MAX_BACKOFF_MS = 30_000;
 /** When the server's keep-alive is overdue by this much past its own timeout, the connection is dead. */
 const KEEP_ALIVE_GRACE_MS = 5_000;
 
@@ -55,35 +55,22 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
     return { close() {} };
   }
   let socket: WebSocket | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
-  let failures = 0;
-  let closed = false;
-
-  const retryLater = () => {
-    if (closed) return;
-    failures += 1;
-    onStatus('reconnecting');
-    retryTimer = setTimeout(connect, Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures));
-  };
-
-  const stop = (detail: string) => {
-    closed = true;
+  const life = createReconnector(() => void connect(), onStatus, () => {
     clearTimeout(keepAliveTimer);
     socket?.close();
-    onStatus('stopped', detail);
-  };
+  });
 
   async function connect() {
-    if (closed) return;
-    onStatus(failures === 0 ? 'connecting' : 'reconnecting');
+    if (life.closed) return;
+    life.connecting();
     let auth: AppSyncAuthorization;
     try {
       auth = await authorization();
     } catch (err) {
-      return stop(err instanceof Error ? err.message : String(err));
+      return life.stop(err instanceof Error ? err.message : String(err));
     }
-    if (closed) return;
+    if (life.closed) return;
     const signed = { host, ...auth };
     const ws = new WebSocket(url, [PROTOCOL, headerProtocol(signed)]);
     socket = ws;
@@ -111,8 +98,7 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
         case 'ka':
           return expectKeepAlive();
         case 'subscribe_success':
-          failures = 0;
-          onStatus('live');
+          life.connected();
           onConnected?.();
           return;
         case 'data':
@@ -123,7 +109,7 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
         case 'error': {
           const text = (message.errors ?? []).map((e) => `${e.errorType ?? ''} ${e.message ?? ''}`.trim()).join('; ') || message.type;
           // Refused (an expired sign-in, a wrong key): retrying the same credentials cannot help.
-          if (UNAUTHORIZED.test(text)) return stop(text);
+          if (UNAUTHORIZED.test(text)) return life.stop(text);
           ws.close();
           return;
         }
@@ -132,17 +118,10 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
     ws.addEventListener('close', () => {
       clearTimeout(keepAliveTimer);
       if (socket === ws) socket = null;
-      retryLater();
+      life.retryLater();
     });
   }
 
   void connect();
-  return {
-    close() {
-      closed = true;
-      clearTimeout(retryTimer);
-      clearTimeout(keepAliveTimer);
-      socket?.close();
-    },
-  };
+  return { close: life.close };
 };

@@ -80,3 +80,24 @@ export const onSubmit = (form: HTMLFormElement, work: (data: FormData) => Promis
 };
 
 export const field = (data: FormData, name: string): string => String(data.get(name) ?? '').trim();
+
+/**
+ * A step that cannot be undone asks first: `open` reveals the `panel` and focuses "no"; "no" hides it and gives
+ * the focus back to `open`; "yes" runs `confirmed` with its button and a way to hide the panel when done.
+ */
+export const askFirst = (
+  ids: { readonly open: string; readonly panel: string; readonly no: string; readonly yes: string },
+  confirmed: (yes: HTMLElement, hide: () => void) => void,
+): void => {
+  const panel = byId(ids.panel);
+  byId(ids.open).addEventListener('click', () => {
+    show(panel, true);
+    byId(ids.no).focus();
+  });
+  byId(ids.no).addEventListener('click', () => {
+    show(panel, false);
+    byId(ids.open).focus();
+  });
+  const yes = byId(ids.yes);
+  yes.addEventListener('click', () => confirmed(yes, () => show(panel, false)));
+};

@@ -1,6 +1,7 @@
 import { ApiError } from './api';
 import { apiUrl } from './config';
 import type { QueueView } from './contract';
+import { createReconnector } from './reconnect';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
@@ -12,8 +13,6 @@ export interface LiveFeedOptions {
   readonly onStatus: (status: LiveStatus, detail?: string) => void;
 }
 
-const MAX_BACKOFF_MS = 30_000;
-
 /**
  * The rotation's queue view, pushed by the server (`GET /rotations/{id}/live`, Server-Sent Events).
  * A dropped connection is retried by the browser itself, after the server's `retry:` delay; a refused one
@@ -21,49 +20,32 @@ const MAX_BACKOFF_MS = 30_000;
  */
 export const watchRotation = ({ rotationId, ticket, onView, onStatus }: LiveFeedOptions): { close(): void } => {
   let source: EventSource | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let failures = 0;
-  let closed = false;
-
-  const retryLater = () => {
-    failures += 1;
-    onStatus('reconnecting');
-    retryTimer = setTimeout(connect, Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures));
-  };
+  const life = createReconnector(() => void connect(), onStatus, () => source?.close());
 
   async function connect() {
-    if (closed) return;
-    onStatus(failures === 0 ? 'connecting' : 'reconnecting');
+    if (life.closed) return;
+    life.connecting();
     let current: string;
     try {
       current = await ticket();
     } catch (err) {
       // Signed out or no such rotation: retrying cannot help, say so instead.
-      if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return onStatus('stopped', err.message);
-      return retryLater();
+      if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return life.stop(err.message);
+      return life.retryLater();
     }
-    if (closed) return;
+    if (life.closed) return;
     const es = new EventSource(apiUrl(`/rotations/${encodeURIComponent(rotationId)}/live?ticket=${encodeURIComponent(current)}`));
     source = es;
-    es.addEventListener('open', () => {
-      failures = 0;
-      onStatus('live');
-    });
+    es.addEventListener('open', () => life.connected());
     es.addEventListener('queue', (event) => onView(JSON.parse((event as MessageEvent<string>).data) as QueueView));
     es.addEventListener('error', () => {
       if (es.readyState !== EventSource.CLOSED) return onStatus('reconnecting');
       es.close();
       if (source === es) source = null;
-      retryLater();
+      life.retryLater();
     });
   }
 
   void connect();
-  return {
-    close() {
-      closed = true;
-      clearTimeout(retryTimer);
-      source?.close();
-    },
-  };
+  return { close: life.close };
 };

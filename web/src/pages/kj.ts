@@ -7,7 +7,7 @@ import { pageUrl } from '../lib/config';
 import type { Placement, QueueView, RotationSettings } from '../lib/contract';
 import { cognitoSignIn, type CognitoSignIn } from '../lib/cognitoSignIn';
 import type { PageConfig } from '../lib/contract';
-import { byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
+import { askFirst, byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
 import { followRotation } from '../lib/follow';
 import { renderLiveStatus } from '../lib/liveStatus';
 import { joinUrl, LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
@@ -224,22 +224,12 @@ onSubmit(
   showError,
 );
 
-const closeConfirm = byId('close-confirm');
-byId('close-rotation').addEventListener('click', () => {
-  show(closeConfirm, true);
-  byId('close-no').focus();
-});
-byId('close-no').addEventListener('click', () => {
-  show(closeConfirm, false);
-  byId('close-rotation').focus();
-});
-const closeYes = byId('close-yes');
-closeYes.addEventListener('click', () =>
+askFirst({ open: 'close-rotation', panel: 'close-confirm', no: 'close-no', yes: 'close-yes' }, (yes, hide) =>
   act(
-    closeYes,
+    yes,
     async (api) => {
       await api.close();
-      show(closeConfirm, false);
+      hide();
     },
     () => byId('now-heading'),
   ),

@@ -1,6 +1,6 @@
 import { ApiError } from '../lib/api';
 import type { Contact, PageConfig, QueueView } from '../lib/contract';
-import { byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
+import { askFirst, byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
 import { plural, songLine, turnsAwayText, waitText } from '../lib/format';
 import { cognitoSignIn, type CognitoSignIn } from '../lib/cognitoSignIn';
 import { followRotation } from '../lib/follow';
@@ -268,22 +268,12 @@ away.addEventListener('click', () =>
   }),
 );
 
-const leaveConfirm = byId('leave-confirm');
-byId('leave').addEventListener('click', () => {
-  show(leaveConfirm, true);
-  byId('leave-no').focus();
-});
-byId('leave-no').addEventListener('click', () => {
-  show(leaveConfirm, false);
-  byId('leave').focus();
-});
-const leaveYes = byId('leave-yes');
-leaveYes.addEventListener('click', () =>
+askFirst({ open: 'leave', panel: 'leave-confirm', no: 'leave-no', yes: 'leave-yes' }, (yes, hide) =>
   act(
-    leaveYes,
+    yes,
     async (api, me) => {
       await api.leave(me);
-      show(leaveConfirm, false);
+      hide();
     },
     () => byId('join-title'),
   ),
