@@ -1,13 +1,16 @@
 /**
- * The initial state and the builders evolve makes new states with. The builders write every field out in
- * one order instead of spreading: all states then share a few hidden classes, and V8 builds such a literal
- * ~20× faster than it spreads a 13-field object (bench:fold). Optional fields stay absent when unset, as
- * they were with spreads, so states compare equal to the ones stored before.
+ * The initial state, and the copies evolve makes new states from. A copy writes every field out in one order
+ * instead of spreading: all states then share a few hidden classes, and V8 builds such a literal many times
+ * faster than it spreads a 13-field object (bench:fold). The caller sets the changed fields on the copy before
+ * anyone else sees it (setting them through a `change` object instead costs ~5× more: its many shapes make every
+ * read of it megamorphic). Optional fields stay absent when unset, as with spreads, so states compare equal to
+ * the ones stored before.
  */
 import { DEFAULT_SETTINGS } from './settings';
 import type { RotationState, SingerState } from './types';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A state or singer being built by one evolve step: writable until it is returned. */
+export type Draft<T> = { -readonly [K in keyof T]: T[K] };
 
 export const initialRotationState: RotationState = {
   status: 'none',
@@ -25,70 +28,64 @@ export const initialRotationState: RotationState = {
   totalPerformanceSeconds: 0,
 };
 
-/** `state` with the fields of `change` replaced (no field of a state is ever `undefined`, so that means "keep"). */
-export const nextState = (state: RotationState, change: Partial<RotationState>): RotationState => {
-  const next: Mutable<RotationState> = {
-    status: change.status !== undefined ? change.status : state.status,
-    rotationId: change.rotationId !== undefined ? change.rotationId : state.rotationId,
-    venue: change.venue !== undefined ? change.venue : state.venue,
-    kjId: change.kjId !== undefined ? change.kjId : state.kjId,
-    settings: change.settings !== undefined ? change.settings : state.settings,
-    order: change.order !== undefined ? change.order : state.order,
-    top: change.top !== undefined ? change.top : state.top,
-    cursor: change.cursor !== undefined ? change.cursor : state.cursor,
-    singers: change.singers !== undefined ? change.singers : state.singers,
-    currentTurn: change.currentTurn !== undefined ? change.currentTurn : state.currentTurn,
-    calledTonight: change.calledTonight !== undefined ? change.calledTonight : state.calledTonight,
-    completedPerformances: change.completedPerformances !== undefined ? change.completedPerformances : state.completedPerformances,
-    totalPerformanceSeconds:
-      change.totalPerformanceSeconds !== undefined ? change.totalPerformanceSeconds : state.totalPerformanceSeconds,
+export const copyState = (state: RotationState): Draft<RotationState> => {
+  const next: Draft<RotationState> = {
+    status: state.status,
+    rotationId: state.rotationId,
+    venue: state.venue,
+    kjId: state.kjId,
+    settings: state.settings,
+    order: state.order,
+    top: state.top,
+    cursor: state.cursor,
+    singers: state.singers,
+    currentTurn: state.currentTurn,
+    calledTonight: state.calledTonight,
+    completedPerformances: state.completedPerformances,
+    totalPerformanceSeconds: state.totalPerformanceSeconds,
   };
-  const joinCode = change.joinCode !== undefined ? change.joinCode : state.joinCode;
-  if (joinCode !== undefined) next.joinCode = joinCode;
+  if (state.joinCode !== undefined) next.joinCode = state.joinCode;
   return next;
 };
 
-/** `singer` with the fields of `change` replaced; like nextState. */
-export const nextSinger = (singer: SingerState, change: Partial<SingerState>): SingerState => {
-  const next: Mutable<SingerState> = {
+export const copySinger = (singer: SingerState): Draft<SingerState> => {
+  const next: Draft<SingerState> = {
     singerId: singer.singerId,
     displayName: singer.displayName,
-    status: change.status !== undefined ? change.status : singer.status,
-    songs: change.songs !== undefined ? change.songs : singer.songs,
-    skipNext: change.skipNext !== undefined ? change.skipNext : singer.skipNext,
-    turnsCompleted: change.turnsCompleted !== undefined ? change.turnsCompleted : singer.turnsCompleted,
-    consecutiveNoShows: change.consecutiveNoShows !== undefined ? change.consecutiveNoShows : singer.consecutiveNoShows,
+    status: singer.status,
+    songs: singer.songs,
+    skipNext: singer.skipNext,
+    turnsCompleted: singer.turnsCompleted,
+    consecutiveNoShows: singer.consecutiveNoShows,
   };
   if (singer.addedByKj) next.addedByKj = true;
-  if (change.confirmed || singer.confirmed) next.confirmed = true;
+  if (singer.confirmed) next.confirmed = true;
   return next;
 };
 
-/** The singers record being written by one evolve step: a copy nobody else has seen yet. */
+/** The singers record one evolve step writes its changes into: never one a state outside the step holds. */
 export type SingersDraft = Record<string, SingerState>;
 
-export const draftSingers = (state: RotationState): SingersDraft => ({ ...state.singers });
+/** Gives an evolve step the singers record to write into: `copySingers`, or `ownSingers` within one replay. */
+export type SingersSource = (state: RotationState) => SingersDraft;
 
-/** Applies `change` to a singer in the draft; no such singer, no change. */
-export const changeSinger = (
-  draft: SingersDraft,
-  singerId: string,
-  change: (singer: SingerState) => Partial<SingerState>,
-): void => {
-  if (!Object.hasOwn(draft, singerId)) return;
-  const singer = draft[singerId]!;
-  // An own key already: a plain store writes that own property (even for `__proto__`), never the prototype.
-  draft[singerId] = nextSinger(singer, change(singer));
+/** A fresh copy every time: evolve's, so no record it is given is ever written. */
+export const copySingers: SingersSource = (state) => ({ ...state.singers });
+
+/**
+ * For one replay (evolveAll): the record it copied last, again, while the replay's latest state still holds it;
+ * any other record (the starting state's, or a new one after a join or a leave) is copied first.
+ */
+export const ownSingers = (): SingersSource => {
+  let owned: SingersDraft | null = null;
+  return (state) => (state.singers === owned ? owned : (owned = { ...state.singers }));
 };
 
-/** The state with one singer changed; the same state when there is no such singer. */
-export const updateSinger = (
-  state: RotationState,
-  singerId: string,
-  change: (singer: SingerState) => Partial<SingerState>,
-): RotationState => {
-  if (!Object.hasOwn(state.singers, singerId)) return state;
-  const singers = draftSingers(state);
-  changeSinger(singers, singerId, change);
-  return nextState(state, { singers });
+/** Replaces a singer in the draft by a changed copy; no such singer, no change. */
+export const changeSinger = (draft: SingersDraft, singerId: string, change: (singer: Draft<SingerState>) => void): void => {
+  if (!Object.hasOwn(draft, singerId)) return;
+  const singer = copySinger(draft[singerId]!);
+  change(singer);
+  // An own key already: a plain store writes that own property (even for `__proto__`), never the prototype.
+  draft[singerId] = singer;
 };
