@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES, readJsonBody, readQuery, readUpload } from './request';
 import { IDEMPOTENCY_KEY, id, object, query as queryOf } from '../contract/fields';
 import { parseInput } from '../contract/issues';
 import { NoBody } from '../contract/schemas';
-import type { Route } from './route';
+import { JsonText, type Route } from './route';
 import { addPublicRoutes } from './publicRoutes';
 import { addPublicVenueRoutes, PUBLIC_VENUE_ENDPOINTS } from '../routes/publicVenueRoutes';
 import type { Endpoint } from './route';
@@ -142,5 +142,9 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: Retu
     headers = known.headers;
   }
   deps.logger.info('request', { ...fields, status: response.status, replayed, ms: Date.now() - started });
-  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { ...headers, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : headers);
+  const answerHeaders = replayed ? { ...headers, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : headers;
+  if (response.body instanceof JsonText) {
+    return c.body(response.body.text, response.status as ContentfulStatusCode, { ...answerHeaders, 'content-type': 'application/json' });
+  }
+  return c.json(response.body as object, response.status as ContentfulStatusCode, answerHeaders);
 };
