@@ -14,6 +14,7 @@ import type { StoredCommit } from '../eventstore/commit';
 import { EventTooLargeError, PublishFailedError } from './errors';
 import type { EventPublisher } from './publisher';
 import { commitOfItem } from '../eventstore/dynamoEventStore';
+import { heldCommit } from '../eventstore/heldCommits';
 
 export interface StreamPublisherOptions {
   readonly publisher: EventPublisher;
@@ -23,6 +24,8 @@ export interface StreamPublisherOptions {
 
 /** The commit a stream record carries (NEW_IMAGE of an INSERT), or null for anything else. */
 export const commitOfRecord = (record: DynamoDBRecord): StoredCommit | null => {
+  const held = heldCommit(record);
+  if (held) return held;
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return null;
   return commitOfItem(unmarshall(image as Record<string, LambdaAttributeValue> as Record<string, AttributeValue>));

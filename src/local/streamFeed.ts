@@ -1,6 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
+import { holdCommit } from '../eventstore/heldCommits';
 import type { EventStore } from '../eventstore/store';
 import { EVENTS_TABLE } from '../eventstore/tables';
 import { createRingBuffer } from '../ringBuffer';
@@ -78,8 +79,16 @@ export const createLocalStreamFeed = (
   const subscriptions: StreamSubscription[] = [];
   const failed = createRingBuffer<Failure>(maxFailuresKept);
 
+  // One record per commit for every subscriber, carrying the commit itself for the consumers in this process.
+  const made = new WeakMap<StoredCommit, DynamoDBRecord>();
+  const recordOf = (commit: StoredCommit): DynamoDBRecord => {
+    let record = made.get(commit);
+    if (!record) made.set(commit, (record = holdCommit(streamRecordOf(commit), commit)));
+    return record;
+  };
+
   const deliver = async (subscription: StreamSubscription, commits: readonly StoredCommit[]) => {
-    const records = commits.map(streamRecordOf);
+    const records = commits.map(recordOf);
     let lastError = '';
     let failing: readonly StoredCommit[] = commits;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

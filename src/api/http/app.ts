@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiDeps } from '../deps';
 import { ApiError, errorBody, forbidden, storeError } from './errors';
 import { IDEMPOTENT_REPLAYED_HEADER, type StoredResponse } from './idempotency';
 import { principalFromClaims, type Claims, type Principal } from './principal';
-import { MAX_BODY_BYTES, readJsonBody, readQuery, readUpload } from './request';
+import { MAX_BODY_BYTES, readJsonBody, readNodeBody, readQuery, readUpload } from './request';
 import { ID_PATTERN, IDEMPOTENCY_KEY, id, object, query as queryOf } from '../contract/fields';
 import { parseInput } from '../contract/issues';
 import { NoBody } from '../contract/schemas';
@@ -36,7 +36,14 @@ export const createApp = (
       // The rest of the body is never read, so the connection cannot carry another request: say so (API.md).
       onError: (c) => c.json(errorBody('payload-too-large', `The request body is larger than ${sizeText(maxSize)}.`), 413, { Connection: 'close' }),
     });
-  const standardLimit = limited(MAX_BODY_BYTES);
+  const honoStandardLimit = limited(MAX_BODY_BYTES);
+  // Served by Node (one machine), the body is read from the socket's request as it is; in Lambda, by hono.
+  const standardLimit: MiddlewareHandler = async (c, next) => {
+    const read = readNodeBody(c, MAX_BODY_BYTES);
+    if (!read) return honoStandardLimit(c, next);
+    if (await read) return next();
+    return c.json(errorBody('payload-too-large', `The request body is larger than ${sizeText(MAX_BODY_BYTES)}.`), 413, { Connection: 'close' });
+  };
   // Upload routes (no path parameters) take bigger bodies, up to what this deployment can carry.
   const uploadLimits = new Map(
     routes.filter((r) => r.upload).map((r) => [`${r.method} ${r.path}`, limited(Math.min(r.upload!.maxBytes, deps.maxUploadBytes ?? Infinity))]),
@@ -110,7 +117,8 @@ interface RouteParams {
 const handleRoute = async (c: Context, route: Route<ApiDeps>, routeParams: RouteParams, deps: ApiDeps) => {
   const started = Date.now();
   // Skipped at levels that would drop the line anyway: a request id and the fields cost on every request.
-  const logging = INFO_OR_BELOW.has(deps.logger.getLevelName());
+  const level = (deps.logger as Partial<Pick<ApiDeps['logger'], 'getLevelName'>>).getLevelName?.();
+  const logging = level === undefined || INFO_OR_BELOW.has(level);
   const fields: Record<string, unknown> = logging ? { requestId: requestIdOf(c), method: route.method, route: route.path } : {};
   let response: StoredResponse;
   let replayed = false;
