@@ -7,13 +7,11 @@
  * there and nothing of that rotation overtakes it. Other rotations in the batch go on. A retried batch may
  * re-publish events that went out already: consumers de-duplicate on `detail.seq`.
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue as LambdaAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
+import { parseStreamRecord } from '../projections/streamRecord';
 import { EventTooLargeError, PublishFailedError } from './errors';
 import type { EventPublisher } from './publisher';
-import { commitOfItem } from '../eventstore/dynamoEventStore';
 import { heldCommit } from '../eventstore/heldCommits';
 
 export interface StreamPublisherOptions {
@@ -22,13 +20,18 @@ export interface StreamPublisherOptions {
   readonly log?: (message: string) => void;
 }
 
-/** The commit a stream record carries (NEW_IMAGE of an INSERT), or null for anything else. */
+/**
+ * The commit a stream record carries (NEW_IMAGE of an INSERT), or null for anything else. An image that holds
+ * no commit fails the batch (Lambda retries it) rather than being skipped unpublished.
+ */
 export const commitOfRecord = (record: DynamoDBRecord): StoredCommit | null => {
+  // Made in this process: the commit itself, without reading (or making) the image.
   const held = heldCommit(record);
   if (held) return held;
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image) return null;
-  return commitOfItem(unmarshall(image as Record<string, LambdaAttributeValue> as Record<string, AttributeValue>));
+  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return null;
+  const parsed = parseStreamRecord(record);
+  if (parsed.kind === 'malformed') throw parsed.error;
+  return parsed.kind === 'commit' ? parsed.commit : null;
 };
 
 interface Item {

@@ -1,13 +1,21 @@
-/** The event store's DynamoDB adapter: one item per commit, one conditional PutItem per append. */
+/**
+ * The event store's DynamoDB adapter: one item per commit (commitItem.ts), one conditional PutItem per append.
+ * It speaks the low-level API: items are converted by hand to and from their known shape, not walked by a
+ * generic marshaller.
+ */
 import {
-  GetCommand,
-  PutCommand,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   ScanCommand,
+  type DynamoDBClient,
   type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import type { StoredCommit } from './commit';
-import { documentClient, isConditionFailed, isMissingIndex, isUnavailable, itemSizeBytes, type AnyDynamoClient } from './dynamo';
+  type QueryCommandOutput,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { PACKED_ATTRIBUTE, commitOfItem, isPackedItem, itemOfCommit, type Item } from './commitItem';
+import { isConditionFailed, isMissingIndex, isUnavailable, type AnyDynamoClient } from './dynamo';
 import { EventStoreUnavailableError } from './errors';
 import { createEventStore, type EventStore, type EventStoreAdapter, type EventStoreOptions } from './store';
 import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK } from './tables';
@@ -19,43 +27,27 @@ export interface DynamoEventStoreOptions extends EventStoreOptions {
 
 const { partitionKey: PK, sortKey: SK } = EVENTS_TABLE;
 
-type Page = { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
-
 const MARK = FIRST_COMMITS_INDEX.partitionKey.name;
 
-/**
- * A commit as an item. Its events are one JSON string: DynamoDB keeps, and the SDK converts, one attribute
- * instead of a map per event, which is most of the cost of writing and reading a night. A first commit also
- * carries the first-commits index key.
- */
-const itemOf = (commit: StoredCommit): Record<string, unknown> => ({
-  ...commit,
-  events: JSON.stringify(commit.events),
-  ...(commit.version === 1 ? { [MARK]: FIRST_COMMIT_MARK } : {}),
-});
-
-/**
- * An events-table item (read, or a stream record's image) as the commit it holds: events parsed (items written
- * before they were one string hold a list, taken as it is), without the index key.
- */
-export const commitOfItem = (item: Record<string, unknown>): StoredCommit => {
-  const { [MARK]: _mark, ...commit } = item;
-  if (typeof commit.events === 'string') commit.events = JSON.parse(commit.events);
-  return commit as unknown as StoredCommit;
+const versionRange = (fromVersion?: number, toVersion?: number): { expr: string; values: Item } => {
+  const from = { N: String(fromVersion) };
+  const to = { N: String(toVersion) };
+  if (fromVersion !== undefined && toVersion !== undefined) return { expr: ' AND #sk BETWEEN :from AND :to', values: { ':from': from, ':to': to } };
+  if (fromVersion !== undefined) return { expr: ' AND #sk >= :from', values: { ':from': from } };
+  if (toVersion !== undefined) return { expr: ' AND #sk <= :to', values: { ':to': to } };
+  return { expr: '', values: {} };
 };
-
-/** The size of the item a commit is stored as, which DynamoDB limits. */
-export const commitItemBytes = (commit: StoredCommit): number => itemSizeBytes(itemOf(commit));
 
 export const dynamoEventStoreAdapter = ({
   client,
   tableName = EVENTS_TABLE.tableName,
 }: DynamoEventStoreOptions): EventStoreAdapter => {
-  const doc = documentClient(client);
+  // A document client sends low-level commands as they are (its translation lives in its own command classes).
+  const low = client as DynamoDBClient;
 
   const send = async <T>(command: { readonly input: object }): Promise<T> => {
     try {
-      return (await doc.send(command as never)) as T;
+      return (await low.send(command as never)) as T;
     } catch (err) {
       if (!isUnavailable(err)) throw err;
       throw new EventStoreUnavailableError(`DynamoDB is unavailable: ${(err as Error).message}`, { cause: err });
@@ -63,40 +55,42 @@ export const dynamoEventStoreAdapter = ({
   };
 
   async function* query(streamId: string, { fromVersion, toVersion }: { fromVersion?: number; toVersion?: number }) {
-    const range =
-      fromVersion !== undefined && toVersion !== undefined
-        ? { expr: ' AND #sk BETWEEN :from AND :to', values: { ':from': fromVersion, ':to': toVersion } }
-        : fromVersion !== undefined
-          ? { expr: ' AND #sk >= :from', values: { ':from': fromVersion } }
-          : toVersion !== undefined
-            ? { expr: ' AND #sk <= :to', values: { ':to': toVersion } }
-            : { expr: '', values: {} };
+    const range = versionRange(fromVersion, toVersion);
     const input: QueryCommandInput = {
       TableName: tableName,
       KeyConditionExpression: `#pk = :pk${range.expr}`,
       ExpressionAttributeNames: { '#pk': PK.name, ...(range.expr ? { '#sk': SK.name } : {}) },
-      ExpressionAttributeValues: { ':pk': streamId, ...range.values },
+      ExpressionAttributeValues: { ':pk': { S: streamId }, ...range.values },
       ConsistentRead: true,
     };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await send<Page>(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      yield (page.Items ?? []).map(commitOfItem);
+    // Only the packed attribute is fetched (the keys are known, or packed too). A page holding an item written
+    // before the packed form comes back empty-handed for it, so that page and the rest are read whole.
+    const packedOnly = { ProjectionExpression: '#c', ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#c': PACKED_ATTRIBUTE } };
+    let whole = false;
+    let startKey: Item | undefined;
+    for (;;) {
+      const page = await send<QueryCommandOutput>(new QueryCommand({ ...input, ...(whole ? {} : packedOnly), ExclusiveStartKey: startKey }));
+      const items = page.Items ?? [];
+      if (!whole && !items.every(isPackedItem)) {
+        whole = true;
+        continue;
+      }
+      yield items.map((item) => commitOfItem(item, streamId));
       startKey = page.LastEvaluatedKey;
-    } while (startKey);
+      if (!startKey) return;
+    }
   }
 
-  async function* scan(pageSize: number, extra: { ProjectionExpression?: string; FilterExpression?: string; values?: Record<string, unknown> } = {}) {
-    let startKey: Record<string, unknown> | undefined;
+  async function* scan(pageSize: number, extra: Pick<ScanCommandInput, 'ProjectionExpression' | 'FilterExpression' | 'ExpressionAttributeValues'> = {}) {
+    let startKey: Item | undefined;
     do {
-      const page = await send<Page>(
+      const page = await send<ScanCommandOutput>(
         new ScanCommand({
           TableName: tableName,
           Limit: pageSize,
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
-          ...(extra.ProjectionExpression ? { ProjectionExpression: extra.ProjectionExpression } : {}),
-          ...(extra.FilterExpression ? { FilterExpression: extra.FilterExpression, ExpressionAttributeValues: extra.values } : {}),
+          ...extra,
           ...(extra.ProjectionExpression || extra.FilterExpression ? { ExpressionAttributeNames: { '#pk': PK.name, '#sk': SK.name } } : {}),
         }),
       );
@@ -106,13 +100,12 @@ export const dynamoEventStoreAdapter = ({
   }
 
   return {
-    itemBytes: commitItemBytes,
     async putIfAbsent(commit) {
       try {
         await send(
-          new PutCommand({
+          new PutItemCommand({
             TableName: tableName,
-            Item: itemOf(commit),
+            Item: itemOfCommit(commit),
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': PK.name },
           }),
@@ -125,8 +118,8 @@ export const dynamoEventStoreAdapter = ({
     },
     query,
     async get(streamId, version) {
-      const { Item } = await send<{ Item?: Record<string, unknown> }>(
-        new GetCommand({ TableName: tableName, Key: { [PK.name]: streamId, [SK.name]: version }, ConsistentRead: true }),
+      const { Item } = await send<{ Item?: Item }>(
+        new GetItemCommand({ TableName: tableName, Key: { [PK.name]: { S: streamId }, [SK.name]: { N: String(version) } }, ConsistentRead: true }),
       );
       return Item ? commitOfItem(Item) : null;
     },
@@ -136,20 +129,20 @@ export const dynamoEventStoreAdapter = ({
     async listStreamIds(pageSize) {
       const ids: string[] = [];
       try {
-        let startKey: Record<string, unknown> | undefined;
+        let startKey: Item | undefined;
         do {
-          const page = await send<Page>(
+          const page = await send<QueryCommandOutput>(
             new QueryCommand({
               TableName: tableName,
               IndexName: FIRST_COMMITS_INDEX.indexName,
               KeyConditionExpression: '#first = :mark',
               ExpressionAttributeNames: { '#first': MARK },
-              ExpressionAttributeValues: { ':mark': FIRST_COMMIT_MARK },
+              ExpressionAttributeValues: { ':mark': { S: FIRST_COMMIT_MARK } },
               Limit: pageSize,
               ExclusiveStartKey: startKey,
             }),
           );
-          for (const item of page.Items ?? []) ids.push(item[PK.name] as string);
+          for (const item of page.Items ?? []) ids.push(item[PK.name]!.S!);
           startKey = page.LastEvaluatedKey;
         } while (startKey);
         return ids;
@@ -157,8 +150,8 @@ export const dynamoEventStoreAdapter = ({
         // A local data folder made before the index existed (dynalite cannot add one): the old, slower Scan.
         if (!isMissingIndex(err)) throw err;
       }
-      for await (const item of scan(pageSize, { ProjectionExpression: '#pk, #sk', FilterExpression: '#sk = :one', values: { ':one': 1 } })) {
-        ids.push(item[PK.name] as string);
+      for await (const item of scan(pageSize, { ProjectionExpression: '#pk, #sk', FilterExpression: '#sk = :one', ExpressionAttributeValues: { ':one': { N: '1' } } })) {
+        ids.push(item[PK.name]!.S!);
       }
       return ids;
     },

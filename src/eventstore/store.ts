@@ -5,8 +5,9 @@
  */
 import type { DomainEvent } from '../aggregates/decider';
 import { GENESIS_HASH, sealCommit, type NewCommit, type StoredCommit } from './commit';
+import { commitItemBytes } from './commitItem';
 import { asStored, eventsOf, type Upcast } from './domainEvents';
-import { MAX_ITEM_BYTES, itemSizeBytes } from './dynamo';
+import { MAX_ITEM_BYTES } from './dynamo';
 import { CommitTooLargeError, ConcurrencyError } from './errors';
 
 export interface ReadStreamOptions {
@@ -57,8 +58,6 @@ export interface EventStoreAdapter {
   get(streamId: string, version: number): Promise<StoredCommit | null>;
   scan(pageSize: number): AsyncIterable<StoredCommit>;
   listStreamIds(pageSize: number): Promise<string[]>;
-  /** Bytes the commit takes as stored, when the adapter encodes it (default: as a DynamoDB item of its fields). */
-  itemBytes?(commit: StoredCommit): number;
 }
 
 export interface EventStoreOptions {
@@ -79,8 +78,8 @@ export const createEventStore = (adapter: EventStoreAdapter, { upcast = asStored
     }
 
     const sealed = sealCommit(streamId, expectedVersion + 1, commit);
-    // The larger of the two counts: the limit is the table's, whichever adapter holds the log now.
-    const size = Math.max(itemSizeBytes(sealed), adapter.itemBytes?.(sealed) ?? 0);
+    // Counted as the table stores it, whichever adapter holds the log now: the limit is the table's.
+    const size = commitItemBytes(sealed);
     if (size > MAX_ITEM_BYTES) throw new CommitTooLargeError(streamId, size, MAX_ITEM_BYTES);
     if (!(await adapter.putIfAbsent(sealed))) throw new ConcurrencyError(streamId, expectedVersion);
     return sealed;

@@ -1,6 +1,6 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { rotationIdOf } from '../eventstore/tables';
+import { keysOfStreamRecord } from '../projections/streamRecord';
 import type { LocalStreamFeed } from './streamFeed';
 
 export type RotationChangeListener = (version: number) => void;
@@ -12,10 +12,9 @@ export interface RotationChanges {
 }
 
 const changeOf = (record: DynamoDBRecord): { rotationId: string; version: number } | null => {
-  const keys = record.dynamodb?.Keys;
+  const keys = keysOfStreamRecord(record);
   if (!keys) return null;
-  const { streamId, version } = unmarshall(keys as never) as { streamId?: unknown; version?: unknown };
-  if (typeof streamId !== 'string' || typeof version !== 'number') return null;
+  const { streamId, version } = keys;
   try {
     return { rotationId: rotationIdOf(streamId), version };
   } catch {

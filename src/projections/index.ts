@@ -3,6 +3,7 @@ import type { TableNames } from '../eventstore/tables';
 import type { HistoryReader, QueueViewReader } from './readModels';
 import { documentClient, type AnyDynamoClient } from '../eventstore/dynamo';
 import { createOpenTurnIndex, type OpenTurnIndex } from './openTurnIndex';
+import { createCaughtUpMark, type CaughtUpMark } from './caughtUpMark';
 import type { Projection } from './projection';
 import { createQueueViewProjection, createQueueViewReader, type QueueViewPosition } from './queueViewProjection';
 import { createHistoryReader, createSingerHistoryProjection } from './singerHistoryProjection';
@@ -17,6 +18,8 @@ export interface RotationReadModels {
   readonly queue: QueueViewReader;
   readonly history: HistoryReader;
   readonly openTurns: OpenTurnIndex;
+  /** Set by the one-machine engine's clean stop; see caughtUpMark.ts. */
+  readonly caughtUp: CaughtUpMark;
 }
 
 export const createRotationReadModels = (
@@ -37,6 +40,7 @@ export const createRotationReadModels = (
     queue: createQueueViewReader(doc, names.queueView, hot),
     history: createHistoryReader(doc, names.singerHistory),
     openTurns: createOpenTurnIndex(doc, names.queueView),
+    caughtUp: createCaughtUpMark(doc, names.projectionCheckpoints),
   };
 };
 

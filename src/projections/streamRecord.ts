@@ -1,11 +1,13 @@
-/** A DynamoDB Streams record of the event table (NEW_IMAGE) → the commit it carries. */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+/**
+ * A DynamoDB Streams record of the event table (NEW_IMAGE) → the commit it carries: the one parser of those
+ * records (projections, the publisher and the local live updates all read them here). The image is the item
+ * as stored, so it becomes a commit through the store's own item conversion (eventstore/commitItem.ts).
+ */
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
+import { commitOfItem, type Item } from '../eventstore/commitItem';
 import { EVENTS_TABLE } from '../eventstore/tables';
 import { MalformedStreamRecordError } from './errors';
-import { commitOfItem } from '../eventstore/dynamoEventStore';
 import { heldCommit } from '../eventstore/heldCommits';
 
 export type ParsedRecord =
@@ -16,9 +18,17 @@ export type ParsedRecord =
   /** Not a commit; `streamId` when the keys at least say which stream it belongs to. */
   | { readonly kind: 'malformed'; readonly sequenceNumber: string; readonly streamId: string | undefined; readonly error: MalformedStreamRecordError };
 
-type Image = Record<string, AttributeValue>;
+type Image = Item;
 
 export const sequenceNumberOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
+
+/** The commit's stream and version, from the record's keys alone (any event name), or null without them. */
+export const keysOfStreamRecord = (record: DynamoDBRecord): { streamId: string; version: number } | null => {
+  const keys = record.dynamodb?.Keys as Image | undefined;
+  const streamId = keys?.[EVENTS_TABLE.partitionKey.name]?.S;
+  const version = Number(keys?.[EVENTS_TABLE.sortKey.name]?.N);
+  return streamId === undefined || !Number.isInteger(version) ? null : { streamId, version };
+};
 
 export const parseStreamRecord = (record: DynamoDBRecord): ParsedRecord => {
   const sequenceNumber = sequenceNumberOf(record);
@@ -36,20 +46,15 @@ export const parseStreamRecord = (record: DynamoDBRecord): ParsedRecord => {
   if (held) return { kind: 'commit', sequenceNumber, commit: held };
   const image = record.dynamodb?.NewImage as Image | undefined;
   if (!image) return malformed('it has no NewImage (the event table stream must be NEW_IMAGE)');
-  let item: Record<string, unknown>;
-  try {
-    item = unmarshall(image);
-  } catch (err) {
-    return malformed(`its NewImage does not unmarshall (${(err as Error).message})`);
-  }
+  const imageStream = image[EVENTS_TABLE.partitionKey.name]?.S ?? keyStream;
   let commit: Record<string, unknown>;
   try {
-    commit = commitOfItem(item) as unknown as Record<string, unknown>;
+    commit = commitOfItem(image) as unknown as Record<string, unknown>;
   } catch (err) {
-    return malformed(`its events are not JSON (${(err as Error).message})`, typeof item.streamId === 'string' ? item.streamId : keyStream);
+    return malformed(`its NewImage holds no readable commit (${(err as Error).message})`, imageStream);
   }
   const problem = commitProblem(commit);
-  if (problem) return malformed(problem, typeof item.streamId === 'string' ? item.streamId : keyStream);
+  if (problem) return malformed(problem, imageStream);
   return { kind: 'commit', sequenceNumber, commit: commit as unknown as StoredCommit };
 };
 

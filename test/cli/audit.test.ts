@@ -1,5 +1,6 @@
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { commitHash } from '../../src/eventstore/commit';
+import { commitOfItem, itemOfCommit } from '../../src/eventstore/commitItem';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { fixtureOn, playScriptedNight } from '../projections/support';
 import { cli } from './support';
@@ -95,19 +96,13 @@ describe('rotation audit', () => {
 
 describe('rotation audit --verify', () => {
   /** Edits a stored commit in place, as someone with write access to the table could. */
-  /** Rewrites the first event's song title in the stored item (its events are one JSON string), and maybe its hash. */
+  /** Rewrites the first event's song title in the stored item, and maybe its hash, keeping the item's stored form. */
   const editCommit = async (streamId: string, version: number, title: string, hash?: string) => {
     const Key = { streamId: { S: streamId }, version: { N: String(version) } };
     const { Item } = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableNames.events, Key }));
-    const events = JSON.parse(Item!.events!.S!) as { data: { song: { title: string } } }[];
-    events[0]!.data.song.title = title;
-    await dynamo.client.send(new UpdateItemCommand({
-      TableName: dynamo.tableNames.events,
-      Key,
-      UpdateExpression: hash ? 'SET events = :e, #hash = :h' : 'SET events = :e',
-      ...(hash ? { ExpressionAttributeNames: { '#hash': 'hash' } } : {}),
-      ExpressionAttributeValues: { ':e': { S: JSON.stringify(events) }, ...(hash ? { ':h': { S: hash } } : {}) },
-    }));
+    const commit = structuredClone(commitOfItem(Item!));
+    (commit.events[0]!.data as { song: { title: string } }).song.title = title;
+    await dynamo.client.send(new PutItemCommand({ TableName: dynamo.tableNames.events, Item: itemOfCommit({ ...commit, hash: hash ?? commit.hash }) }));
   };
 
   it('finds an intact chain intact, then names the first commit whose stored data was edited', async () => {

@@ -1,10 +1,15 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { GENESIS_HASH, commitHash, verifyChain, type StoredCommit } from '../../src/eventstore/commit';
+import { GENESIS_HASH, verifyChain, type StoredCommit } from '../../src/eventstore/commit';
+import { commitItemBytes, commitOfItem, itemOfCommit } from '../../src/eventstore/commitItem';
 import { itemSizeBytes } from '../../src/eventstore/dynamo';
-import { commitOfItem, createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
+import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
+import { createMemoryEventStore } from '../../src/eventstore/memoryEventStore';
 import { type EventStore } from '../../src/eventstore/store';
 import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK, createTableInput } from '../../src/eventstore/tables';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { commitOfRecord } from '../../src/eventbus/streamPublisher';
+import { keysOfStreamRecord, parseStreamRecord } from '../../src/projections/streamRecord';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { actor, appendMany, at, eventStoreFeatures } from './features';
 
@@ -91,23 +96,71 @@ describe('DynamoDB event store', () => {
     }))).Item!;
     expect((await raw(1))[FIRST_COMMITS_INDEX.partitionKey.name]).toEqual({ S: FIRST_COMMIT_MARK });
     expect((await raw(2))[FIRST_COMMITS_INDEX.partitionKey.name]).toBeUndefined();
-    expect(commitOfItem({ ...first!, [FIRST_COMMITS_INDEX.partitionKey.name]: FIRST_COMMIT_MARK })).toEqual(first);
+    expect(commitOfItem(await raw(1))).toEqual(first);
     expect(await store().readCommit('rotation#marked', 1)).toEqual(first);
     expect(await store().readStream('rotation#marked')).toEqual([first, second]);
   });
 
-  it('stores a commit\'s events as one JSON string, and still reads commits written as a list of maps', async () => {
-    const [written] = await appendMany(store(), 'rotation#encoded', 1);
+  it('stores a commit as its keys and one packed attribute, counted at its stored size', async () => {
+    const [written] = await appendMany(store(), 'rotation#packed', 1);
     const { Item } = await dynamo.client.send(new GetItemCommand({
-      TableName: dynamo.tableNames.events, Key: { streamId: { S: 'rotation#encoded' }, version: { N: '1' } },
+      TableName: dynamo.tableNames.events, Key: { streamId: { S: 'rotation#packed' }, version: { N: '1' } },
     }));
-    expect(Item!.events!.S).toBe(JSON.stringify(written!.events));
-    // An item as it was written before: events as a DynamoDB list.
-    const { hash: _h, ...content } = { ...written!, streamId: 'rotation#list-format' };
-    const older = { ...content, hash: commitHash(content) };
-    await DynamoDBDocumentClient.from(dynamo.client).send(new PutCommand({ TableName: dynamo.tableNames.events, Item: older }));
-    expect(await store().readStream('rotation#list-format')).toEqual([older]);
-    expect(verifyChain(await store().readStream('rotation#list-format'))).toBeNull();
+    expect(Object.keys(Item!).sort()).toEqual(['commit', FIRST_COMMITS_INDEX.partitionKey.name, 'streamId', 'version'].sort());
+    expect(Item).toEqual(itemOfCommit(written!));
+    const { itemSize } = require('dynalite/db') as { itemSize: (item: unknown) => number };
+    expect(commitItemBytes(written!)).toBeGreaterThanOrEqual(itemSize(Item));
+    expect(commitItemBytes(written!)).toBeLessThan(itemSize(Item) + 16); // the number estimate's slack only
+  });
+
+  it('still reads commits written in the earlier forms (events as a list of maps, or one JSON string), mixed in one stream', async () => {
+    // One stream: an item of each older form, then the store appends after them in today's form.
+    const older = await appendMany(createMemoryEventStore(), 'rotation#older-forms', 2);
+    const doc = DynamoDBDocumentClient.from(dynamo.client);
+    const put = (Item: Record<string, unknown>) => doc.send(new PutCommand({ TableName: dynamo.tableNames.events, Item }));
+    await put({ ...older[0]!, [FIRST_COMMITS_INDEX.partitionKey.name]: FIRST_COMMIT_MARK }); // events as a list of maps
+    await put({ ...older[1]!, events: JSON.stringify(older[1]!.events) }); // events as one JSON string
+    const s = store();
+    const newer = await s.append('rotation#older-forms', 2, {
+      commandId: 'newer', actor, at: at(5), prevHash: older[1]!.hash,
+      events: [{ seq: 3, type: 'incremented', schemaVersion: 1, data: { by: 3 } }],
+    });
+    const read = await s.readStream('rotation#older-forms');
+    expect(read).toEqual([...older, newer]);
+    expect(verifyChain(read)).toBeNull();
+    expect(await s.readStream('rotation#older-forms', { fromVersion: 2 })).toEqual([older[1], newer]);
+    expect(await s.readCommit('rotation#older-forms', 1)).toEqual(older[0]);
+    expect(await s.listStreamIds()).toContain('rotation#older-forms');
+    // An edited older item still breaks the chain where it was edited.
+    await put({ ...older[1]!, events: JSON.stringify([{ ...older[1]!.events[0], data: { by: 99 } }]) });
+    expect(verifyChain(await s.readStream('rotation#older-forms'))?.version).toBe(2);
+  });
+
+  it('reads the stored item back from a DynamoDB Streams record, in every parser of those records', async () => {
+    const [first, second] = await appendMany(store(), 'rotation#streamed', 2);
+    const recordOf = async (version: number): Promise<DynamoDBRecord> => {
+      const Key = { streamId: { S: 'rotation#streamed' }, version: { N: String(version) } };
+      const { Item } = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableNames.events, Key }));
+      return { eventName: 'INSERT', dynamodb: { Keys: Key, NewImage: Item as never, SequenceNumber: String(version), StreamViewType: 'NEW_IMAGE' } };
+    };
+    for (const [i, commit] of [first!, second!].entries()) {
+      const record = await recordOf(i + 1);
+      expect(parseStreamRecord(record)).toEqual({ kind: 'commit', sequenceNumber: String(i + 1), commit });
+      expect(commitOfRecord(record)).toEqual(commit);
+      expect(keysOfStreamRecord(record)).toEqual({ streamId: 'rotation#streamed', version: i + 1 });
+    }
+    const damaged = await recordOf(2);
+    damaged.dynamodb!.NewImage!.commit = { S: '{not json' };
+    expect(parseStreamRecord(damaged)).toMatchObject({ kind: 'malformed', streamId: 'rotation#streamed' });
+    expect(() => commitOfRecord(damaged)).toThrow(/no readable commit/);
+  });
+
+  it('reads an item whose packed version disagrees with its key as an error, never as another commit', async () => {
+    const [written] = await appendMany(store(), 'rotation#moved', 1);
+    await dynamo.client.send(new PutItemCommand({
+      TableName: dynamo.tableNames.events, Item: { ...itemOfCommit(written!), version: { N: '2' } },
+    }));
+    await expect(store().readCommit('rotation#moved', 2)).rejects.toThrow(/at version 2 holds version 1/);
   });
 
   it('still lists the streams of a table made before the first-commits index (an old local data folder)', async () => {
