@@ -43,12 +43,13 @@ export interface DevTokenOptions {
 
 export const createDevTokens = (secret: Buffer, { now = Date.now, kjPassphrase }: DevTokenOptions = {}): DevTokens => {
   const sign = (input: string) => createHmac('sha256', secret).update(input).digest();
-  let generation: { passphrase: string; value: string } | null = null;
+  let generation: { current: string; value: string } | null = null;
   /** Throws the passphrase's DataFolderError when its file is broken. */
   const kjGeneration = (): string => {
-    const passphrase = normalizePassphrase(kjPassphrase!.current());
-    if (generation?.passphrase !== passphrase) {
-      generation = { passphrase, value: createHmac('sha256', secret).update(`kj-passphrase:${passphrase}`).digest().subarray(0, 12).toString('base64url') };
+    const current = kjPassphrase!.current();
+    if (generation?.current !== current) {
+      const passphrase = normalizePassphrase(current);
+      generation = { current, value: createHmac('sha256', secret).update(`kj-passphrase:${passphrase}`).digest().subarray(0, 12).toString('base64url') };
     }
     return generation.value;
   };

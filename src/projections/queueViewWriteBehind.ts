@@ -21,7 +21,7 @@ import { checkpointAfter, type Projection } from './projection';
 import { queueStateAfter, type QueueViewPosition } from './queueViewProjection';
 
 /** How long a rotation's new commits wait for more before their write starts. */
-export const QUEUE_VIEW_WRITE_DELAY_MS = 50;
+export const QUEUE_VIEW_WRITE_DELAY_MS = 250;
 /** A failed write is tried again after this, doubling up to the maximum. */
 const RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;

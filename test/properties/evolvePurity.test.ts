@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { fold } from '../../src/aggregates/decider';
-import { rotationDecider, type RotationState } from '../../src/aggregates/rotation';
+import { queueView, rotationDecider, type RotationState, type SingerState } from '../../src/aggregates/rotation';
 import { nightActions, nightSettings, playNight, propertyParameters, SINGER_POOL } from './support/night';
 
 /**
- * evolve is built for speed (fresh objects written out field by field, records copied once per step), so
- * these properties pin down what that must not cost: its inputs are never written to, and singer ids that
- * are names of Object.prototype's members are ordinary keys.
+ * evolve is built for speed (fresh objects written out field by field, records copied once per step, and a
+ * replay writing into the copies it made itself), so these properties pin down what that must not cost: inputs
+ * and returned states are never written to, and singer ids that name Object.prototype's members are ordinary keys.
  */
 const deepFreeze = <T>(value: T): T => {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -29,18 +29,30 @@ const fail = (message: string) => {
   throw new Error(message);
 };
 
+type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
 describe('evolve and fold are pure', () => {
+  it('copyState and copySinger (src/aggregates/rotation/state.ts) know every optional field', () => {
+    // They write the fields out one by one and copy an optional one only when set: a required field they miss
+    // fails to compile there, a new optional one fails to compile here until it is copied there too.
+    const known: Same<OptionalKeys<RotationState>, 'joinCode'> & Same<OptionalKeys<SingerState>, 'addedByKj' | 'confirmed'> = true;
+    expect(known).toBe(true);
+  });
+
   // Test files are strict mode, but the writes would happen in src/: freezing makes them throw there too
   // (every module is compiled strict), and the snapshot comparison catches anything a frozen object lets by.
-  it('property: evolve never writes to the state or the event it is given', () => {
+  it('property: evolve never writes to the state or the event it is given, nor the queue view to the state', () => {
     fc.assert(
       fc.property(nights, (events) => {
         const frozenEvents = deepFreeze(clone(events));
         let state: RotationState = deepFreeze(clone(rotationDecider.initialState));
         for (const event of frozenEvents) {
           const before = JSON.stringify(state);
+          // The view simulates calls with a replay that writes into records it copied: never into this state's.
+          queueView(state, { version: 0, now: '2026-11-22T03:00:00.000Z' });
           const next = rotationDecider.evolve(state, event);
-          if (JSON.stringify(state) !== before) fail(`${event.type} changed the state it was given`);
+          if (JSON.stringify(state) !== before) fail(`${event.type} or the queue view changed the state it was given`);
           state = deepFreeze(next);
         }
         if (!isDeepStrictEqual(frozenEvents, events)) fail('an event was changed');
