@@ -9,7 +9,7 @@ import type { EventStore } from '../eventstore/store';
 import { applyCommits } from './applyCommits';
 import { forEachConcurrently } from './concurrency';
 import { describeError, ProjectionConflictError } from './errors';
-import type { Projection } from './projection';
+import type { Checkpoint, Projection } from './projection';
 
 export interface CatchUpProgress {
   readonly streamsDone: number;
@@ -80,6 +80,9 @@ export const catchUpProjections = async ({
    * write may have replaced a live delivery of a commit after those read, so the commits after them are then
    * applied the ordinary way, which puts such a write back (each projection's rebuild says why that suffices).
    */
+  // Positions each projection's rebuild returned, whose checkpoints are saved together at the end.
+  const rebuilt = new Map<Projection<any>, Checkpoint[]>();
+
   const rebuildStream = async (streamId: string) => {
     const accepting = projections.filter((p) => p.accepts(streamId));
     let commits: Awaited<ReturnType<typeof store.readStream>> = [];
@@ -97,6 +100,7 @@ export const catchUpProjections = async ({
             try {
               const position = await projection.rebuild(streamId, commits);
               applied[projection.name]! += commits.length;
+              rebuilt.set(projection, [...(rebuilt.get(projection) ?? []), position]);
               return { projection, position };
             } catch (err) {
               if (!(err instanceof ProjectionConflictError)) throw err;
@@ -118,7 +122,15 @@ export const catchUpProjections = async ({
           positions.map(async (p) => {
             if (!p) return;
             try {
-              await applyCommits(p.projection, store, streamId, later, p.position ? { from: p.position } : {});
+              const after = await applyCommits(p.projection, store, streamId, later, p.position ? { from: p.position } : {});
+              // The checkpoint saved at the end is then where these left it; none when another writer's is
+              // further already (these were applied there: nothing left to apply).
+              const positions = rebuilt.get(p.projection);
+              const at = positions?.findIndex((x) => x.streamId === streamId) ?? -1;
+              if (positions && at !== -1) {
+                if (after.position) positions[at] = after.position;
+                else positions.splice(at, 1);
+              }
             } catch (err) {
               fail(p.projection.name, streamId, err);
             }
@@ -129,6 +141,17 @@ export const catchUpProjections = async ({
       for (const projection of accepting) fail(projection.name, streamId, err);
     }
     done(commits);
+  };
+
+  /** The rebuilt streams' checkpoints, after all their data (a crash before leaves them to be applied again). */
+  const saveRebuilt = async () => {
+    for (const [projection, positions] of rebuilt) {
+      try {
+        await projection.saveRebuilt?.(positions);
+      } catch (err) {
+        for (const { streamId } of positions) fail(projection.name, streamId, err);
+      }
+    }
   };
 
   await forEachConcurrently(streamIds, concurrency, async (streamId) => {
@@ -162,5 +185,6 @@ export const catchUpProjections = async ({
     done(commits);
   });
 
+  await saveRebuilt();
   return { ...progress, applied, failures, seconds: (performance.now() - started) / 1000 };
 };

@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PROJECTION_CHECKPOINTS_TABLE } from '../eventstore/tables';
-import { deleteItems, isConditionFailed } from '../eventstore/dynamo';
+import { batchWrite, deleteItems, isConditionFailed } from '../eventstore/dynamo';
 import { ProjectionConflictError } from './errors';
 import type { Checkpoint } from './projection';
 
@@ -19,8 +19,8 @@ export interface CheckpointStore<P extends Checkpoint> {
    * checkpoint only now and then): then any stored version from `expected.version` up to it will do.
    */
   advance(expected: Checkpoint, next: P, appliedFrom?: number): Promise<void>;
-  /** Writes `next` whatever is stored: only for a rebuild, whose projection can take a checkpoint going back. */
-  overwrite(next: P): Promise<void>;
+  /** Writes these whatever is stored (BatchWrite): only for a rebuild, whose projection can take a checkpoint going back. */
+  overwrite(positions: readonly P[]): Promise<void>;
   clear(): Promise<number>;
 }
 
@@ -61,9 +61,8 @@ export const createCheckpointStore = <P extends Checkpoint>(
     }
   },
 
-  async overwrite(next) {
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...next, [PK.name]: projection, [SK.name]: next.streamId } }));
-  },
+  overwrite: (positions) =>
+    batchWrite(doc, tableName, positions.map((p) => ({ PutRequest: { Item: { ...(p as unknown as Record<string, unknown>), [PK.name]: projection, [SK.name]: p.streamId } } }))),
 
   clear: () =>
     deleteItems(doc, tableName, [PK.name, SK.name], {

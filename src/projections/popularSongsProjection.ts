@@ -161,17 +161,17 @@ export const createPopularSongsProjection = (
     },
 
     /**
-     * From all of a stream's commits: each song's completions in one guarded ADD, and the checkpoint written
-     * whatever is stored (one going back only means applying again what the guards then refuse).
+     * From all of a stream's commits: each song's completions in one guarded ADD; the checkpoint (saveRebuilt,
+     * after these) is written whatever is stored: one going back only means applying again what the guards refuse.
      */
     async rebuild(streamId, commits) {
       const initial: PopularSongsPosition = { streamId, version: 0, lastSeq: 0, kjId: '', venue: '', bookSongs: {} };
       const { kjId, venue, bookSongs, completions } = foldAfter(initial, commits);
       await Promise.all(completions.map((c) => count(kjId, venue, rotationIdOf(streamId), c)));
-      const next: PopularSongsPosition = { ...checkpointAfter(initial, commits), kjId, venue, bookSongs };
-      await checkpoints.overwrite(next);
-      return { ...next, stored: next.version };
+      return { ...checkpointAfter(initial, commits), kjId, venue, bookSongs, stored: 0 };
     },
+
+    saveRebuilt: (positions) => checkpoints.overwrite(positions.map(({ stored: _stored, ...checkpoint }) => checkpoint)),
 
     clear: async () =>
       (await deleteItems(doc, tableName, [PK.name, SK.name], {

@@ -31,9 +31,12 @@ export interface Projection<P extends Checkpoint = Checkpoint> {
    * make, as cheaply as it can (no reads, batched where a write may be unconditional), and returns the position.
    * A write it makes unconditionally may replace only a concurrent delivery of a later commit than these, which
    * the rebuild then applies again (catchUp.ts); one that must not be replaced is conditional (conflict: throws
-   * ProjectionConflictError, and the rebuild applies the stream the ordinary way).
+   * ProjectionConflictError, and the rebuild applies the stream the ordinary way). A checkpoint kept apart from
+   * the read model is not written here but by saveRebuilt, for many streams at once, after their data.
    */
   rebuild?(streamId: string, commits: readonly StoredCommit[]): Promise<P>;
+  /** Writes the checkpoints of positions `rebuild` returned (whatever is stored: one going back is harmless). */
+  saveRebuilt?(positions: readonly P[]): Promise<void>;
   /** Deletes everything this read model holds (before a rebuild). Returns the number of items deleted. */
   clear(): Promise<number>;
 }

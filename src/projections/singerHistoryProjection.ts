@@ -175,16 +175,17 @@ export const createSingerHistoryProjection = (
      * Into the emptied table, whole items from the whole stream, unconditionally: the one write this can replace
      * is a live delivery's merge of a LATER commit than these (any earlier performance is in these items), and
      * the rebuild applies the commits after these again afterwards (catchUp.ts), whose merge puts it back. The
-     * checkpoint may likewise go back to this version, which only means merging again what is already there.
+     * checkpoint (saveRebuilt, later) may likewise go back to this version: that only means merging again what
+     * is already there.
      */
     async rebuild(streamId, commits) {
       const initial: SingerHistoryPosition = { streamId, version: 0, lastSeq: 0, venue: '' };
       const { rotationId, venue, writes } = performancesAfter(initial, commits);
       await batchWrite(doc, tableName, writes.map((w) => ({ PutRequest: { Item: { ...itemOf(rotationId, venue, w, w.entries.map((e) => e.json)) } } })));
-      const next = { ...checkpointAfter(initial, commits), venue };
-      await checkpoints.overwrite(next);
-      return { ...next, stored: next.version };
+      return { ...checkpointAfter(initial, commits), venue, stored: 0 };
     },
+
+    saveRebuilt: (positions) => checkpoints.overwrite(positions.map(({ stored: _stored, ...checkpoint }) => checkpoint)),
 
     clear: async () => (await deleteItems(doc, tableName, [PK.name, SK.name])) + (await checkpoints.clear()),
   };
