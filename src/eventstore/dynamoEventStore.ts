@@ -55,7 +55,8 @@ export const dynamoEventStoreAdapter = ({
   };
 
   async function* query(streamId: string, { fromVersion, toVersion }: { fromVersion?: number; toVersion?: number }) {
-    const range = versionRange(fromVersion, toVersion);
+    // Versions start at 1: reading from there is reading the whole stream, a simpler condition to send and parse.
+    const range = versionRange(fromVersion !== undefined && fromVersion <= 1 ? undefined : fromVersion, toVersion);
     const input: QueryCommandInput = {
       TableName: tableName,
       KeyConditionExpression: `#pk = :pk${range.expr}`,
