@@ -9,16 +9,10 @@
  * dynalite runs in this process, so the figures are CPU-bound and relative, not AWS latencies.
  */
 import '../src/local/polyfills';
-import { isRejection, type DomainEvent } from '../src/aggregates/decider';
-import { rotationDecider, type RotationCommand } from '../src/aggregates/rotation';
-import { GENESIS_HASH, numberEvents, type StreamHead } from '../src/eventstore/commit';
 import { createDynamoEventStore } from '../src/eventstore/dynamoEventStore';
-import { type EventStore } from '../src/eventstore/store';
-import { streamIdFor } from '../src/eventstore/tables';
 import { startEmbeddedDynamo } from '../src/local/embeddedDynamo';
 import { catchUpProjections, createRotationReadModels, rebuildProjections } from '../src/projections';
-import { forEachConcurrently } from '../src/projections/concurrency';
-import { night } from './night';
+import { fillNights } from './fillNights';
 
 const TARGET_EVENTS = Number(process.env.EVENTS ?? 100_000);
 const STREAMS = Number(process.env.STREAMS ?? 120);
@@ -26,55 +20,18 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const COMMANDS_PER_COMMIT = Math.max(1, Number(process.env.COMMANDS_PER_COMMIT ?? 4));
 const EVENTS_PER_STREAM = Math.ceil(TARGET_EVENTS / STREAMS);
 
-/** Appends one night to the table, commit by commit, chaining versions, seqs and hashes as the command handler does. */
-const writeNight = async (store: EventStore, rotationId: string): Promise<{ commits: number; events: number }> => {
-  const streamId = streamIdFor(rotationId);
-  let state = rotationDecider.initialState;
-  let head: StreamHead = { version: 0, lastSeq: 0, hash: GENESIS_HASH };
-  let pending: DomainEvent[] = [];
-  let commands = 0;
-  let last: RotationCommand | undefined;
-  const flush = async () => {
-    if (pending.length === 0 || !last) return;
-    const stored = await store.append(streamId, head.version, {
-      commandId: `${rotationId}-${head.version + 1}`,
-      actor: last.actor,
-      at: last.at,
-      events: numberEvents(head, pending),
-      prevHash: head.hash,
-    });
-    head = { version: stored.version, lastSeq: stored.events.at(-1)!.seq, hash: stored.hash };
-    pending = [];
-  };
-  for (const command of night(rotationId, () => state)) {
-    if (head.lastSeq + pending.length >= EVENTS_PER_STREAM) break;
-    const decided = rotationDecider.decide(command, state);
-    if (isRejection(decided) || decided.length === 0) continue;
-    for (const e of decided) state = rotationDecider.evolve(state, e);
-    pending.push(...decided);
-    last = command;
-    if (++commands % COMMANDS_PER_COMMIT === 0) await flush();
-  }
-  await flush();
-  return { commits: head.version, events: head.lastSeq };
-};
-
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const main = async () => {
-  const dynamo = await startEmbeddedDynamo();
+  // In-process, as `rotation rebuild` and the engine reach the store (src/cli/connect.ts, src/local/engine.ts).
+  const dynamo = await startEmbeddedDynamo({ transport: 'in-process' });
   try {
     const store = createDynamoEventStore({ client: dynamo.client, tableName: dynamo.tableNames.events });
     const { projections } = createRotationReadModels(dynamo.client, dynamo.tableNames);
 
     console.log(`Filling the event table: ${STREAMS} rotations × ~${n(EVENTS_PER_STREAM)} events, ${COMMANDS_PER_COMMIT} command(s) per commit, appended directly…`);
-    const written = { commits: 0, events: 0 };
     const fillStarted = performance.now();
-    await forEachConcurrently(Array.from({ length: STREAMS }, (_, i) => `bench-${String(i).padStart(3, '0')}`), 16, async (id) => {
-      const w = await writeNight(store, id);
-      written.commits += w.commits;
-      written.events += w.events;
-    });
+    const written = await fillNights(store, { streams: STREAMS, eventsPerStream: EVENTS_PER_STREAM, commandsPerCommit: COMMANDS_PER_COMMIT });
     const fillSeconds = (performance.now() - fillStarted) / 1000;
     console.log(`  wrote ${n(written.events)} events in ${n(written.commits)} commits in ${fillSeconds.toFixed(1)} s (${n(written.commits / fillSeconds)} appends/s)`);
 

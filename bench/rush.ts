@@ -2,12 +2,16 @@
  * `npm run bench:rush`: the start of a night (issue 11). RUSH_SINGERS (100) join one rotation at once over
  * HTTP, then each queues 2 songs at once. Prints commands/s next to the floor measured in the same run on the
  * same embedded store: the raw conditional PutItem rate (one writer appending versions 1, 2, 3 … of a stream,
- * as the one writer per rotation does), with no HTTP, no decision and no projection.
+ * as the one writer per rotation does), with no HTTP, no decision and no projection. The phones are HTTP clients in a
+ * worker thread (bench/rushPhones.ts).
  */
 import '../src/local/polyfills';
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { startEngine, type Engine } from '../src/local/engine';
+import type { PhonesInput, PhonesResult } from './rushPhones';
 
 const singers = Number(process.env.RUSH_SINGERS ?? 100);
 const rounds = Number(process.env.RUSH_ROUNDS ?? 3);
@@ -15,54 +19,38 @@ const rounds = Number(process.env.RUSH_ROUNDS ?? 3);
 const readers = Number(process.env.RUSH_READERS ?? 50);
 const readEveryMs = Number(process.env.RUSH_READ_EVERY_MS ?? 100);
 
-const rush = async (engine: Engine) => {
+/**
+ * The phones run in a worker thread: real phones are other machines, and the floor below has no client at all,
+ * so the server's thread does only the server's work (on one core of two, as a venue's laptop would).
+ */
+const rush = async (engine: Engine): Promise<PhonesResult> => {
   const kj = engine.tokens.issue({ sub: 'rush-kj', name: 'Rush KJ', role: 'kj' });
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await fetch(`${engine.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  };
   const opened = await fetch(`${engine.url}/rotations`, {
     method: 'POST',
     headers: { authorization: `Bearer ${kj}`, 'content-type': 'application/json' },
     body: JSON.stringify({ venue: 'Rush Bench', settings: { autoAdvance: false, maxSingers: 500 } }),
   });
   const { rotationId } = (await opened.json()) as { rotationId: string };
-  const r = `/rotations/${rotationId}`;
-  const statuses: number[] = [];
-  let reading = true;
-  const reads: number[] = [];
-  const reading$ = Array.from({ length: readers }, async () => {
-    while (reading) {
-      const t = performance.now();
-      const status = await call('GET', `${r}/queue`, kj);
-      reads.push(status === 200 ? performance.now() - t : -status);
-      await new Promise((resolve) => setTimeout(resolve, readEveryMs));
-    }
-  });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: singers }, async (_, i) => {
-      const id = `rush-${i}`;
-      const token = engine.tokens.issue({ sub: id, name: id, role: 'singer' });
-      const joined = await call('POST', `${r}/singers`, token, { displayName: id, song: { title: `${id} 1`, artist: 'Rush' } });
-      statuses.push(joined);
-      if (joined !== 201) return;
-      statuses.push(
-        ...(await Promise.all([2, 3].map((n) => call('POST', `${r}/singers/${id}/songs`, token, { title: `${id} ${n}`, artist: 'Rush' })))),
-      );
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  reading = false;
-  await Promise.all(reading$);
-  const ok = reads.filter((ms) => ms >= 0).sort((a, b) => a - b);
-  const readP99 = ok[Math.floor(ok.length * 0.99)] ?? 0;
-  return { seconds, reads: reads.length, readErrors: reads.length - ok.length, readP99, accepted: statuses.filter((s) => s === 201).length, total: statuses.length, other: statuses.filter((s) => s !== 201) };
+  const input: PhonesInput = {
+    url: engine.url,
+    rotationId,
+    kjToken: kj,
+    singerTokens: Array.from({ length: singers }, (_, i) => engine.tokens.issue({ sub: `rush-${i}`, name: `rush-${i}`, role: 'singer' })),
+    readers,
+    readEveryMs,
+  };
+  // tsx's loader is not inherited by workers: the worker registers it before loading the TypeScript file.
+  const script = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'rushPhones.ts'))});`;
+  const phones = new Worker(script, { eval: true, workerData: input });
+  try {
+    return await new Promise<PhonesResult>((resolve, reject) => {
+      phones.once('message', resolve);
+      phones.once('error', reject);
+      phones.once('exit', (code) => reject(new Error(`the phones' worker exited (${code}) before answering`)));
+    });
+  } finally {
+    await phones.terminate();
+  }
 };
 
 /** One writer appending a stream's versions in order with a conditional PutItem each, on the same store. */

@@ -19,6 +19,11 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   readonly initialState: State;
   decide(command: Command, state: State): readonly Event[] | Rejection;
   evolve(state: State, event: Event): State;
+  /**
+   * Optional: the state after `events`, exactly as evolving them one by one gives, but faster (it may write to
+   * objects it made itself during the call, never to its inputs nor, once returned, to its result).
+   */
+  evolveAll?(state: State, events: Iterable<Event>): State;
 }
 
 export const reject = <Code extends string>(code: Code, message: string): Rejection<Code> => ({
@@ -32,10 +37,11 @@ export const isRejection = (value: unknown): value is Rejection =>
 
 /** Replay: the state after a sequence of events. */
 export const fold = <Event extends DomainEvent, State>(
-  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'evolveAll'>,
   events: Iterable<Event>,
   from: State = decider.initialState,
 ): State => {
+  if (decider.evolveAll) return decider.evolveAll(from, events);
   let state = from;
   for (const event of events) state = decider.evolve(state, event);
   return state;

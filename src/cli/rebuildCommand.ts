@@ -11,10 +11,14 @@ export interface RebuildIo {
 const n = (value: number) => value.toLocaleString('en-US');
 
 export const runRebuild = async (connection: Connection, { out, progress }: RebuildIo): Promise<number> => {
-  const { projections } = connection.readModels;
+  const { projections, caughtUp } = connection.readModels;
+  // While the read models are emptied and refilled they are not current: an engine started meanwhile (or after
+  // a failed rebuild) must catch up. A rebuild with no failure leaves them current again.
+  const wasCurrent = await caughtUp.take();
   const bar = createProgressBar(progress, 'rebuilding');
   const report = await rebuildProjections({ store: connection.store, projections, onProgress: (p) => bar.update(p) });
   bar.done();
+  if (wasCurrent && report.failures.length === 0) await caughtUp.set(new Date().toISOString());
 
   const names = projections.map((p) => p.name);
   out(`Rebuilt ${[names.slice(0, -1).join(', '), names.at(-1)].filter(Boolean).join(' and ')} from ${connection.where}:`);

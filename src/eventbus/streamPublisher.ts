@@ -12,6 +12,7 @@ import type { StoredCommit } from '../eventstore/commit';
 import { parseStreamRecord } from '../projections/streamRecord';
 import { EventTooLargeError, PublishFailedError } from './errors';
 import type { EventPublisher } from './publisher';
+import { heldCommit } from '../eventstore/heldCommits';
 
 export interface StreamPublisherOptions {
   readonly publisher: EventPublisher;
@@ -24,6 +25,9 @@ export interface StreamPublisherOptions {
  * no commit fails the batch (Lambda retries it) rather than being skipped unpublished.
  */
 export const commitOfRecord = (record: DynamoDBRecord): StoredCommit | null => {
+  // Made in this process: the commit itself, without reading (or making) the image.
+  const held = heldCommit(record);
+  if (held) return held;
   if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return null;
   const parsed = parseStreamRecord(record);
   if (parsed.kind === 'malformed') throw parsed.error;

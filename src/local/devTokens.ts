@@ -14,6 +14,8 @@ export interface DevTokens {
 }
 
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+/** Verified tokens kept: about one per phone of a busy night, several nights over. */
+const MAX_VERIFIED_TOKENS = 10_000;
 /** The claim of a KJ token naming the passphrase it was issued under. */
 export const KJ_GENERATION_CLAIM = 'kjg';
 /** Who made the token: a token from anywhere else (another tool sharing a secret by accident) is refused. */
@@ -41,15 +43,45 @@ export interface DevTokenOptions {
 
 export const createDevTokens = (secret: Buffer, { now = Date.now, kjPassphrase }: DevTokenOptions = {}): DevTokens => {
   const sign = (input: string) => createHmac('sha256', secret).update(input).digest();
-  let generation: { passphrase: string; value: string } | null = null;
+  let generation: { current: string; value: string } | null = null;
   /** Throws the passphrase's DataFolderError when its file is broken. */
   const kjGeneration = (): string => {
-    const passphrase = normalizePassphrase(kjPassphrase!.current());
-    if (generation?.passphrase !== passphrase) {
-      generation = { passphrase, value: createHmac('sha256', secret).update(`kj-passphrase:${passphrase}`).digest().subarray(0, 12).toString('base64url') };
+    const current = kjPassphrase!.current();
+    if (generation?.current !== current) {
+      const passphrase = normalizePassphrase(current);
+      generation = { current, value: createHmac('sha256', secret).update(`kj-passphrase:${passphrase}`).digest().subarray(0, 12).toString('base64url') };
     }
     return generation.value;
   };
+  const isKjToken = (claims: Claims) => Boolean(kjPassphrase) && principalFromClaims(claims)?.role === 'kj';
+  /** A KJ token of an older passphrase is out; a broken passphrase file (kjGeneration throws) fails closed. */
+  const currentKjGeneration = (claims: Claims): boolean => {
+    try {
+      return claims[KJ_GENERATION_CLAIM] === kjGeneration();
+    } catch {
+      return false;
+    }
+  };
+  const verifySigned = (token: string): Claims | null => {
+    const parts = token.split('.');
+    if (parts.length !== 3) return null;
+    const [header, payload, signature] = parts as [string, string, string];
+    const [headerBytes, payloadBytes, given] = [decodeCanonical(header), decodeCanonical(payload), decodeCanonical(signature)];
+    if (!headerBytes || !payloadBytes || !given) return null;
+    const expected = sign(`${header}.${payload}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    try {
+      const alg = JSON.parse(headerBytes.toString('utf8')).alg;
+      const claims = JSON.parse(payloadBytes.toString('utf8')) as Claims & { iss?: unknown };
+      if (alg !== 'HS256' || claims.iss !== DEV_TOKEN_ISSUER || typeof claims.exp !== 'number' || claims.exp * 1000 < now()) return null;
+      if (isKjToken(claims) && !currentKjGeneration(claims)) return null;
+      return claims;
+    } catch {
+      return null;
+    }
+  };
+  /** Tokens whose signature checked out, oldest first out; claims are never changed, so they are shared. */
+  const verified = new Map<string, { claims: Claims; expiresAtMs: number; kj: boolean }>();
   return {
     issue({ sub, name, role }) {
       const issuedAt = Math.floor(now() / 1000);
@@ -68,23 +100,21 @@ export const createDevTokens = (secret: Buffer, { now = Date.now, kjPassphrase }
       return `${header}.${payload}.${base64url(sign(`${header}.${payload}`))}`;
     },
     verify(token) {
-      const parts = token.split('.');
-      if (parts.length !== 3) return null;
-      const [header, payload, signature] = parts as [string, string, string];
-      const [headerBytes, payloadBytes, given] = [decodeCanonical(header), decodeCanonical(payload), decodeCanonical(signature)];
-      if (!headerBytes || !payloadBytes || !given) return null;
-      const expected = sign(`${header}.${payload}`);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-      try {
-        const alg = JSON.parse(headerBytes.toString('utf8')).alg;
-        const claims = JSON.parse(payloadBytes.toString('utf8')) as Claims & { iss?: unknown };
-        if (alg !== 'HS256' || claims.iss !== DEV_TOKEN_ISSUER || typeof claims.exp !== 'number' || claims.exp * 1000 < now()) return null;
-        // A KJ token of an older passphrase is out; a broken passphrase file (kjGeneration throws) fails closed.
-        if (kjPassphrase && principalFromClaims(claims)?.role === 'kj' && claims[KJ_GENERATION_CLAIM] !== kjGeneration()) return null;
-        return claims;
-      } catch {
+      // A phone sends the same token with every request: its signature is checked once, until it expires. What
+      // can change meanwhile (the clock, the passphrase a KJ token names) is checked on every use.
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAtMs >= now() && (!known.kj || currentKjGeneration(known.claims))) return known.claims;
+        verified.delete(token);
         return null;
       }
+      const claims = verifySigned(token);
+      if (claims) {
+        if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+        Object.freeze(claims);
+        verified.set(token, { claims, expiresAtMs: (claims.exp as number) * 1000, kj: isKjToken(claims) });
+      }
+      return claims;
     },
   };
 };

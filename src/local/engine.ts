@@ -21,7 +21,9 @@ import { createOutboxNotifier, type OutboxNotifier } from '../notifiers/outboxNo
 import type { PageConfig } from '../api/pageConfig';
 import { catchUpProjections, createHotQueueViews, createProjectionStreamHandler, createRotationReadModels } from '../projections';
 import type { LiveViewPublisher } from '../projections/liveViewPublisher';
+import { poisonMetricLine, type PoisonRecord } from '../projections/poisonRecords';
 import { withLiveViews } from '../projections/liveViews';
+import { writeQueueViewBehind } from '../projections/queueViewWriteBehind';
 import { createAnchorLog } from './anchorLog';
 import { addAuthRoutes, AUTH_ENDPOINTS } from './authRoutes';
 import { makeDataFolderPrivate } from './dataFolder';
@@ -86,6 +88,8 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
+const PROJECTIONS_SUBSCRIPTION = 'projections';
+
 /** The whole engine on one machine: embedded DynamoDB, the API's handlers, local sign-in. */
 export const startEngine = async ({
   dataDir,
@@ -112,12 +116,29 @@ export const startEngine = async ({
     // Read models: caught up from the event table before serving (a crash between an append and its projection
     // loses nothing), then fed each commit by an awaited subscriber (a command's effect shows in the next read).
     // The queue view is rendered from the state its projection just applied (read-your-writes, no read-back).
-    const readModels = createRotationReadModels(client, tableNames, { hot: createHotQueueViews() });
-    const caughtUp = await catchUpProjections({ store: eventTable, projections: readModels.projections });
-    for (const f of caughtUp.failures) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
-    const project = createProjectionStreamHandler({ projections: readModels.projections, store: eventTable });
+    const hot = createHotQueueViews();
+    const readModels = createRotationReadModels(client, tableNames, { hot });
+    // After a clean stop every commit had reached them: the mark says so, and the catch-up (which reads every
+    // stream, so grows with the history) is skipped. Taken now, so a crash from here on leaves no mark.
+    const current = await readModels.caughtUp.take();
+    const caughtUp = current ? undefined : await catchUpProjections({ store: eventTable, projections: readModels.projections });
+    for (const f of caughtUp?.failures ?? []) console.error(`read model ${f.projection} could not catch up ${f.streamId}: ${f.code}: ${f.message}`);
+    // A read model left behind (a failed catch-up or a poison record) must be retried and reported at the next start.
+    let behind = (caughtUp?.failures.length ?? 0) > 0;
+    const poison = (record: PoisonRecord) => {
+      behind = true;
+      console.log(poisonMetricLine(record));
+    };
+    // The queue view is applied to the held state at once and its item written once per burst (reads render the
+    // held state; a restart's catch-up applies what was not written yet).
+    const queueViewWriter = writeQueueViewBehind(readModels.queueProjection, { store: eventTable, hot, poison });
+    const project = createProjectionStreamHandler({
+      projections: readModels.projections.map((p) => (p === readModels.queueProjection ? queueViewWriter : p)),
+      store: eventTable,
+      poison,
+    });
     feed.subscribe({
-      name: 'projections',
+      name: PROJECTIONS_SUBSCRIPTION,
       awaited: true,
       consumer: liveViews ? withLiveViews(project, { queue: readModels.queue, publisher: liveViews, now }) : project,
     });
@@ -181,9 +202,17 @@ export const startEngine = async ({
       async stop() {
         live.close(); // open event streams would keep server.close() waiting forever
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await inFlight.settled(10_000); // handlers of clients that hung up still finish their commands
+        const settled = await inFlight.settled(10_000); // handlers of clients that hung up still finish their commands
         await turns.stop(); // waiting turns end here; their open turns are resumed on the next start
         await feed.drain();
+        // The queue view items written behind go out before the mark can vouch for them.
+        // A store that stays unreachable leaves some unwritten (the next start catches them up).
+        await queueViewWriter.flush();
+        const flushed = queueViewWriter.pending() === 0;
+        // Only the store's one writer (no port), every command finished and every delivery applied, can vouch
+        // that the read models hold the whole table (src/projections/caughtUpMark.ts).
+        const projectedAll = flushed && !behind && !feed.failures().some((f) => f.name === PROJECTIONS_SUBSCRIPTION);
+        if (dataDir !== undefined && storeTransport === 'in-process' && settled && projectedAll) await readModels.caughtUp.set(now());
         await dynamo.close();
       },
     };

@@ -4,8 +4,8 @@
  */
 export interface InFlightRequests {
   track<T>(work: Promise<T>): Promise<T>;
-  /** Resolves when nothing is running, or after `timeoutMs` (a stuck handler must not hang Ctrl-C). */
-  settled(timeoutMs: number): Promise<void>;
+  /** Resolves true when nothing is running, or false after `timeoutMs` (a stuck handler must not hang Ctrl-C). */
+  settled(timeoutMs: number): Promise<boolean>;
 }
 
 export const createInFlightRequests = (): InFlightRequests => {
@@ -24,12 +24,12 @@ export const createInFlightRequests = (): InFlightRequests => {
       return work.finally(done);
     },
     settled(timeoutMs) {
-      if (running === 0) return Promise.resolve();
+      if (running === 0) return Promise.resolve(true);
       return new Promise((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
+        const timer = setTimeout(() => resolve(false), timeoutMs);
         waiters.push(() => {
           clearTimeout(timer);
-          resolve();
+          resolve(true);
         });
       });
     },

@@ -1,6 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
+import { holdCommit } from '../eventstore/heldCommits';
 import type { EventStore } from '../eventstore/store';
 import { EVENTS_TABLE } from '../eventstore/tables';
 import { createRingBuffer } from '../ringBuffer';
@@ -44,9 +45,17 @@ export const MAX_FAILURES_KEPT = 1_000;
 let sequence = 0;
 
 /** A committed item as DynamoDB Streams delivers it (NEW_IMAGE). */
-export const streamRecordOf = (commit: StoredCommit): DynamoDBRecord => {
+export const streamRecordOf = (commit: StoredCommit): DynamoDBRecord => recordOfCommit(commit, false);
+
+/**
+ * lazyImage: the image is marshalled only if a consumer reads it; the feed's own consumers take the commit the
+ * record holds instead (src/eventstore/heldCommits.ts).
+ */
+const recordOfCommit = (commit: StoredCommit, lazyImage: boolean): DynamoDBRecord => {
   sequence += 1;
-  return {
+  let image: Record<string, never> | undefined;
+  const newImage = () => (image ??= marshall(commit, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as never);
+  const record: DynamoDBRecord = {
     eventID: `${commit.streamId}:${commit.version}`,
     eventName: 'INSERT',
     eventVersion: '1.1',
@@ -55,12 +64,14 @@ export const streamRecordOf = (commit: StoredCommit): DynamoDBRecord => {
     eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${EVENTS_TABLE.tableName}/stream/local`,
     dynamodb: {
       Keys: marshall({ streamId: commit.streamId, version: commit.version }) as never,
-      NewImage: marshall(commit, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as never,
+      ...(lazyImage ? {} : { NewImage: newImage() }),
       SequenceNumber: String(sequence).padStart(21, '0'),
       SizeBytes: 0,
       StreamViewType: 'NEW_IMAGE',
     },
   };
+  if (lazyImage) Object.defineProperty(record.dynamodb, 'NewImage', { enumerable: true, get: newImage });
+  return record;
 };
 
 type Failure = { name: string; streamId: string; version: number; error: string };
@@ -78,8 +89,16 @@ export const createLocalStreamFeed = (
   const subscriptions: StreamSubscription[] = [];
   const failed = createRingBuffer<Failure>(maxFailuresKept);
 
+  // One record per commit for every subscriber, carrying the commit itself for the consumers in this process.
+  const made = new WeakMap<StoredCommit, DynamoDBRecord>();
+  const recordOf = (commit: StoredCommit): DynamoDBRecord => {
+    let record = made.get(commit);
+    if (!record) made.set(commit, (record = holdCommit(recordOfCommit(commit, true), commit)));
+    return record;
+  };
+
   const deliver = async (subscription: StreamSubscription, commits: readonly StoredCommit[]) => {
-    const records = commits.map(streamRecordOf);
+    const records = commits.map(recordOf);
     let lastError = '';
     let failing: readonly StoredCommit[] = commits;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -17,12 +17,22 @@ export interface HotQueueViews {
   get(rotationId: string): HotQueueView | undefined;
   /** Keeps the view only if it is newer than the one held: an older write arriving late changes nothing. */
   set(rotationId: string, view: HotQueueView): void;
+  /** Never drops this rotation until unpinned: its view is newer than the table's (written behind). */
+  pin(rotationId: string): void;
+  unpin(rotationId: string): void;
 }
 
 export const DEFAULT_HOT_ROTATIONS = 200;
 
 export const createHotQueueViews = ({ maxRotations = DEFAULT_HOT_ROTATIONS } = {}): HotQueueViews => {
   const views = new Map<string, HotQueueView>();
+  const pinned = new Set<string>();
+  const evict = () => {
+    for (const rotationId of views.keys()) {
+      if (views.size <= maxRotations) return;
+      if (!pinned.has(rotationId)) views.delete(rotationId);
+    }
+  };
   return {
     get(rotationId) {
       const view = views.get(rotationId);
@@ -37,7 +47,12 @@ export const createHotQueueViews = ({ maxRotations = DEFAULT_HOT_ROTATIONS } = {
       if (held && held.version >= view.version) return;
       views.delete(rotationId);
       views.set(rotationId, view);
-      if (views.size > maxRotations) views.delete(views.keys().next().value!);
+      if (views.size > maxRotations) evict();
+    },
+    pin: (rotationId) => void pinned.add(rotationId),
+    unpin(rotationId) {
+      pinned.delete(rotationId);
+      if (views.size > maxRotations) evict();
     },
   };
 };
@@ -46,4 +61,28 @@ export const createHotQueueViews = ({ maxRotations = DEFAULT_HOT_ROTATIONS } = {
 export const renderQueueView = ({ state, version, headHash }: HotQueueView, now: string): QueueView => {
   const view = queueView(state, { version, now });
   return headHash === undefined ? view : { ...view, headHash };
+};
+
+/**
+ * Seconds the open turn has been on stage at `now`, or null when the view does not depend on the time at all:
+ * the one way `now` enters a queue view (estimatedWaitSeconds, src/aggregates/rotation/view.ts), so two reads
+ * with the same key render the very same view.
+ */
+const clockKey = ({ currentTurn }: RotationState, now: string): number | null => {
+  if (!currentTurn || currentTurn.startedAt === null) return null;
+  const elapsed = Math.floor((Date.parse(now) - Date.parse(currentTurn.startedAt)) / 1000);
+  return Number.isFinite(elapsed) ? Math.max(0, elapsed) : 0;
+};
+
+/** The JSON of each held view, per clock key: phones reading between commits share one serialization. */
+const rendered = new WeakMap<HotQueueView, { readonly key: number | null; readonly json: string }>();
+
+/** `JSON.stringify(renderQueueView(held, now))`, made once per held view and second on stage. */
+export const renderQueueViewJson = (held: HotQueueView, now: string): string => {
+  const key = clockKey(held.state, now);
+  const known = rendered.get(held);
+  if (known && known.key === key) return known.json;
+  const json = JSON.stringify(renderQueueView(held, now));
+  rendered.set(held, { key, json });
+  return json;
 };

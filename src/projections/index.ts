@@ -3,8 +3,9 @@ import type { TableNames } from '../eventstore/tables';
 import type { HistoryReader, QueueViewReader } from './readModels';
 import { documentClient, type AnyDynamoClient } from '../eventstore/dynamo';
 import { createOpenTurnIndex, type OpenTurnIndex } from './openTurnIndex';
+import { createCaughtUpMark, type CaughtUpMark } from './caughtUpMark';
 import type { Projection } from './projection';
-import { createQueueViewProjection, createQueueViewReader } from './queueViewProjection';
+import { createQueueViewProjection, createQueueViewReader, type QueueViewPosition } from './queueViewProjection';
 import { createHistoryReader, createSingerHistoryProjection } from './singerHistoryProjection';
 import { createPopularSongsProjection } from './popularSongsProjection';
 import type { HotQueueViews } from './hotQueueViews';
@@ -12,9 +13,13 @@ import type { HotQueueViews } from './hotQueueViews';
 export interface RotationReadModels {
   // any: each projection keeps its own position type
   readonly projections: readonly Projection<any>[];
+  /** The queue view's, among `projections` (one machine writes it behind: queueViewWriteBehind.ts). */
+  readonly queueProjection: Projection<QueueViewPosition>;
   readonly queue: QueueViewReader;
   readonly history: HistoryReader;
   readonly openTurns: OpenTurnIndex;
+  /** Set by the one-machine engine's clean stop; see caughtUpMark.ts. */
+  readonly caughtUp: CaughtUpMark;
 }
 
 export const createRotationReadModels = (
@@ -24,15 +29,18 @@ export const createRotationReadModels = (
   { hot }: { hot?: HotQueueViews } = {},
 ): RotationReadModels => {
   const doc = documentClient(client);
+  const queueProjection = createQueueViewProjection(doc, names.queueView, { hot });
   return {
+    queueProjection,
     projections: [
-      createQueueViewProjection(doc, names.queueView, { hot }),
+      queueProjection,
       createSingerHistoryProjection(doc, { history: names.singerHistory, checkpoints: names.projectionCheckpoints }),
       createPopularSongsProjection(doc, { songbook: names.songbook, checkpoints: names.projectionCheckpoints }),
     ],
     queue: createQueueViewReader(doc, names.queueView, hot),
     history: createHistoryReader(doc, names.singerHistory),
     openTurns: createOpenTurnIndex(doc, names.queueView),
+    caughtUp: createCaughtUpMark(doc, names.projectionCheckpoints),
   };
 };
 

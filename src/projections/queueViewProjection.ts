@@ -11,6 +11,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
+import type { StoredCommit } from '../eventstore/commit';
 import { isRotationStream, OPEN_TURNS_INDEX, QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
 import { itemSizeBytes } from '../eventstore/dynamo';
 import type { QueueViewReader } from './readModels';
@@ -18,7 +19,7 @@ import { batchWrite, deleteItems, isConditionFailed } from '../eventstore/dynamo
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { toRotationEvent } from '../eventstore/domainEvents';
-import { renderQueueView, type HotQueueViews } from './hotQueueViews';
+import { renderQueueView, renderQueueViewJson, type HotQueueView, type HotQueueViews } from './hotQueueViews';
 
 export const QUEUE_VIEW_PROJECTION = 'queue-view';
 
@@ -89,6 +90,10 @@ const readView = async (doc: DynamoDBDocumentClient, tableName: string, rotation
 const deleteParts = (doc: DynamoDBDocumentClient, tableName: string, rotationId: string, version: number, parts: number) =>
   Promise.all(Array.from({ length: parts }, (_, i) => doc.send(new DeleteCommand({ TableName: tableName, Key: { [PK]: partKey(rotationId, version, i) } }))));
 
+/** The state after the commits' events that are newer than the position (what apply writes). */
+export const queueStateAfter = (from: QueueViewPosition, commits: readonly StoredCommit[]): RotationState =>
+  eventsAfter(from, commits).reduce((s, { commit, event }) => evolve(s, toRotationEvent(event, commit)), from.state);
+
 export interface QueueViewProjectionOptions {
   /** On one machine: where each state just written goes, for reads to render from (read-your-writes). */
   readonly hot?: HotQueueViews;
@@ -113,7 +118,7 @@ export const createQueueViewProjection = (
   async apply(from, commits) {
     const last = commits.at(-1);
     if (!last) return from;
-    const state = eventsAfter(from, commits).reduce((s, { commit, event }) => evolve(s, toRotationEvent(event, commit)), from.state);
+    const state = queueStateAfter(from, commits);
     const { version, lastSeq } = checkpointAfter(from, commits);
     const rotationId = rotationIdOf(from.streamId);
     const encoded = encodeState(state);
@@ -161,6 +166,11 @@ export const createQueueViewProjection = (
     return { streamId: from.streamId, version, lastSeq, state, parts };
   },
 
+  /** One conditional put from the whole stream: a view a live delivery wrote meanwhile is never replaced. */
+  rebuild(streamId, commits) {
+    return this.apply({ streamId, version: 0, lastSeq: 0, state: initialRotationState, parts: 0 }, commits);
+  },
+
   clear: () => deleteItems(doc, tableName, [PK]),
 });
 
@@ -170,18 +180,28 @@ export const createQueueViewReader = (
   tableName: string = QUEUE_VIEW_TABLE.tableName,
   /** Rendered from when held; a rotation read from the table is held from then on. */
   hot?: HotQueueViews,
-): QueueViewReader => ({
-  async read(rotationId, now) {
-    const held = hot?.get(rotationId);
-    if (held) return renderQueueView(held, now);
+): QueueViewReader => {
+  const held = async (rotationId: string): Promise<HotQueueView | null> => {
+    const known = hot?.get(rotationId);
+    if (known) return known;
     const read = await readView(doc, tableName, rotationId);
     if (!read) return null;
     const { item, state } = read;
     const view = { state, version: item.version, ...(item.headHash === undefined ? {} : { headHash: item.headHash }) };
     hot?.set(rotationId, view);
-    return renderQueueView(view, now);
-  },
-});
+    return view;
+  };
+  return {
+    async read(rotationId, now) {
+      const view = await held(rotationId);
+      return view && renderQueueView(view, now);
+    },
+    async readJson(rotationId, now) {
+      const view = await held(rotationId);
+      return view && renderQueueViewJson(view, now);
+    },
+  };
+};
 
 /** The stored state and version of a rotation (tests and the CLI compare it with a fresh fold). */
 export const readQueueViewState = async (

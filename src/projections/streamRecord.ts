@@ -8,6 +8,7 @@ import type { StoredCommit } from '../eventstore/commit';
 import { commitOfItem, type Item } from '../eventstore/commitItem';
 import { EVENTS_TABLE } from '../eventstore/tables';
 import { MalformedStreamRecordError } from './errors';
+import { heldCommit } from '../eventstore/heldCommits';
 
 export type ParsedRecord =
   /** A commit to apply. */
@@ -41,6 +42,8 @@ export const parseStreamRecord = (record: DynamoDBRecord): ParsedRecord => {
   });
 
   if (record.eventName === 'REMOVE') return { kind: 'ignored', sequenceNumber, streamId: keyStream };
+  const held = heldCommit(record);
+  if (held) return { kind: 'commit', sequenceNumber, commit: held };
   const image = record.dynamodb?.NewImage as Image | undefined;
   if (!image) return malformed('it has no NewImage (the event table stream must be NEW_IMAGE)');
   const imageStream = image[EVENTS_TABLE.partitionKey.name]?.S ?? keyStream;

@@ -6,6 +6,7 @@ import { createRotationService } from '../../src/eventstore/rotationService';
 import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { startEngine, type Engine } from '../../src/local/engine';
+import { createRotationReadModels } from '../../src/projections';
 import { song, startTestApi } from '../support/api';
 import { completedPerformances, foldCommits, KJ, minute, tune } from './support';
 
@@ -80,9 +81,11 @@ describe('a crash between an append and its projection', () => {
       await first.stop();
     }
 
-    // The "crash": commits land in the event table and no projection ever sees them.
+    // The "crash": commits land in the event table and no projection ever sees them. A crashed engine leaves no
+    // caught-up mark (its start took the one the clean stop above left; src/projections/caughtUpMark.ts).
     const dynamo = await startEmbeddedDynamo({ dataDir });
     try {
+      expect(await createRotationReadModels(dynamo.client, dynamo.tableNames).caughtUp.take()).toBe(true);
       const service = createRotationService({ store: createDynamoEventStore({ client: dynamo.client, tableName: dynamo.tableNames.events }) });
       const run = async (command: Parameters<typeof service.execute>[1], id: string) => {
         expect((await service.execute(rotationId, command, id)).kind).toBe('accepted');

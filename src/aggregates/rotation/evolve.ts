@@ -1,20 +1,54 @@
-import { insertAfter, insertBefore, moveSlot, removeSlot } from './circle';
+import { insertAfter, insertBefore, moveSlot, removeSlot, type Circle } from './circle';
 import type { RotationEvent } from './events';
 import { DEFAULT_SETTINGS, type RecordedPlacement } from './settings';
-import { updateSinger } from './state';
-import { wasCalledTonight, type RotationState } from './types';
+import { changeSinger, copySingers, copyState, ownSingers, type Draft, type SingersSource } from './state';
+import { wasCalledTonight, type RotationState, type SingerState } from './types';
 
 /** Applies one event. Pure and total: an event is a fact, so it never fails here. */
-export const evolve = (state: RotationState, event: RotationEvent): RotationState => {
+export const evolve = (state: RotationState, event: RotationEvent): RotationState => apply(state, event, copySingers);
+
+/**
+ * An evolve for one replay whose states in between nobody keeps (evolveAll; the queue view's simulation). It
+ * writes each step into the singers record it copied itself, for as long as the latest state holds it, instead of
+ * copying the whole record for every event (most of a replay's time, and O(singers) per event). So only the
+ * latest state it returned may be kept: a step may write into the record the earlier ones share. What it is
+ * given (the first state, the events) is never written: a record it did not copy itself is copied first.
+ */
+export const replayEvolve = (): ((state: RotationState, event: RotationEvent) => RotationState) => {
+  const singersFrom = ownSingers();
+  return (state, event) => apply(state, event, singersFrom);
+};
+
+/**
+ * The state after `events`, as evolving them one by one gives (the property tests compare the two), through one
+ * replayEvolve: pure as a whole, since the state it returns is the latest, and the replay ends with the call.
+ */
+export const evolveAll = (state: RotationState, events: Iterable<RotationEvent>): RotationState => {
+  const step = replayEvolve();
+  for (const event of events) state = step(state, event);
+  return state;
+};
+
+/** One event; `singersFrom` gives the singers record to write this step's changes into. */
+const apply = (state: RotationState, event: RotationEvent, singersFrom: SingersSource): RotationState => {
   switch (event.type) {
     case 'RotationOpened': {
       const { rotationId, venue, kjId, settings, joinCode } = event.data;
+      const next = copyState(state);
+      next.status = 'open';
+      next.rotationId = rotationId;
+      next.venue = venue;
+      next.kjId = kjId;
       // Settings added later take their defaults in nights opened before them.
-      return { ...state, status: 'open', rotationId, venue, kjId, settings: { ...DEFAULT_SETTINGS, ...settings }, ...(joinCode ? { joinCode } : {}) };
+      next.settings = { ...DEFAULT_SETTINGS, ...settings };
+      if (joinCode) next.joinCode = joinCode;
+      return next;
     }
     case 'SingerJoined': {
       const { singerId, displayName, songId, song, placement, addedByKj } = event.data;
-      const singers = {
+      const next = copyState(state);
+      // A computed key in a literal defines an own property, even `__proto__`.
+      next.singers = {
         ...state.singers,
         [singerId]: {
           singerId,
@@ -27,81 +61,136 @@ export const evolve = (state: RotationState, event: RotationEvent): RotationStat
           ...(addedByKj ? { addedByKj } : {}),
         },
       };
-      return { ...state, singers, ...placeSlot(state, singerId, placement, state.currentTurn) };
+      return setCircle(next, placeSlot(state, singerId, placement, state.currentTurn));
     }
     case 'SongQueued': {
       const { songId, song } = event.data;
-      return updateSinger(state, event.data.singerId, (s) => ({ songs: [...s.songs, { songId, song }] }));
+      return updateSinger(state, event.data.singerId, singersFrom, (s) => {
+        s.songs = [...s.songs, { songId, song }];
+      });
     }
     case 'SongWithdrawn':
-      return updateSinger(state, event.data.singerId, (s) => ({
-        songs: s.songs.filter((p) => p.songId !== event.data.songId),
-      }));
+      return updateSinger(state, event.data.singerId, singersFrom, (s) => {
+        s.songs = s.songs.filter((p) => p.songId !== event.data.songId);
+      });
     case 'SkipRequested':
-      return updateSinger(state, event.data.singerId, () => ({ skipNext: true }));
+      return updateSinger(state, event.data.singerId, singersFrom, (s) => {
+        s.skipNext = true;
+      });
     case 'SingerWentAway':
-      return updateSinger(state, event.data.singerId, () => ({ status: 'away' }));
+      return updateSinger(state, event.data.singerId, singersFrom, (s) => {
+        s.status = 'away';
+      });
     case 'SingerCameBack':
-      // Back means present again: the no-show streak that may have sent them away starts over.
-      return updateSinger(state, event.data.singerId, () => ({ status: 'active', consecutiveNoShows: 0 }));
+      return updateSinger(state, event.data.singerId, singersFrom, (s) => {
+        s.status = 'active';
+        // Back means present again: the no-show streak that may have sent them away starts over.
+        s.consecutiveNoShows = 0;
+      });
     case 'SingerLeft': {
+      const next = copyState(state);
       const { [event.data.singerId]: _gone, ...singers } = state.singers;
-      return { ...state, singers, ...removeSlot(state, event.data.singerId) };
+      next.singers = singers;
+      return setCircle(next, removeSlot(state, event.data.singerId));
     }
     case 'SingerConfirmed':
-      return updateSinger(state, event.data.singerId, () => ({ confirmed: true as const }));
+      return updateSinger(state, event.data.singerId, singersFrom, (s) => {
+        s.confirmed = true;
+      });
     case 'SingerMoved':
-      return { ...state, ...moveSlot(state, event.data.singerId, event.data.position) };
+      return setCircle(copyState(state), moveSlot(state, event.data.singerId, event.data.position));
     case 'TurnCalled': {
       const { turnId, singerId, songId, song, calledAt, skipsUsed } = event.data;
-      let next: RotationState = state;
-      for (const skipper of skipsUsed) next = updateSinger(next, skipper, () => ({ skipNext: false }));
-      next = updateSinger(next, singerId, (s) => ({ songs: s.songs.filter((p) => p.songId !== songId) }));
-      return {
-        ...next,
-        cursor: singerId,
-        calledTonight: wasCalledTonight(state, singerId) ? state.calledTonight : { ...state.calledTonight, [singerId]: true },
-        currentTurn: { turnId, singerId, songId, song, state: 'called', calledAt, startedAt: null },
-      };
+      const next = copyState(state);
+      const singers = singersFrom(state);
+      for (const skipper of skipsUsed) {
+        changeSinger(singers, skipper, (s) => {
+          s.skipNext = false;
+        });
+      }
+      changeSinger(singers, singerId, (s) => {
+        s.songs = s.songs.filter((p) => p.songId !== songId);
+      });
+      next.singers = singers;
+      next.cursor = singerId;
+      if (!wasCalledTonight(state, singerId)) next.calledTonight = { ...state.calledTonight, [singerId]: true };
+      next.currentTurn = { turnId, singerId, songId, song, state: 'called', calledAt, startedAt: null };
+      return next;
     }
-    case 'TurnStarted':
-      return state.currentTurn
-        ? { ...state, currentTurn: { ...state.currentTurn, state: 'performing', startedAt: event.data.startedAt } }
-        : state;
+    case 'TurnStarted': {
+      const turn = state.currentTurn;
+      if (!turn) return state;
+      const next = copyState(state);
+      const { turnId, singerId, songId, song, calledAt } = turn;
+      next.currentTurn = { turnId, singerId, songId, song, state: 'performing', calledAt, startedAt: event.data.startedAt };
+      return next;
+    }
     case 'TurnCompleted': {
-      const next = updateSinger(state, event.data.singerId, (s) => ({
-        turnsCompleted: s.turnsCompleted + 1,
-        consecutiveNoShows: 0,
-      }));
-      return {
-        ...next,
-        currentTurn: null,
-        completedPerformances: state.completedPerformances + 1,
-        totalPerformanceSeconds: state.totalPerformanceSeconds + event.data.durationSeconds,
-      };
+      const next = copyState(state);
+      if (Object.hasOwn(state.singers, event.data.singerId)) {
+        const singers = singersFrom(state);
+        changeSinger(singers, event.data.singerId, (s) => {
+          s.turnsCompleted += 1;
+          s.consecutiveNoShows = 0;
+        });
+        next.singers = singers;
+      }
+      next.currentTurn = null;
+      next.completedPerformances = state.completedPerformances + 1;
+      next.totalPerformanceSeconds = state.totalPerformanceSeconds + event.data.durationSeconds;
+      return next;
     }
-    case 'TurnForfeited': {
-      const songBack = returnSongFirst(state);
-      const counted =
-        event.data.reason === 'no-show'
-          ? updateSinger(songBack, event.data.singerId, (s) => ({ consecutiveNoShows: s.consecutiveNoShows + 1 }))
-          : songBack;
-      return { ...counted, currentTurn: null };
+    case 'TurnForfeited':
+    case 'TurnSkipped': {
+      const next = copyState(state);
+      const turn = state.currentTurn;
+      const noShow = event.type === 'TurnForfeited' && event.data.reason === 'no-show';
+      if (turn || noShow) {
+        const singers = singersFrom(state);
+        // A turn that did not happen gives its song back, first in the singer's list.
+        if (turn) {
+          changeSinger(singers, turn.singerId, (s) => {
+            s.songs = [{ songId: turn.songId, song: turn.song }, ...s.songs];
+          });
+        }
+        if (noShow) {
+          changeSinger(singers, event.data.singerId, (s) => {
+            s.consecutiveNoShows += 1;
+          });
+        }
+        next.singers = singers;
+      }
+      next.currentTurn = null;
+      return next;
     }
-    case 'TurnSkipped':
-      return { ...returnSongFirst(state), currentTurn: null };
-    case 'RotationClosed':
-      return { ...state, status: 'closed' };
+    case 'RotationClosed': {
+      const next = copyState(state);
+      next.status = 'closed';
+      return next;
+    }
   }
 };
 
-/** A turn that did not happen gives its song back, first in the singer's list. */
-const returnSongFirst = (state: RotationState): RotationState => {
-  const turn = state.currentTurn;
-  if (!turn) return state;
-  return updateSinger(state, turn.singerId, (s) => ({
-    songs: [{ songId: turn.songId, song: turn.song }, ...s.songs],
-  }));
+/** The state with one singer changed; the same state when there is no such singer. */
+const updateSinger = (
+  state: RotationState,
+  singerId: string,
+  singersFrom: SingersSource,
+  change: (singer: Draft<SingerState>) => void,
+): RotationState => {
+  if (!Object.hasOwn(state.singers, singerId)) return state;
+  const next = copyState(state);
+  const singers = singersFrom(state);
+  changeSinger(singers, singerId, change);
+  next.singers = singers;
+  return next;
+};
+
+const setCircle = (next: Draft<RotationState>, { order, top, cursor }: Circle): RotationState => {
+  next.order = order;
+  next.top = top;
+  next.cursor = cursor;
+  return next;
 };
 
 const placeSlot = (
@@ -109,7 +198,7 @@ const placeSlot = (
   singerId: string,
   placement: RecordedPlacement,
   currentTurn: RotationState['currentTurn'],
-): Pick<RotationState, 'order' | 'top' | 'cursor'> => {
+): Circle => {
   if (order.length === 0 || top === null) return { order: [singerId], top: singerId, cursor };
   switch (placement) {
     case 'fair':

@@ -2,7 +2,7 @@ import type { Decider } from '../decider';
 import type { RotationCommand } from './commands';
 import { decide } from './decide';
 import type { RotationEvent } from './events';
-import { evolve } from './evolve';
+import { evolve, evolveAll } from './evolve';
 import { initialRotationState } from './state';
 import type { RotationState } from './types';
 
@@ -10,6 +10,7 @@ export const rotationDecider: Decider<RotationCommand, RotationEvent, RotationSt
   initialState: initialRotationState,
   decide,
   evolve,
+  evolveAll,
 };
 
 export * from './alerts';

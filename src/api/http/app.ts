@@ -1,16 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiDeps } from '../deps';
 import { ApiError, errorBody, forbidden, storeError } from './errors';
 import { IDEMPOTENT_REPLAYED_HEADER, type StoredResponse } from './idempotency';
-import { principalFromClaims } from './principal';
-import { MAX_BODY_BYTES, readJsonBody, readQuery, readUpload } from './request';
-import { IDEMPOTENCY_KEY, id, object, query as queryOf } from '../contract/fields';
+import { principalFromClaims, type Claims, type Principal } from './principal';
+import { MAX_BODY_BYTES, readJsonBody, readNodeBody, readQuery, readUpload } from './request';
+import { ID_PATTERN, IDEMPOTENCY_KEY, id, object, query as queryOf } from '../contract/fields';
 import { parseInput } from '../contract/issues';
 import { NoBody } from '../contract/schemas';
-import type { Route } from './route';
+import { JsonText, type Route } from './route';
 import { addPublicRoutes } from './publicRoutes';
 import { addPublicVenueRoutes, PUBLIC_VENUE_ENDPOINTS } from '../routes/publicVenueRoutes';
 import type { Endpoint } from './route';
@@ -36,7 +36,14 @@ export const createApp = (
       // The rest of the body is never read, so the connection cannot carry another request: say so (API.md).
       onError: (c) => c.json(errorBody('payload-too-large', `The request body is larger than ${sizeText(maxSize)}.`), 413, { Connection: 'close' }),
     });
-  const standardLimit = limited(MAX_BODY_BYTES);
+  const honoStandardLimit = limited(MAX_BODY_BYTES);
+  // Served by Node (one machine), the body is read from the socket's request as it is; in Lambda, by hono.
+  const standardLimit: MiddlewareHandler = async (c, next) => {
+    const read = readNodeBody(c, MAX_BODY_BYTES);
+    if (!read) return honoStandardLimit(c, next);
+    if (await read) return next();
+    return c.json(errorBody('payload-too-large', `The request body is larger than ${sizeText(MAX_BODY_BYTES)}.`), 413, { Connection: 'close' });
+  };
   // Upload routes (no path parameters) take bigger bodies, up to what this deployment can carry.
   const uploadLimits = new Map(
     routes.filter((r) => r.upload).map((r) => [`${r.method} ${r.path}`, limited(Math.min(r.upload!.maxBytes, deps.maxUploadBytes ?? Infinity))]),
@@ -50,8 +57,9 @@ export const createApp = (
   addPublicRoutes(app, [...PUBLIC_VENUE_ENDPOINTS, ...routes, ...alsoServed]);
   addPublicVenueRoutes(app, deps);
   for (const route of routes) {
-    const paramsSchema = object(Object.fromEntries(pathParams(route.path).map((name) => [name, id()])));
-    app.on(route.method, route.path, (c) => handleRoute(c, route, paramsSchema, deps));
+    const names = pathParams(route.path);
+    const paramsSchema = object(Object.fromEntries(names.map((name) => [name, id()])));
+    app.on(route.method, route.path, (c) => handleRoute(c, route, { names, schema: paramsSchema }, deps));
   }
   // A known path with an unknown method: say which methods it takes, in the usual error shape.
   const methodsByPath = new Map<string, string[]>();
@@ -83,28 +91,55 @@ const requestIdOf = (c: Context): string => {
 /** The `:name`s of a Hono path pattern. */
 export const pathParams = (path: string): string[] => [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
 
-const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: ReturnType<typeof object>, deps: ApiDeps) => {
+/** The path parameters as checked ids: well-formed ones as they are, anything else through the schema's 400. */
+const readParams = (c: Context, params: RouteParams): Record<string, string> => {
+  const given = c.req.param() as Record<string, string>;
+  if (params.names.every((name) => ID_PATTERN.test(given[name] ?? ''))) return given;
+  return parseInput(params.schema, given, 'The path') as Record<string, string>;
+};
+
+/** Who a verified token's claims name: claims kept by a token cache are the same object on every request. */
+const principals = new WeakMap<object, Principal | null>();
+const principalOf = (claims: Claims): Principal | null => {
+  let principal = principals.get(claims);
+  if (principal === undefined) principals.set(claims, (principal = principalFromClaims(claims)));
+  return principal;
+};
+
+/** Levels at which a request's INFO line is printed. */
+const INFO_OR_BELOW = new Set(['TRACE', 'DEBUG', 'INFO']);
+
+interface RouteParams {
+  readonly names: readonly string[];
+  readonly schema: ReturnType<typeof object>;
+}
+
+const handleRoute = async (c: Context, route: Route<ApiDeps>, routeParams: RouteParams, deps: ApiDeps) => {
   const started = Date.now();
-  const fields: Record<string, unknown> = { requestId: requestIdOf(c), method: route.method, route: route.path };
+  // Skipped at levels that would drop the line anyway: a request id and the fields cost on every request.
+  const level = (deps.logger as Partial<Pick<ApiDeps['logger'], 'getLevelName'>>).getLevelName?.();
+  const logging = level === undefined || INFO_OR_BELOW.has(level);
+  const fields: Record<string, unknown> = logging ? { requestId: requestIdOf(c), method: route.method, route: route.path } : {};
   let response: StoredResponse;
   let replayed = false;
   let headers: Readonly<Record<string, string>> = {};
   try {
     const claims = await deps.claims(c);
-    const principal = claims ? principalFromClaims(claims) : null;
+    const principal = claims ? principalOf(claims) : null;
     if (!principal) throw new ApiError(401, 'unauthorized', 'Sign in first: send `Authorization: Bearer <token>`.');
     fields.sub = principal.sub;
     if (!route.roles.includes(principal.role)) throw forbidden(`Only a ${route.roles.join(' or ')} can do that.`);
 
-    const params = parseInput(paramsSchema, c.req.param(), 'The path') as Record<string, string>;
+    const params = readParams(c, routeParams);
     if (route.selfParam && principal.role === 'singer' && params[route.selfParam] !== principal.sub) {
       throw forbidden('A singer can only act for themselves.');
     }
-    const query = parseInput(route.query ?? NO_QUERY, readQuery(c), 'The query');
+    const query = route.query === undefined && !c.req.url.includes('?') ? {} : parseInput(route.query ?? NO_QUERY, readQuery(c), 'The query');
     const isWrite = route.method !== 'GET';
     const body = route.upload ? await readUpload(c, route.upload) : isWrite ? await readJsonBody(c) : { raw: '', value: undefined };
     const bodySchema = route.body === undefined ? NoBody : 'safeParse' in route.body ? route.body : route.body[principal.role];
-    const bodyValue = route.upload ? body.value : parseInput(bodySchema, body.value, 'The request body');
+    // A read has no body to check (NoBody takes the absent one as it is).
+    const bodyValue = route.upload || (!isWrite && route.body === undefined) ? body.value : parseInput(bodySchema, body.value, 'The request body');
 
     const key = isWrite ? c.req.header('idempotency-key') : undefined;
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
@@ -141,6 +176,10 @@ const handleRoute = async (c: Context, route: Route<ApiDeps>, paramsSchema: Retu
     response = { status: known.status, body: errorBody(known.code, known.message) };
     headers = known.headers;
   }
-  deps.logger.info('request', { ...fields, status: response.status, replayed, ms: Date.now() - started });
-  return c.json(response.body as object, response.status as ContentfulStatusCode, replayed ? { ...headers, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : headers);
+  if (logging) deps.logger.info('request', { ...fields, status: response.status, replayed, ms: Date.now() - started });
+  const answerHeaders = replayed ? { ...headers, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : headers;
+  if (response.body instanceof JsonText) {
+    return c.body(response.body.text, response.status as ContentfulStatusCode, { ...answerHeaders, 'content-type': 'application/json' });
+  }
+  return c.json(response.body as object, response.status as ContentfulStatusCode, answerHeaders);
 };

@@ -10,9 +10,82 @@ export interface ParsedBody {
   readonly value: unknown;
 }
 
+/**
+ * Bodies read straight from the Node request (one machine: @hono/node-server hands it over as `env.incoming`),
+ * keyed by the request: reading them there skips building a web Request and its stream for every command.
+ */
+const nodeBodies = new WeakMap<object, Buffer>();
+
+interface NodeIncoming {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly readableEnded: boolean;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+const nodeIncomingOf = (c: Context): NodeIncoming | undefined => {
+  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  return incoming && typeof incoming.on === 'function' && typeof incoming.headers === 'object' ? incoming : undefined;
+};
+
+/**
+ * Reads the body of a request served by Node, up to maxSize bytes: true once it is read (readJsonBody takes it
+ * from there), false when it is larger (nothing more is read), undefined when the request is not Node's (Lambda).
+ */
+export const readNodeBody = (c: Context, maxSize: number): Promise<boolean> | undefined => {
+  const incoming = nodeIncomingOf(c);
+  if (!incoming) return undefined;
+  const declared = incoming.headers['content-length'];
+  if (typeof declared === 'string' && incoming.headers['transfer-encoding'] === undefined && Number(declared) > maxSize) return Promise.resolve(false);
+  if (incoming.readableEnded) {
+    nodeBodies.set(c.req.raw, Buffer.alloc(0));
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxSize) {
+        done();
+        resolve(false);
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      nodeBodies.set(c.req.raw, Buffer.concat(chunks, size));
+      resolve(true);
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    const onClose = () => {
+      done();
+      reject(invalidRequest('The request body was cut off.'));
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
+  });
+};
+
+/** The body as UTF-8 text, as `c.req.text()` reads it (a byte order mark dropped). */
+const bodyText = async (c: Context): Promise<string> => {
+  const read = nodeBodies.get(c.req.raw);
+  return read ? new TextDecoder().decode(read) : c.req.text();
+};
+
 /** The size limit is enforced by the app's bodyLimit middleware while the body streams in. */
 export const readJsonBody = async (c: Context): Promise<ParsedBody> => {
-  const raw = await c.req.text();
+  const raw = await bodyText(c);
   if (raw.trim() === '') return { raw: '', value: undefined };
   try {
     return { raw, value: JSON.parse(raw) };

@@ -100,3 +100,10 @@ export const defineRoute =
     },
   });
 
+/** A success body already serialized (a rendering many reads share): the pipeline sends its text as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** Answers JSON text made elsewhere from the same shape a handler would return (its schema's input). */
+export const preSerialized = <T>(text: string): T => new JsonText(text) as unknown as T;

@@ -75,8 +75,11 @@ export interface Night {
 const KJ: Actor = { id: 'kj', role: 'kj' };
 const START = Date.parse('2026-11-21T20:00:00.000Z');
 
-/** Plays a night through decide/evolve, as the command handler does; each action is 45 s after the last. */
-export const playNight = (settings: NightSettings, actions: readonly NightAction[]): Night => {
+/**
+ * Plays a night through decide/evolve, as the command handler does; each action is 45 s after the last.
+ * `pool` names the singers (`who` indexes it): SINGER_POOL unless a test wants other names.
+ */
+export const playNight = (settings: NightSettings, actions: readonly NightAction[], pool: readonly string[] = SINGER_POOL): Night => {
   let state = rotationDecider.initialState;
   const steps: NightStep[] = [];
   const events: RotationEvent[] = [];
@@ -93,7 +96,7 @@ export const playNight = (settings: NightSettings, actions: readonly NightAction
   const at = (i: number) => new Date(START + i * 45_000).toISOString();
 
   apply({ type: 'OpenRotation', rotationId: 'night', venue: 'The Blue Room', settings, actor: KJ, at: at(0) });
-  actions.forEach((action, index) => apply(toCommand(action, state, nextId, at(index + 1))));
+  actions.forEach((action, index) => apply(toCommand(action, state, pool, nextId, at(index + 1))));
   return { steps, events, state };
 };
 
@@ -102,6 +105,7 @@ const song = (id: string) => ({ title: `Song ${id}`, artist: 'Someone' });
 const toCommand = (
   action: NightAction,
   state: RotationState,
+  pool: readonly string[],
   nextId: (prefix: string) => string,
   at: string,
 ): RotationCommand => {
@@ -118,13 +122,13 @@ const toCommand = (
     case 'close':
       return { type: 'CloseRotation', actor: KJ, at };
     case 'skipCalled': {
-      const singerId = state.currentTurn?.singerId ?? SINGER_POOL[0]!;
+      const singerId = state.currentTurn?.singerId ?? pool[0]!;
       return { type: 'SkipTurn', singerId, actor: { id: singerId, role: 'singer' }, at };
     }
     default:
       break;
   }
-  const singerId = SINGER_POOL[action.who]!;
+  const singerId = pool[action.who]!;
   const self: Actor = { id: singerId, role: 'singer' };
   switch (action.kind) {
     case 'join': {
