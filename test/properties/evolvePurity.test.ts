@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { fold } from '../../src/aggregates/decider';
-import { queueView, rotationDecider, type RotationState } from '../../src/aggregates/rotation';
+import { queueView, rotationDecider, type RotationState, type SingerState } from '../../src/aggregates/rotation';
 import { nightActions, nightSettings, playNight, propertyParameters, SINGER_POOL } from './support/night';
 
 /**
- * evolve is built for speed (fresh objects written out field by field, records copied once per step), so
- * these properties pin down what that must not cost: its inputs are never written to, and singer ids that
- * are names of Object.prototype's members are ordinary keys.
+ * evolve is built for speed (fresh objects written out field by field, records copied once per step, and a
+ * replay writing into the copies it made itself), so these properties pin down what that must not cost: inputs
+ * and returned states are never written to, and singer ids that name Object.prototype's members are ordinary keys.
  */
 const deepFreeze = <T>(value: T): T => {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -29,7 +29,17 @@ const fail = (message: string) => {
   throw new Error(message);
 };
 
+type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
 describe('evolve and fold are pure', () => {
+  it('copyState and copySinger (src/aggregates/rotation/state.ts) know every optional field', () => {
+    // They write the fields out one by one and copy an optional one only when set: a required field they miss
+    // fails to compile there, a new optional one fails to compile here until it is copied there too.
+    const known: Same<OptionalKeys<RotationState>, 'joinCode'> & Same<OptionalKeys<SingerState>, 'addedByKj' | 'confirmed'> = true;
+    expect(known).toBe(true);
+  });
+
   // Test files are strict mode, but the writes would happen in src/: freezing makes them throw there too
   // (every module is compiled strict), and the snapshot comparison catches anything a frozen object lets by.
   it('property: evolve never writes to the state or the event it is given, nor the queue view to the state', () => {

@@ -63,7 +63,7 @@ export const copySinger = (singer: SingerState): Draft<SingerState> => {
   return next;
 };
 
-/** The singers record one evolve step writes its changes into: never one a state outside the step holds. */
+/** The singers record one evolve step writes its changes into: never one held by a state anyone may keep (see replayEvolve). */
 export type SingersDraft = Record<string, SingerState>;
 
 /** Gives an evolve step the singers record to write into: `copySingers`, or `ownSingers` within one replay. */
