@@ -6,7 +6,7 @@
 import type { EventStore } from '../eventstore/store';
 import { applyCommits } from './applyCommits';
 import { forEachConcurrently } from './concurrency';
-import { describeError } from './errors';
+import { describeError, ProjectionConflictError } from './errors';
 import type { Projection } from './projection';
 
 export interface CatchUpProgress {
@@ -40,6 +40,11 @@ export interface CatchUpOptions {
   readonly concurrency?: number;
   /** Called once the stream list is known and after each stream. */
   readonly onProgress?: (progress: CatchUpProgress) => void;
+  /**
+   * The read models were just emptied (a rebuild): a projection that can write a stream's read model in bulk
+   * (Projection.rebuild) does, from all its commits, without loading a checkpoint.
+   */
+  readonly fresh?: boolean;
 }
 
 export const catchUpProjections = async ({
@@ -47,6 +52,7 @@ export const catchUpProjections = async ({
   projections,
   concurrency = 8,
   onProgress,
+  fresh = false,
 }: CatchUpOptions): Promise<CatchUpReport> => {
   const started = performance.now();
   const streamIds = (await store.listStreamIds()).filter((id) => projections.some((p) => p.accepts(id))).sort();
@@ -57,7 +63,74 @@ export const catchUpProjections = async ({
 
   const fail = (projection: string, streamId: string, err: unknown) => void failures.push({ projection, streamId, ...describeError(err) });
 
+  const done = (commits: readonly { events: readonly unknown[] }[]) => {
+    progress = {
+      ...progress,
+      streamsDone: progress.streamsDone + 1,
+      commits: progress.commits + commits.length,
+      events: progress.events + commits.reduce((n, c) => n + c.events.length, 0),
+    };
+    onProgress?.(progress);
+  };
+
+  /**
+   * A fresh stream: read whole, each read model written in bulk where it can be (else the ordinary way). A bulk
+   * write may have replaced a live delivery of a commit after those read, so the commits after them are then
+   * applied the ordinary way, which puts such a write back (each projection's rebuild says why that suffices).
+   */
+  const rebuildStream = async (streamId: string) => {
+    const accepting = projections.filter((p) => p.accepts(streamId));
+    let commits: Awaited<ReturnType<typeof store.readStream>> = [];
+    try {
+      commits = await store.readStream(streamId);
+    } catch (err) {
+      for (const projection of accepting) fail(projection.name, streamId, err);
+      return done(commits);
+    }
+    const head = commits.at(-1)?.version ?? 0;
+    const positions = await Promise.all(
+      accepting.map(async (projection) => {
+        try {
+          if (projection.rebuild && commits.length > 0) {
+            try {
+              const position = await projection.rebuild(streamId, commits);
+              applied[projection.name]! += commits.length;
+              return { projection, position };
+            } catch (err) {
+              if (!(err instanceof ProjectionConflictError)) throw err;
+            }
+          }
+          const result = await applyCommits(projection, store, streamId, commits);
+          applied[projection.name]! += result.commits;
+          return { projection, position: result.position };
+        } catch (err) {
+          fail(projection.name, streamId, err);
+          return undefined;
+        }
+      }),
+    );
+    try {
+      const later = await store.readStream(streamId, { fromVersion: head + 1 });
+      if (later.length > 0) {
+        await Promise.all(
+          positions.map(async (p) => {
+            if (!p) return;
+            try {
+              await applyCommits(p.projection, store, streamId, later, p.position ? { from: p.position } : {});
+            } catch (err) {
+              fail(p.projection.name, streamId, err);
+            }
+          }),
+        );
+      }
+    } catch (err) {
+      for (const projection of accepting) fail(projection.name, streamId, err);
+    }
+    done(commits);
+  };
+
   await forEachConcurrently(streamIds, concurrency, async (streamId) => {
+    if (fresh) return rebuildStream(streamId);
     const loaded = await Promise.all(
       projections
         .filter((p) => p.accepts(streamId))
@@ -84,13 +157,7 @@ export const catchUpProjections = async ({
     } catch (err) {
       for (const { projection } of ready) fail(projection.name, streamId, err);
     }
-    progress = {
-      ...progress,
-      streamsDone: progress.streamsDone + 1,
-      commits: progress.commits + commits.length,
-      events: progress.events + commits.reduce((n, c) => n + c.events.length, 0),
-    };
-    onProgress?.(progress);
+    done(commits);
   });
 
   return { ...progress, applied, failures, seconds: (performance.now() - started) / 1000 };

@@ -19,6 +19,8 @@ export interface CheckpointStore<P extends Checkpoint> {
    * checkpoint only now and then): then any stored version from `expected.version` up to it will do.
    */
   advance(expected: Checkpoint, next: P, appliedFrom?: number): Promise<void>;
+  /** Writes `next` whatever is stored: only for a rebuild, whose projection can take a checkpoint going back. */
+  overwrite(next: P): Promise<void>;
   clear(): Promise<number>;
 }
 
@@ -57,6 +59,10 @@ export const createCheckpointStore = <P extends Checkpoint>(
       if (isConditionFailed(err)) throw new ProjectionConflictError(projection, next.streamId, expected.version, { cause: err });
       throw err;
     }
+  },
+
+  async overwrite(next) {
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...next, [PK.name]: projection, [SK.name]: next.streamId } }));
   },
 
   clear: () =>

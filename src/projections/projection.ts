@@ -26,6 +26,14 @@ export interface Projection<P extends Checkpoint = Checkpoint> {
    * Returns the position it wrote, which the next apply may start from without a read.
    */
   apply(from: P, commits: readonly StoredCommit[]): Promise<P>;
+  /**
+   * Optional, for a rebuild into the emptied read model: writes what all of a stream's commits (from version 1)
+   * make, as cheaply as it can (no reads, batched where a write may be unconditional), and returns the position.
+   * A write it makes unconditionally may replace only a concurrent delivery of a later commit than these, which
+   * the rebuild then applies again (catchUp.ts); one that must not be replaced is conditional (conflict: throws
+   * ProjectionConflictError, and the rebuild applies the stream the ordinary way).
+   */
+  rebuild?(streamId: string, commits: readonly StoredCommit[]): Promise<P>;
   /** Deletes everything this read model holds (before a rebuild). Returns the number of items deleted. */
   clear(): Promise<number>;
 }

@@ -166,6 +166,11 @@ export const createQueueViewProjection = (
     return { streamId: from.streamId, version, lastSeq, state, parts };
   },
 
+  /** One conditional put from the whole stream: a view a live delivery wrote meanwhile is never replaced. */
+  rebuild(streamId, commits) {
+    return this.apply({ streamId, version: 0, lastSeq: 0, state: initialRotationState, parts: 0 }, commits);
+  },
+
   clear: () => deleteItems(doc, tableName, [PK]),
 });
 

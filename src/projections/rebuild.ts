@@ -14,6 +14,6 @@ export const rebuildProjections = async (options: CatchUpOptions): Promise<Rebui
   const started = performance.now();
   const cleared: Record<string, number> = {};
   for (const projection of options.projections) cleared[projection.name] = await projection.clear();
-  const report = await catchUpProjections(options);
+  const report = await catchUpProjections({ ...options, fresh: true });
   return { ...report, cleared, seconds: (performance.now() - started) / 1000 };
 };

@@ -1,15 +1,21 @@
 /**
- * The singer history read model: one item per completed performance, under the singer.
- * The sort key (completedAt#rotationId#turnId) is unique per performance and sorts by time, so a re-delivered
- * commit puts the very same item again (idempotent) and a singer's history reads in order with one Query.
- * Items are written before the checkpoint advances: a crash in between only means the same puts again.
+ * The singer history read model: a singer's performances, one item per singer per rotation (per
+ * HISTORY_CHUNK_SEQS events of it, so that even a freak night fits an item), each performance one JSON string in
+ * the item's list, in seq order. Rebuilding a night is then about one write per singer, not one per song sung.
+ *
+ * Every write merges: the item's performances and the new ones are united by seq, and the put is conditional on
+ * the list it read (its length: lists only grow), so a re-delivered commit adds nothing twice and two writers
+ * racing each other lose nothing. Items are written before the checkpoint advances: a crash in between only
+ * means the same merge again. A rebuild writes whole items into the emptied table with BatchWrite (see
+ * `rebuild` below for why that is safe next to a live projector).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RotationEventData } from '../aggregates/rotation';
 import { isRotationStream, PROJECTION_CHECKPOINTS_TABLE, rotationIdOf, SINGER_HISTORY_TABLE } from '../eventstore/tables';
 import type { HistoryReader, Performance } from './readModels';
 import { createCheckpointStore } from './checkpoints';
-import { batchWrite, deleteItems, queryAll } from '../eventstore/dynamo';
+import { batchWrite, deleteItems, isConditionFailed, itemSizeBytes, queryAll } from '../eventstore/dynamo';
+import { ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { toRotationEvent } from '../eventstore/domainEvents';
 
@@ -24,42 +30,78 @@ export interface SingerHistoryPosition extends Checkpoint {
 
 /**
  * Most commits hold nothing for the history (joins, songs, away/back): for those the checkpoint is written only
- * every this many versions, not on every commit. Re-applying what a trailing checkpoint missed puts the same
- * items again, so trailing costs a restart's catch-up a little reading, and each command a write less.
+ * every this many versions, not on every commit. Re-applying what a trailing checkpoint missed merges the same
+ * performances again, so trailing costs a restart's catch-up a little reading, and each command a write less.
  */
 export const CHECKPOINT_LAG_VERSIONS = 50;
 
-export interface PerformanceItem extends Performance {
-  readonly singerId: string;
-  readonly performanceKey: string;
-  readonly turnId: string;
-  /** The TurnCompleted event's seq in its stream, for audits. */
+/**
+ * A singer's performances in events [n·this, (n+1)·this) of a rotation share an item. An item holds a few hundred
+ * performances of the longest texts allowed (1.8 KB of JSON each), thousands of ordinary ones, and a singer needs
+ * two events per performance at the very least and the KJ's hand on every one: a night that fills an item is
+ * not a karaoke night. One that would is a poison record (ReadModelTooLargeError: counted, alarmed, passed
+ * over), never a lost or truncated write.
+ */
+export const HISTORY_CHUNK_SEQS = 2000;
+
+/** DynamoDB's item limit, less room for the keys and the venue. */
+const MAX_HISTORY_ITEM_BYTES = 390 * 1024;
+
+/** One performance as its item lists it (the singer, rotation and venue are the item's). */
+interface PerformanceEntry {
+  /** The TurnCompleted event's seq in its stream: what merges go by, and for audits. */
   readonly seq: number;
+  readonly turnId: string;
+  readonly song: Performance['song'];
+  readonly startedAt: string;
+  readonly completedAt: string;
+  readonly durationSeconds: number;
+  readonly addedByKj?: true;
+}
+
+export interface HistoryItem {
+  readonly singerId: string;
+  /** `<rotationId>#<chunk>`: ids never hold `#` (src/api/contract/fields.ts ID_PATTERN). */
+  readonly performanceKey: string;
+  readonly rotationId: string;
+  readonly venue: string;
+  /** JSON of each PerformanceEntry, in seq order. */
+  readonly performances: readonly string[];
 }
 
 const { partitionKey: PK, sortKey: SK } = SINGER_HISTORY_TABLE;
 
-export const performanceKeyOf = (completedAt: string, rotationId: string, turnId: string): string =>
-  `${completedAt}#${rotationId}#${turnId}`;
+export const historyKeyOf = (rotationId: string, seq: number): string => `${rotationId}#${Math.floor(seq / HISTORY_CHUNK_SEQS)}`;
 
-const performanceItem = (
-  rotationId: string,
-  venue: string,
-  seq: number,
-  { singerId, turnId, song, startedAt, completedAt, durationSeconds, addedByKj }: RotationEventData['TurnCompleted'],
-): PerformanceItem => ({
-  singerId,
-  performanceKey: performanceKeyOf(completedAt, rotationId, turnId),
-  rotationId,
-  venue,
-  song,
-  startedAt,
-  completedAt,
-  durationSeconds,
-  ...(addedByKj ? { addedByKj } : {}),
-  turnId,
-  seq,
-});
+const entryOf = (seq: number, { turnId, song, startedAt, completedAt, durationSeconds, addedByKj }: RotationEventData['TurnCompleted']): string =>
+  JSON.stringify({ seq, turnId, song, startedAt, completedAt, durationSeconds, ...(addedByKj ? { addedByKj } : {}) } satisfies PerformanceEntry);
+
+const seqOf = (entry: string): number => (JSON.parse(entry) as PerformanceEntry).seq;
+
+/** New performances of one item: its key, and entries in seq order. */
+interface ItemWrite {
+  readonly singerId: string;
+  readonly performanceKey: string;
+  readonly entries: { readonly seq: number; readonly json: string }[];
+}
+
+/** The performances in the events after `from`, per item, and the venue as of the last of them. */
+const performancesAfter = (from: SingerHistoryPosition, commits: Parameters<typeof eventsAfter>[1]) => {
+  const rotationId = rotationIdOf(from.streamId);
+  let venue = from.venue;
+  const writes = new Map<string, ItemWrite>();
+  for (const { commit, event } of eventsAfter(from, commits)) {
+    const e = toRotationEvent(event, commit);
+    if (e.type === 'RotationOpened') venue = e.data.venue;
+    if (e.type !== 'TurnCompleted') continue;
+    const performanceKey = historyKeyOf(rotationId, event.seq);
+    const key = `${e.data.singerId}\u0000${performanceKey}`;
+    const write = writes.get(key) ?? { singerId: e.data.singerId, performanceKey, entries: [] };
+    write.entries.push({ seq: event.seq, json: entryOf(event.seq, e.data) });
+    writes.set(key, write);
+  }
+  return { rotationId, venue, writes: [...writes.values()] };
+};
 
 export const createSingerHistoryProjection = (
   doc: DynamoDBDocumentClient,
@@ -71,6 +113,41 @@ export const createSingerHistoryProjection = (
     SINGER_HISTORY_PROJECTION,
     tables.checkpoints ?? PROJECTION_CHECKPOINTS_TABLE.tableName,
   );
+
+  const itemOf = (rotationId: string, venue: string, { singerId, performanceKey }: ItemWrite, performances: readonly string[]): HistoryItem => {
+    const item = { singerId, performanceKey, rotationId, venue, performances };
+    const size = itemSizeBytes(item);
+    if (size > MAX_HISTORY_ITEM_BYTES) throw new ReadModelTooLargeError(SINGER_HISTORY_PROJECTION, `${singerId}/${performanceKey}`, size, MAX_HISTORY_ITEM_BYTES);
+    return item;
+  };
+
+  /** Unites the item's performances with the new ones; conditional on the list read, retried when it moved. */
+  const merge = async (rotationId: string, venue: string, write: ItemWrite): Promise<void> => {
+    const Key = { [PK.name]: write.singerId, [SK.name]: write.performanceKey };
+    for (;;) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
+      const stored = (Item?.performances as string[] | undefined) ?? [];
+      const have = new Set(stored.map(seqOf));
+      const added = write.entries.filter((e) => !have.has(e.seq));
+      if (added.length === 0) return;
+      const performances = [...stored.map((json) => ({ seq: seqOf(json), json })), ...added].sort((a, b) => a.seq - b.seq).map((e) => e.json);
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: itemOf(rotationId, venue, write, performances),
+            ...(Item
+              ? { ConditionExpression: 'size(#list) = :read', ExpressionAttributeNames: { '#list': 'performances' }, ExpressionAttributeValues: { ':read': stored.length } }
+              : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK.name } }),
+          }),
+        );
+        return;
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+      }
+    }
+  };
+
   return {
     name: SINGER_HISTORY_PROJECTION,
     accepts: isRotationStream,
@@ -82,21 +159,30 @@ export const createSingerHistoryProjection = (
 
     async apply(from, commits) {
       if (commits.length === 0) return from;
-      const rotationId = rotationIdOf(from.streamId);
-      let venue = from.venue;
-      const items: PerformanceItem[] = [];
-      for (const { commit, event } of eventsAfter(from, commits)) {
-        const e = toRotationEvent(event, commit);
-        if (e.type === 'RotationOpened') venue = e.data.venue;
-        if (e.type === 'TurnCompleted') items.push(performanceItem(rotationId, venue, event.seq, e.data));
-      }
-      await batchWrite(doc, tableName, items.map((Item) => ({ PutRequest: { Item: { ...Item } } })));
+      const { rotationId, venue, writes } = performancesAfter(from, commits);
+      // Several singers' items side by side; each merge is its own read and conditional put.
+      await Promise.all(writes.map((write) => merge(rotationId, venue, write)));
       const next = { ...checkpointAfter(from, commits), venue };
       const stored = from.stored ?? from.version;
-      if (items.length === 0 && venue === from.venue && next.version - stored < CHECKPOINT_LAG_VERSIONS) return { ...next, stored };
+      if (writes.length === 0 && venue === from.venue && next.version - stored < CHECKPOINT_LAG_VERSIONS) return { ...next, stored };
       // Written only from a position at or past the stored one, so a stale delivery still cannot apply.
       const { stored: _stored, ...checkpoint } = next as SingerHistoryPosition;
       await checkpoints.advance({ ...from, version: stored }, checkpoint, from.version);
+      return { ...next, stored: next.version };
+    },
+
+    /**
+     * Into the emptied table, whole items from the whole stream, unconditionally: the one write this can replace
+     * is a live delivery's merge of a LATER commit than these (any earlier performance is in these items), and
+     * the rebuild applies the commits after these again afterwards (catchUp.ts), whose merge puts it back. The
+     * checkpoint may likewise go back to this version, which only means merging again what is already there.
+     */
+    async rebuild(streamId, commits) {
+      const initial: SingerHistoryPosition = { streamId, version: 0, lastSeq: 0, venue: '' };
+      const { rotationId, venue, writes } = performancesAfter(initial, commits);
+      await batchWrite(doc, tableName, writes.map((w) => ({ PutRequest: { Item: { ...itemOf(rotationId, venue, w, w.entries.map((e) => e.json)) } } })));
+      const next = { ...checkpointAfter(initial, commits), venue };
+      await checkpoints.overwrite(next);
       return { ...next, stored: next.version };
     },
 
@@ -113,15 +199,14 @@ export const createHistoryReader = (doc: DynamoDBDocumentClient, tableName: stri
       ExpressionAttributeNames: { '#pk': PK.name },
       ExpressionAttributeValues: { ':singer': singerId },
       ConsistentRead: true,
-    })) as unknown as PerformanceItem[];
-    return items.map(({ rotationId, venue, song, startedAt, completedAt, durationSeconds, addedByKj }) => ({
-      rotationId,
-      venue,
-      song,
-      startedAt,
-      completedAt,
-      durationSeconds,
-      ...(addedByKj ? { addedByKj } : {}),
-    }));
+    })) as unknown as HistoryItem[];
+    const listed = items.flatMap(({ rotationId, venue, performances }) =>
+      (performances ?? []).map((json) => {
+        const { song, startedAt, completedAt, durationSeconds, addedByKj, turnId } = JSON.parse(json) as PerformanceEntry;
+        const performance: Performance = { rotationId, venue, song, startedAt, completedAt, durationSeconds, ...(addedByKj ? { addedByKj } : {}) };
+        return { order: `${completedAt}#${rotationId}#${turnId}`, performance };
+      }),
+    );
+    return listed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map((p) => p.performance);
   },
 });

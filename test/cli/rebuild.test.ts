@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { createLocalStreamFeed } from '../../src/local/streamFeed';
 import { createProjectionStreamHandler } from '../../src/projections';
 import { documentClient } from '../../src/eventstore/dynamo';
-import { performanceKeyOf } from '../../src/projections/singerHistoryProjection';
+import { historyKeyOf } from '../../src/projections/singerHistoryProjection';
 import { createRotationService } from '../../src/eventstore/rotationService';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { createDynamoBookStore, popularKey } from '../../src/songbook/bookStore';
@@ -31,8 +31,8 @@ describe('rotation rebuild', () => {
     // Damage: a performance lost, a stray one added, a queue view gone, a song counted twice.
     const doc = documentClient(dynamo.client);
     const cyOnSat = nights[1]!.flatMap((c) => c.events).find((e) => e.type === 'TurnCompleted' && (e.data as { singerId: string }).singerId === 'cy')!;
-    const { completedAt, turnId } = cyOnSat.data as { completedAt: string; turnId: string };
-    await doc.send(new DeleteCommand({ TableName: dynamo.tableNames.singerHistory, Key: { singerId: 'cy', performanceKey: performanceKeyOf(completedAt, 'sat', turnId) } }));
+    // Cy sang once on Saturday: the item listing his Saturday performances holds just that one.
+    await doc.send(new DeleteCommand({ TableName: dynamo.tableNames.singerHistory, Key: { singerId: 'cy', performanceKey: historyKeyOf('sat', cyOnSat.seq) } }));
     await doc.send(new PutCommand({ TableName: dynamo.tableNames.singerHistory, Item: { singerId: 'zed', performanceKey: 'bogus' } }));
     await doc.send(new DeleteCommand({ TableName: dynamo.tableNames.queueView, Key: { rotationId: 'sun' } }));
     await doc.send(new UpdateCommand({ TableName: dynamo.tableNames.songbook, Key: { bookKey: popularKey(KJ.id, foldText('The Blue Room')), part: 'book-hit' }, UpdateExpression: 'ADD sung :one', ExpressionAttributeValues: { ':one': 1 } }));
@@ -50,7 +50,7 @@ describe('rotation rebuild', () => {
         '  streams  3',
         `  commits  ${commits}`,
         `  events   ${events}`,
-        // 2 queue items left + 9 performances (1 lost, 1 stray) + 3 checkpoints; 1 counter + 3 checkpoints.
+        // 2 queue items left + 9 singer-night items (1 lost, 1 stray) + 3 checkpoints; 1 counter + 3 checkpoints.
         '  cleared  queue-view 2 items, singer-history 12 items, popular-songs 4 items',
         `  applied  queue-view ${commits} commits, singer-history ${commits} commits, popular-songs ${commits} commits`,
         '  took     \\d+\\.\\d\\d s \\([\\d,]+ events/s\\)',

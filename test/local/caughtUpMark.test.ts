@@ -8,6 +8,7 @@ import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { startEngine, type Engine } from '../../src/local/engine';
 import { createRotationReadModels } from '../../src/projections';
+import { readQueueViewState } from '../../src/projections/queueViewProjection';
 
 const call = async (engine: Engine, method: string, path: string, token: string, body?: unknown) => {
   const response = await fetch(`${engine.url}${path}`, {
@@ -82,6 +83,51 @@ describe('start-up after a clean stop (the caught-up mark)', () => {
       expect(singerNames(await call(fourth, 'GET', `/rotations/${rotation}/queue`, kj))).toEqual(['Amy', 'Bo']);
     } finally {
       await fourth.stop();
+    }
+  });
+
+  it('a stop that cannot write a queue view out leaves no mark, and the next start catches the view up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotation-caught-up-unwritten-'));
+    try {
+      const engine = await startEngine({ dataDir: dir, port: 0 });
+      const token = engine.tokens.issue({ sub: 'kj-ann', name: 'Ann', role: 'kj' });
+      const opened = await call(engine, 'POST', '/rotations', token, { venue: 'Unwritten Room', settings: { autoAdvance: false } });
+      const id = opened.body.rotationId as string;
+      // From here the store refuses every queue view item (as if unreachable): the join is served from the held
+      // state, and its item, written behind, never reaches the table.
+      engine.dynamo.client.middlewareStack.add(
+        (next) => async (args) => {
+          const input = args.input as { TableName?: string; Item?: unknown };
+          if (input.TableName === engine.dynamo.tableNames.queueView && input.Item !== undefined) {
+            throw Object.assign(new Error('connect ECONNREFUSED (test)'), { name: 'TimeoutError' });
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'refuseQueueViewWrites' },
+      );
+      await call(engine, 'POST', `/rotations/${id}/singers`, token, { singerId: 'amy', displayName: 'Amy', song: { title: 'Jolene', artist: 'Dolly Parton' } });
+      expect(singerNames(await call(engine, 'GET', `/rotations/${id}/queue`, token))).toEqual(['Amy']);
+      await engine.stop();
+
+      // The table never got the join's view (nor perhaps the opening's), and no mark claims otherwise.
+      const left = await withStore(dir, async ({ dynamo, readModels }) => {
+        const version = (await readQueueViewState(documentClient(dynamo.client), id, dynamo.tableNames.queueView))?.version ?? 0;
+        return { joinWritten: version >= 2, marked: await readModels.caughtUp.take() };
+      });
+      expect(left).toEqual({ joinWritten: false, marked: false });
+      const next = await startEngine({ dataDir: dir, port: 0 });
+      try {
+        expect(singerNames(await call(next, 'GET', `/rotations/${id}/queue`, token))).toEqual(['Amy']);
+      } finally {
+        await next.stop();
+      }
+      // The catch-up wrote the item, and that engine's clean stop marked it current.
+      expect(await withStore(dir, async ({ dynamo, readModels }) => {
+        const version = (await readQueueViewState(documentClient(dynamo.client), id, dynamo.tableNames.queueView))?.version;
+        return { version, marked: await readModels.caughtUp.take() };
+      })).toEqual({ version: 2, marked: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -8,16 +8,24 @@ import { wasCalledTonight, type RotationState, type SingerState } from './types'
 export const evolve = (state: RotationState, event: RotationEvent): RotationState => apply(state, event, copySingers);
 
 /**
- * The state after `events`: what evolving them one by one gives (the property tests compare the two), without
- * copying the whole singers record for every event, which is most of a replay's time. A replay owns the records
- * it copies itself: it writes the next steps into the one its latest state holds, while only the states in
- * between (which nobody else ever sees) hold it too. The starting state's records are copied before any write,
- * and the record returned is never written again (the next replay owns only copies of its own), so the replay
- * as a whole is pure: same events, same state; nothing it was given or gave back changes afterwards.
+ * An evolve for one replay whose states in between nobody keeps (evolveAll; the queue view's simulation). It
+ * writes each step into the singers record it copied itself, for as long as the latest state holds it, instead of
+ * copying the whole record for every event (most of a replay's time, and O(singers) per event). So only the
+ * latest state it returned may be kept: a step may write into the record the earlier ones share. What it is
+ * given (the first state, the events) is never written: a record it did not copy itself is copied first.
+ */
+export const replayEvolve = (): ((state: RotationState, event: RotationEvent) => RotationState) => {
+  const singersFrom = ownSingers();
+  return (state, event) => apply(state, event, singersFrom);
+};
+
+/**
+ * The state after `events`, as evolving them one by one gives (the property tests compare the two), through one
+ * replayEvolve: pure as a whole, since the state it returns is the latest, and the replay ends with the call.
  */
 export const evolveAll = (state: RotationState, events: Iterable<RotationEvent>): RotationState => {
-  const singersFrom = ownSingers();
-  for (const event of events) state = apply(state, event, singersFrom);
+  const step = replayEvolve();
+  for (const event of events) state = step(state, event);
   return state;
 };
 

@@ -1,6 +1,6 @@
 import { findNextCall } from './calling';
-import { evolve } from './evolve';
-import { event } from './events';
+import { replayEvolve } from './evolve';
+import { event, type RotationEvent } from './events';
 import { isEligible, singerOf, type RotationState, type Song } from './types';
 
 export interface SimulatedCall {
@@ -16,7 +16,9 @@ export interface SimulatedCall {
  * completed and nothing else happened, until everyone eligible now has been called once.
  */
 export const simulateUpcoming = (state: RotationState): SimulatedCall[] => {
-  let sim = state.currentTurn ? completeOpenTurn(state) : state;
+  // Only the latest simulated state is read, and none is returned: what replayEvolve needs.
+  const evolve = replayEvolve();
+  let sim = state.currentTurn ? completeOpenTurn(state, evolve) : state;
   const waiting = new Set(sim.order.filter((id) => isEligible(singerOf(sim, id))));
   const calls: SimulatedCall[] = [];
   // Everyone waiting is reached within two laps per pending song; the bound only guards against a bug looping.
@@ -26,14 +28,16 @@ export const simulateUpcoming = (state: RotationState): SimulatedCall[] => {
     if (!next) break;
     const { songId, song } = singerOf(sim, next.singerId)!.songs[0]!;
     if (waiting.delete(next.singerId)) calls.push({ singerId: next.singerId, turnsAway, songId, song });
-    sim = simulateTurn(sim, next.singerId, songId, song, next.skipsUsed);
+    sim = simulateTurn(sim, next.singerId, songId, song, next.skipsUsed, evolve);
   }
   return calls;
 };
 
 const SIMULATED_AT = '1970-01-01T00:00:00.000Z';
 
-const completeOpenTurn = (state: RotationState): RotationState => {
+type Evolve = (state: RotationState, event: RotationEvent) => RotationState;
+
+const completeOpenTurn = (state: RotationState, evolve: Evolve): RotationState => {
   const turn = state.currentTurn!;
   return evolve(
     state,
@@ -55,7 +59,9 @@ const simulateTurn = (
   songId: string,
   song: Song,
   skipsUsed: string[],
+  evolve: Evolve,
 ): RotationState =>
   completeOpenTurn(
     evolve(state, event('TurnCalled', { turnId: 'simulated', singerId, songId, song, calledAt: SIMULATED_AT, skipsUsed })),
+    evolve,
   );
