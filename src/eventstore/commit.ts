@@ -68,12 +68,22 @@ export const canonicalJson = (value: unknown): string => {
     if (json === undefined) throw new TypeError(`Cannot hash a ${typeof value} value`);
     return json;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  // Built by appending rather than map/filter/join: every append and every audit hashes each commit.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      out += (i === 0 ? '' : ',') + canonicalJson(element === undefined ? null : element);
+    }
+    return `${out}]`;
+  }
+  let out = '{';
+  for (const key of Object.keys(value).sort()) {
+    const property = (value as Record<string, unknown>)[key];
+    if (property === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(property);
+  }
+  return `${out}}`;
 };
 
 /** sha256 hex of prevHash + canonical JSON of the commit's content. Exported for auditors. */

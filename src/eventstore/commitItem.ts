@@ -36,8 +36,17 @@ const unpackEvent = (packed: PackedEvent): StoredEvent =>
     ? { seq: packed[0], type: packed[1], schemaVersion: packed[2], data: packed[3] }
     : ({ seq: packed[0], type: packed[1], schemaVersion: packed[2] } as StoredEvent);
 
-const pack = (c: StoredCommit): string =>
-  JSON.stringify([c.version, c.commandId, c.actor.id, c.actor.role, c.at, c.prevHash, c.hash, c.events.map(packEvent)] satisfies Packed);
+/** Packed once per commit: an append both measures the item and writes it. Commits are never changed. */
+const packed = new WeakMap<StoredCommit, string>();
+
+const pack = (c: StoredCommit): string => {
+  let json = packed.get(c);
+  if (json === undefined) {
+    json = JSON.stringify([c.version, c.commandId, c.actor.id, c.actor.role, c.at, c.prevHash, c.hash, c.events.map(packEvent)] satisfies Packed);
+    packed.set(c, json);
+  }
+  return json;
+};
 
 /** The item's attributes as plain values (what DynamoDB stores and bills; a first commit also keys the index). */
 const plainItemOf = (commit: StoredCommit): Record<string, string | number> => ({
@@ -69,13 +78,24 @@ export const commitOfItem = (item: Item, streamId: string | undefined = item[PK]
   const packed = item[PACKED_ATTRIBUTE]?.S;
   if (packed === undefined) return commitOfOlderItem(item);
   if (streamId === undefined) throw new TypeError('The item has no streamId');
-  const [version, commandId, actorId, actorRole, at, prevHash, hash, events] = JSON.parse(packed) as Packed;
+  const fields = JSON.parse(packed) as Packed;
+  const version = fields[0];
   const keyVersion = item[SK]?.N;
   if (keyVersion !== undefined && Number(keyVersion) !== version) {
     throw new TypeError(`${streamId}: the item at version ${keyVersion} holds version ${version}`);
   }
+  const events = fields[7];
   if (!Array.isArray(events)) throw new TypeError(`${streamId}@${version}: the packed commit has no events`);
-  return { streamId, version, commandId, actor: { id: actorId, role: actorRole }, at, events: events.map(unpackEvent), prevHash, hash };
+  return {
+    streamId,
+    version,
+    commandId: fields[1],
+    actor: { id: fields[2], role: fields[3] },
+    at: fields[4],
+    events: events.map(unpackEvent),
+    prevHash: fields[5],
+    hash: fields[6],
+  };
 };
 
 /** Whether an item is in the packed form (a Query projecting `commit` gets nothing from an older item). */

@@ -1,6 +1,6 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
+import { itemOfCommit } from '../eventstore/commitItem';
 import { holdCommit } from '../eventstore/heldCommits';
 import type { EventStore } from '../eventstore/store';
 import { EVENTS_TABLE } from '../eventstore/tables';
@@ -54,7 +54,8 @@ export const streamRecordOf = (commit: StoredCommit): DynamoDBRecord => recordOf
 const recordOfCommit = (commit: StoredCommit, lazyImage: boolean): DynamoDBRecord => {
   sequence += 1;
   let image: Record<string, never> | undefined;
-  const newImage = () => (image ??= marshall(commit, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as never);
+  // The item as the table stores it, so a consumer reads the image DynamoDB Streams would deliver.
+  const newImage = () => (image ??= itemOfCommit(commit) as never);
   const record: DynamoDBRecord = {
     eventID: `${commit.streamId}:${commit.version}`,
     eventName: 'INSERT',
@@ -63,7 +64,7 @@ const recordOfCommit = (commit: StoredCommit, lazyImage: boolean): DynamoDBRecor
     awsRegion: 'local',
     eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${EVENTS_TABLE.tableName}/stream/local`,
     dynamodb: {
-      Keys: marshall({ streamId: commit.streamId, version: commit.version }) as never,
+      Keys: { streamId: { S: commit.streamId }, version: { N: String(commit.version) } },
       ...(lazyImage ? {} : { NewImage: newImage() }),
       SequenceNumber: String(sequence).padStart(21, '0'),
       SizeBytes: 0,

@@ -20,7 +20,7 @@ import { batchWrite, deleteItems, isConditionFailed } from '../eventstore/dynamo
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { toRotationEvent } from '../eventstore/domainEvents';
-import { renderQueueView, renderQueueViewJson, type HotQueueView, type HotQueueViews } from './hotQueueViews';
+import { renderQueueView, renderQueueViewBytes, type HotQueueView, type HotQueueViews } from './hotQueueViews';
 
 export const QUEUE_VIEW_PROJECTION = 'queue-view';
 
@@ -200,7 +200,7 @@ export const createQueueViewReader = (
     },
     async readJson(rotationId, now) {
       const view = await held(rotationId);
-      return view && renderQueueViewJson(view, now);
+      return view && renderQueueViewBytes(view, now);
     },
   };
 };

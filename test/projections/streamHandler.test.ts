@@ -99,7 +99,7 @@ describe('projection stream handler', () => {
     // A's second commit arrives damaged (no events): it cannot be applied, and A's later records must wait
     // even though the event table could fill the gap — applying them would run A's read model out of order.
     const damaged = structuredClone(a[1]!);
-    delete damaged.dynamodb!.NewImage!.events;
+    delete damaged.dynamodb!.NewImage!.commit;
     const interleaved = [a[0]!, b[0]!, damaged, b[1]!, a[2]!, a[3]!, b[2]!];
 
     const response = await handler(batch(interleaved));
