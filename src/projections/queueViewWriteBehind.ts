@@ -20,8 +20,8 @@ import { isPoisonRecord, poisonMetricLine, type PoisonRecord } from './poisonRec
 import { checkpointAfter, type Projection } from './projection';
 import { queueStateAfter, type QueueViewPosition } from './queueViewProjection';
 
-/** How long a rotation's new commits wait for more before their write starts. */
-export const QUEUE_VIEW_WRITE_DELAY_MS = 250;
+/** How long a rotation's new commits wait for more before their write starts (only a restart reads the item). */
+export const QUEUE_VIEW_WRITE_DELAY_MS = 1_000;
 /** A failed write is tried again after this, doubling up to the maximum. */
 const RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
