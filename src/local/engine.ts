@@ -211,7 +211,7 @@ export const startEngine = async ({
         const flushed = queueViewWriter.pending() === 0;
         // Only the store's one writer (no port), every command finished and every delivery applied, can vouch
         // that the read models hold the whole table (src/projections/caughtUpMark.ts).
-        const projectedAll = flushed && !behind && !feed.failures().some((f) => f.name === PROJECTIONS_SUBSCRIPTION);
+        const projectedAll = flushed && !behind && !feed.gaveUp(PROJECTIONS_SUBSCRIPTION);
         if (dataDir !== undefined && storeTransport === 'in-process' && settled && projectedAll) await readModels.caughtUp.set(now());
         await dynamo.close();
       },

@@ -35,6 +35,8 @@ export interface LocalStreamFeed {
   drain(): Promise<void>;
   /** Deliveries that failed after their retries; the start-up catch-up applies them from the table. */
   failures(): readonly { name: string; streamId: string; version: number; error: string }[];
+  /** Whether this subscriber gave up on any commit since start (however many failures the bounded log has dropped). */
+  gaveUp(name: string): boolean;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -89,6 +91,7 @@ export const createLocalStreamFeed = (
 ): LocalStreamFeed => {
   const subscriptions: StreamSubscription[] = [];
   const failed = createRingBuffer<Failure>(maxFailuresKept);
+  const gaveUp = new Set<string>();
 
   // One record per commit for every subscriber, carrying the commit itself for the consumers in this process.
   const made = new WeakMap<StoredCommit, DynamoDBRecord>();
@@ -115,6 +118,7 @@ export const createLocalStreamFeed = (
       }
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
+    if (failing.length > 0) gaveUp.add(subscription.name);
     for (const commit of failing) {
       failed.push({ name: subscription.name, streamId: commit.streamId, version: commit.version, error: lastError });
       log(`stream consumer ${subscription.name} failed on ${commit.streamId} v${commit.version}: ${lastError}`);
@@ -183,5 +187,6 @@ export const createLocalStreamFeed = (
       }
     },
     failures: () => failed.toArray(),
+    gaveUp: (name) => gaveUp.has(name),
   };
 };

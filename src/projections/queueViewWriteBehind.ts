@@ -20,8 +20,10 @@ import { isPoisonRecord, poisonMetricLine, type PoisonRecord } from './poisonRec
 import { checkpointAfter, type Projection } from './projection';
 import { queueStateAfter, type QueueViewPosition } from './queueViewProjection';
 
-/** How long a rotation's new commits wait for more before their write starts. */
-export const QUEUE_VIEW_WRITE_DELAY_MS = 250;
+/** How long a rotation's new commits wait for more before their write starts (only a restart reads the item). */
+export const QUEUE_VIEW_WRITE_DELAY_MS = 1_000;
+/** Rotations whose last written position is remembered (the others are read when next written). */
+const MAX_WRITTEN_HINTS = 1_000;
 /** A failed write is tried again after this, doubling up to the maximum. */
 const RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
@@ -65,6 +67,12 @@ export const writeQueueViewBehind = (
   const pending = new Map<string, Pending>();
   /** What the table holds, as last written or read (a hint: a stale one costs a reload, never a wrong write). */
   const written = new Map<string, QueueViewPosition>();
+  const remember = (streamId: string, position: QueueViewPosition) => {
+    written.delete(streamId);
+    written.set(streamId, position);
+    // Bounded like the hot set: a forgotten hint costs one read, a kept one a whole rotation's state.
+    if (written.size > MAX_WRITTEN_HINTS) written.delete(written.keys().next().value!);
+  };
 
   const write = async (streamId: string, entry: Pending): Promise<void> => {
     const commits = entry.commits;
@@ -72,7 +80,7 @@ export const writeQueueViewBehind = (
     const from = written.get(streamId);
     try {
       const { position } = await applyCommits(inner, store, streamId, commits, from ? { from } : {});
-      if (position) written.set(streamId, position);
+      if (position) remember(streamId, position);
       else written.delete(streamId); // the table was already past these: whoever wrote it knows where it is
       entry.retryMs = RETRY_MS;
     } catch (err) {
@@ -130,7 +138,7 @@ export const writeQueueViewBehind = (
       const held = pending.get(streamId);
       if (held) return held.position;
       const loaded = await inner.load(streamId);
-      written.set(streamId, loaded);
+      remember(streamId, loaded);
       return loaded;
     },
 
@@ -144,14 +152,15 @@ export const writeQueueViewBehind = (
       const state = queueStateAfter(from, commits);
       const position: QueueViewPosition = { streamId: from.streamId, version, lastSeq, state, parts: from.parts ?? 0 };
       const rotationId = rotationIdOf(from.streamId);
+      // Kept hot until written: a view only the table had would be older than what was answered. Pinned first,
+      // so a hot set full of pinned views cannot drop this one as it goes in.
+      if (!held) hot.pin(rotationId);
       hot.set(rotationId, { state, version, headHash: last.hash });
       if (held) {
         held.position = position;
         held.commits.push(...commits);
         schedule(from.streamId, held);
       } else {
-        // Kept hot until written: a view only the table had would be older than what was answered.
-        hot.pin(rotationId);
         const entry: Pending = { position, commits: [...commits], retryMs: RETRY_MS };
         pending.set(from.streamId, entry);
         schedule(from.streamId, entry);

@@ -15,6 +15,21 @@ const commitAt = (version: number): StoredCommit =>
   });
 
 describe('the local stream feed', () => {
+  it('remembers which subscriber gave up on a commit even after the bounded failure log has dropped it', async () => {
+    const inner = { append: async (_s: string, expected: number) => commitAt(expected + 1) } as unknown as EventStore;
+    const feed = createLocalStreamFeed(inner, () => {}, 1);
+    let projectionsFail = true;
+    feed.subscribe({ name: 'projections', awaited: true, consumer: async () => { if (projectionsFail) throw new Error('down'); } });
+    feed.subscribe({ name: 'bus', consumer: async () => { throw new Error('bus down'); } });
+    await feed.store.append('rotation#rush', 0, commitAt(1));
+    projectionsFail = false;
+    await feed.store.append('rotation#rush', 1, commitAt(2));
+    await feed.drain();
+    // The log (one entry) holds only the bus's latest failure; the projections' one is gone from it, not forgotten.
+    expect(feed.failures().map((f) => f.name)).toEqual(['bus']);
+    expect([feed.gaveUp('projections'), feed.gaveUp('bus'), feed.gaveUp('live')]).toEqual([true, true, false]);
+  });
+
   it('pipelined: commits that pile up while a delivery runs reach the consumer as one batch, in order; each is delivered before `delivered` resolves', async () => {
     const inner = { append: async (_s: string, expected: number) => commitAt(expected + 1) } as unknown as EventStore;
     const feed = createLocalStreamFeed(inner, () => {});
