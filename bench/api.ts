@@ -67,9 +67,11 @@ const main = async () => {
   const awayNext = new Map<string, boolean>();
   const mix = (request: Request): Request => {
     counter += 1;
-    const rotationId = rotations[counter % rotations.length]!;
-    if (counter % 4 !== 0) return { ...request, method: 'GET', path: `/rotations/${rotationId}/queue`, headers };
-    const singer = `s${Math.floor(counter / 4) % singersPerRotation}`;
+    if (counter % 4 !== 0) return { ...request, method: 'GET', path: `/rotations/${rotations[counter % rotations.length]}/queue`, headers };
+    // Writes go round every rotation too (picking by `counter` would send them all to rotations 0 and 4).
+    const write = counter / 4;
+    const rotationId = rotations[write % rotations.length]!;
+    const singer = `s${Math.floor(write / rotations.length) % singersPerRotation}`;
     const key = `${rotationId}/${singer}`;
     const away = awayNext.get(key) ?? true;
     awayNext.set(key, !away);

@@ -1,4 +1,3 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
 import { itemOfCommit } from '../eventstore/commitItem';
@@ -65,7 +64,7 @@ const recordOfCommit = (commit: StoredCommit, lazyImage: boolean): DynamoDBRecor
     awsRegion: 'local',
     eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${EVENTS_TABLE.tableName}/stream/local`,
     dynamodb: {
-      Keys: marshall({ streamId: commit.streamId, version: commit.version }) as never,
+      Keys: { streamId: { S: commit.streamId }, version: { N: String(commit.version) } },
       ...(lazyImage ? {} : { NewImage: newImage() }),
       SequenceNumber: String(sequence).padStart(21, '0'),
       SizeBytes: 0,

@@ -1,7 +1,9 @@
 /**
  * Catches every read model up with the event table, from each one's checkpoint: what `npm start` runs before
- * it serves (so a crash between an append and its projection loses nothing) and what a rebuild runs after
- * clearing. Per stream: load the checkpoints, read the commits after the lowest, apply them to each.
+ * it serves when its last stop was not a clean one (so a crash between an append and its projection loses
+ * nothing) and what a rebuild runs after clearing. Per stream: load the checkpoints, read the commits after the
+ * lowest, apply them to each. After a clear (`fresh`), nothing is loaded: each stream is read whole and each read
+ * model written from it in bulk (Projection.rebuild), about one write per stream and read model.
  */
 import type { EventStore } from '../eventstore/store';
 import { applyCommits } from './applyCommits';

@@ -75,14 +75,27 @@ const clockKey = ({ currentTurn }: RotationState, now: string): number | null =>
 };
 
 /** The JSON of each held view, per clock key: phones reading between commits share one serialization. */
-const rendered = new WeakMap<HotQueueView, { readonly key: number | null; readonly json: string }>();
+interface Rendered {
+  readonly key: number | null;
+  readonly json: string;
+  bytes?: Uint8Array<ArrayBuffer>;
+}
+const rendered = new WeakMap<HotQueueView, Rendered>();
 
-/** `JSON.stringify(renderQueueView(held, now))`, made once per held view and second on stage. */
-export const renderQueueViewJson = (held: HotQueueView, now: string): string => {
+const renderedEntry = (held: HotQueueView, now: string): Rendered => {
   const key = clockKey(held.state, now);
   const known = rendered.get(held);
-  if (known && known.key === key) return known.json;
-  const json = JSON.stringify(renderQueueView(held, now));
-  rendered.set(held, { key, json });
-  return json;
+  if (known && known.key === key) return known;
+  const entry: Rendered = { key, json: JSON.stringify(renderQueueView(held, now)) };
+  rendered.set(held, entry);
+  return entry;
+};
+
+/** `JSON.stringify(renderQueueView(held, now))`, made once per held view and second on stage. */
+export const renderQueueViewJson = (held: HotQueueView, now: string): string => renderedEntry(held, now).json;
+
+/** The same JSON as UTF-8 bytes, encoded once too: what a read sends as it is. */
+export const renderQueueViewBytes = (held: HotQueueView, now: string): Uint8Array<ArrayBuffer> => {
+  const entry = renderedEntry(held, now);
+  return (entry.bytes ??= Buffer.from(entry.json, 'utf8'));
 };

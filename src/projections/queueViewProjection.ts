@@ -10,7 +10,8 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { evolve, initialRotationState, type RotationState } from '../aggregates/rotation';
+import { initialRotationState, rotationDecider, type RotationState } from '../aggregates/rotation';
+import { fold } from '../aggregates/decider';
 import type { StoredCommit } from '../eventstore/commit';
 import { isRotationStream, OPEN_TURNS_INDEX, QUEUE_VIEW_TABLE, rotationIdOf } from '../eventstore/tables';
 import { itemSizeBytes } from '../eventstore/dynamo';
@@ -19,7 +20,7 @@ import { batchWrite, deleteItems, isConditionFailed } from '../eventstore/dynamo
 import { ProjectionConflictError, ReadModelTooLargeError } from './errors';
 import { checkpointAfter, eventsAfter, type Checkpoint, type Projection } from './projection';
 import { toRotationEvent } from '../eventstore/domainEvents';
-import { renderQueueView, renderQueueViewJson, type HotQueueView, type HotQueueViews } from './hotQueueViews';
+import { renderQueueView, renderQueueViewBytes, type HotQueueView, type HotQueueViews } from './hotQueueViews';
 
 export const QUEUE_VIEW_PROJECTION = 'queue-view';
 
@@ -92,7 +93,8 @@ const deleteParts = (doc: DynamoDBDocumentClient, tableName: string, rotationId:
 
 /** The state after the commits' events that are newer than the position (what apply writes). */
 export const queueStateAfter = (from: QueueViewPosition, commits: readonly StoredCommit[]): RotationState =>
-  eventsAfter(from, commits).reduce((s, { commit, event }) => evolve(s, toRotationEvent(event, commit)), from.state);
+  // fold: the decider's whole-sequence evolve (copies the state once, not per event); `from.state` is left as it is.
+  fold(rotationDecider, eventsAfter(from, commits).map(({ commit, event }) => toRotationEvent(event, commit)), from.state);
 
 export interface QueueViewProjectionOptions {
   /** On one machine: where each state just written goes, for reads to render from (read-your-writes). */
@@ -198,7 +200,7 @@ export const createQueueViewReader = (
     },
     async readJson(rotationId, now) {
       const view = await held(rotationId);
-      return view && renderQueueViewJson(view, now);
+      return view && renderQueueViewBytes(view, now);
     },
   };
 };

@@ -3,8 +3,8 @@ import type { QueueView } from '../aggregates/rotation';
 /** The read side the API serves; the projections in src/projections implement it. */
 export interface QueueViewReader {
   read(rotationId: string, now: string): Promise<QueueView | null>;
-  /** The same view as JSON text, where the reader can reuse one serialization for many reads (one machine). */
-  readJson?(rotationId: string, now: string): Promise<string | null>;
+  /** The same view as UTF-8 JSON bytes, which the reader can reuse for many reads (one machine). */
+  readJson?(rotationId: string, now: string): Promise<Uint8Array<ArrayBuffer> | null>;
 }
 
 export interface Performance {

@@ -1,7 +1,8 @@
 /**
  * Rebuild: empty every read model, then catch it up from the event table alone (streams keep 24 h; the
- * table keeps everything). Safe while the stream consumer runs: its conditional writes see an emptied
- * checkpoint, and it fills the gap from the table like any other.
+ * table keeps everything), each stream folded in memory and written in bulk. Safe while the stream consumer
+ * runs: its conditional writes see an emptied checkpoint, and it fills the gap from the table like any other;
+ * what the bulk writes may replace of its writes is applied again (catchUp.ts, rebuildRace.test.ts).
  */
 import { catchUpProjections, type CatchUpOptions, type CatchUpReport } from './catchUp';
 

@@ -190,7 +190,17 @@ export const createSingerHistoryProjection = (
   };
 };
 
-/** The API's history reader: one Query per singer, oldest performance first. */
+/** An item of the layout before HistoryItem: one performance, keyed `<completedAt>#<rotationId>#<turnId>`. */
+interface LegacyPerformanceItem extends Performance {
+  readonly performanceKey: string;
+  readonly turnId: string;
+}
+
+/**
+ * The API's history reader: one Query per singer, oldest performance first. Items of the earlier layout (one per
+ * performance) are still listed until a rebuild replaces them, and a performance both layouts hold (a commit
+ * re-applied after the upgrade) is listed once.
+ */
 export const createHistoryReader = (doc: DynamoDBDocumentClient, tableName: string = SINGER_HISTORY_TABLE.tableName): HistoryReader => ({
   async performances(singerId) {
     const items = (await queryAll(doc, {
@@ -199,14 +209,20 @@ export const createHistoryReader = (doc: DynamoDBDocumentClient, tableName: stri
       ExpressionAttributeNames: { '#pk': PK.name },
       ExpressionAttributeValues: { ':singer': singerId },
       ConsistentRead: true,
-    })) as unknown as HistoryItem[];
-    const listed = items.flatMap(({ rotationId, venue, performances }) =>
-      (performances ?? []).map((json) => {
-        const { song, startedAt, completedAt, durationSeconds, addedByKj, turnId } = JSON.parse(json) as PerformanceEntry;
-        const performance: Performance = { rotationId, venue, song, startedAt, completedAt, durationSeconds, ...(addedByKj ? { addedByKj } : {}) };
-        return { order: `${completedAt}#${rotationId}#${turnId}`, performance };
-      }),
-    );
-    return listed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map((p) => p.performance);
+    })) as unknown as (HistoryItem | LegacyPerformanceItem)[];
+    const listed = new Map<string, Performance>();
+    for (const item of items) {
+      if ('performances' in item) {
+        for (const json of item.performances) {
+          const { song, startedAt, completedAt, durationSeconds, addedByKj, turnId } = JSON.parse(json) as PerformanceEntry;
+          const { rotationId, venue } = item;
+          listed.set(`${completedAt}#${rotationId}#${turnId}`, { rotationId, venue, song, startedAt, completedAt, durationSeconds, ...(addedByKj ? { addedByKj } : {}) });
+        }
+      } else {
+        const { rotationId, venue, song, startedAt, completedAt, durationSeconds, addedByKj, turnId } = item;
+        listed.set(`${completedAt}#${rotationId}#${turnId}`, { rotationId, venue, song, startedAt, completedAt, durationSeconds, ...(addedByKj ? { addedByKj } : {}) });
+      }
+    }
+    return [...listed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, performance]) => performance);
   },
 });

@@ -1,6 +1,9 @@
 import { sealCommit, type StoredCommit } from '../../src/eventstore/commit';
 import type { EventStore } from '../../src/eventstore/store';
-import { createLocalStreamFeed } from '../../src/local/streamFeed';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { commitOfRecord } from '../../src/eventbus/streamPublisher';
+import { parseStreamRecord } from '../../src/projections/streamRecord';
+import { createLocalStreamFeed, streamRecordOf } from '../../src/local/streamFeed';
 
 const commitAt = (version: number): StoredCommit =>
   sealCommit('rotation#rush', version, {
@@ -37,5 +40,24 @@ describe('the local stream feed', () => {
     await feed.drain();
     expect(batches).toEqual([[1], [2, 3, 4]]);
     expect(background).toEqual([1, 2, 3, 4]);
+  });
+
+  it('every subscriber gets one record per commit, which hands consumers in this process the commit itself and still reads as the stream record', async () => {
+    const inner = { append: async (_s: string, expected: number) => commitAt(expected + 1) } as unknown as EventStore;
+    const feed = createLocalStreamFeed(inner, () => {});
+    const seen: DynamoDBRecord[][] = [];
+    for (const name of ['read-models', 'live']) {
+      feed.subscribe({ name, awaited: name === 'read-models', consumer: async ({ Records }) => void seen.push(Records) });
+    }
+    const commit = await feed.store.append('rotation#rush', 0, commitAt(1));
+    await feed.drain();
+    const [first, second] = seen.map((records) => records[0]!);
+    expect(first).toBe(second);
+    expect(parseStreamRecord(first!)).toMatchObject({ kind: 'commit', commit });
+    expect(commitOfRecord(first!)).toBe(commit);
+    // A consumer that reads the image itself finds what DynamoDB Streams would carry.
+    const plain = streamRecordOf(commit).dynamodb!;
+    expect(first!.dynamodb).toMatchObject({ Keys: plain.Keys, NewImage: plain.NewImage });
+    expect(parseStreamRecord({ ...first!, dynamodb: { ...first!.dynamodb } })).toMatchObject({ kind: 'commit', commit: { version: 1, hash: commit.hash } });
   });
 });

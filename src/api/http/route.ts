@@ -102,8 +102,8 @@ export const defineRoute =
 
 /** A success body already serialized (a rendering many reads share): the pipeline sends its text as it is. */
 export class JsonText {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Uint8Array<ArrayBuffer>) {}
 }
 
-/** Answers JSON text made elsewhere from the same shape a handler would return (its schema's input). */
-export const preSerialized = <T>(text: string): T => new JsonText(text) as unknown as T;
+/** Answers JSON (text or UTF-8 bytes) made elsewhere from the same shape a handler would return (its schema's input). */
+export const preSerialized = <T>(text: string | Uint8Array<ArrayBuffer>): T => new JsonText(text) as unknown as T;

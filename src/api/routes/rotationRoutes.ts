@@ -83,7 +83,7 @@ const readQueue = route(
     // Phones re-read a queue far more often than it changes: where the reader keeps the view's JSON, send that.
     const view = queue.readJson ? await queue.readJson(rid(params), now) : await queue.read(rid(params), now);
     if (!view) throw notFound(`There is no rotation ${rid(params)}.`);
-    return typeof view === 'string' ? preSerialized<z.input<typeof QueueView>>(view) : view;
+    return view instanceof Uint8Array ? preSerialized<z.input<typeof QueueView>>(view) : view;
   },
 );
 
