@@ -7,17 +7,11 @@ import { createRotationService } from '../../src/eventstore/rotationService';
 import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { startEngine, type Engine } from '../../src/local/engine';
+import { requestJson } from '../support/api';
 import { createRotationReadModels } from '../../src/projections';
 import { readQueueViewState } from '../../src/projections/queueViewProjection';
 
-const call = async (engine: Engine, method: string, path: string, token: string, body?: unknown) => {
-  const response = await fetch(`${engine.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-};
+const call = (engine: Engine, method: string, path: string, token: string, body?: unknown) => requestJson(engine.url, method, path, { token, body });
 
 /** The data folder's store with the engine stopped: what a crashed engine left, or a hand that damaged it. */
 const withStore = async <T>(dataDir: string, use: (parts: ReturnType<typeof open>) => Promise<T>): Promise<T> => {
