@@ -4,6 +4,7 @@
  * instead of re-reading and re-folding the whole night on every command.
  */
 import { fold, type Decider, type DomainEvent } from '../aggregates/decider';
+import { createBoundedMap } from '../boundedMap';
 import { EMPTY_HEAD, headAfter, type StoredCommit, type StreamHead } from './commit';
 import { asStored, eventsOf, type Upcast } from './domainEvents';
 import type { EventStore } from './store';
@@ -105,22 +106,13 @@ export interface StreamCache<E extends DomainEvent, S> {
 }
 
 export const createStreamCache = <E extends DomainEvent, S>({ maxStreams = 50 } = {}): StreamCache<E, S> => {
-  const snapshots = new Map<string, StreamSnapshot<E, S>>();
+  const snapshots = createBoundedMap<string, StreamSnapshot<E, S>>(maxStreams);
   return {
-    get(streamId) {
-      const snapshot = snapshots.get(streamId);
-      if (snapshot) {
-        snapshots.delete(streamId); // re-insert: Map order is the LRU order
-        snapshots.set(streamId, snapshot);
-      }
-      return snapshot;
-    },
+    get: (streamId) => snapshots.get(streamId),
     set(snapshot) {
-      const held = snapshots.get(snapshot.streamId);
+      const held = snapshots.peek(snapshot.streamId);
       if (held && held.head.version >= snapshot.head.version) return;
-      snapshots.delete(snapshot.streamId);
       snapshots.set(snapshot.streamId, snapshot);
-      if (snapshots.size > maxStreams) snapshots.delete(snapshots.keys().next().value!);
     },
   };
 };

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { principalFromClaims, type Claims } from '../api/http/principal';
+import { createBoundedMap } from '../boundedMap';
 import { DataFolderError, readPrivateFile, writePrivateFile } from './dataFolder';
 import { normalizePassphrase } from './kjPassphrase';
 
@@ -81,7 +82,7 @@ export const createDevTokens = (secret: Buffer, { now = Date.now, kjPassphrase }
     }
   };
   /** Tokens whose signature checked out, oldest first out; claims are never changed, so they are shared. */
-  const verified = new Map<string, { claims: Claims; expiresAtMs: number; kj: boolean }>();
+  const verified = createBoundedMap<string, { claims: Claims; expiresAtMs: number; kj: boolean }>(MAX_VERIFIED_TOKENS);
   return {
     issue({ sub, name, role }) {
       const issuedAt = Math.floor(now() / 1000);
@@ -110,7 +111,6 @@ export const createDevTokens = (secret: Buffer, { now = Date.now, kjPassphrase }
       }
       const claims = verifySigned(token);
       if (claims) {
-        if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
         Object.freeze(claims);
         verified.set(token, { claims, expiresAtMs: (claims.exp as number) * 1000, kj: isKjToken(claims) });
       }

@@ -5,6 +5,7 @@
  * rotation not held is read from the table (then held). The table stays the source after a restart.
  */
 import { queueView, type QueueView, type RotationState } from '../aggregates/rotation';
+import { createBoundedMap } from '../boundedMap';
 
 export interface HotQueueView {
   readonly state: RotationState;
@@ -25,34 +26,19 @@ export interface HotQueueViews {
 export const DEFAULT_HOT_ROTATIONS = 200;
 
 export const createHotQueueViews = ({ maxRotations = DEFAULT_HOT_ROTATIONS } = {}): HotQueueViews => {
-  const views = new Map<string, HotQueueView>();
   const pinned = new Set<string>();
-  const evict = () => {
-    for (const rotationId of views.keys()) {
-      if (views.size <= maxRotations) return;
-      if (!pinned.has(rotationId)) views.delete(rotationId);
-    }
-  };
+  const views = createBoundedMap<string, HotQueueView>(maxRotations, { pinned: (rotationId) => pinned.has(rotationId) });
   return {
-    get(rotationId) {
-      const view = views.get(rotationId);
-      if (view) {
-        views.delete(rotationId); // re-insert: Map order is the LRU order
-        views.set(rotationId, view);
-      }
-      return view;
-    },
+    get: (rotationId) => views.get(rotationId),
     set(rotationId, view) {
-      const held = views.get(rotationId);
+      const held = views.peek(rotationId);
       if (held && held.version >= view.version) return;
-      views.delete(rotationId);
       views.set(rotationId, view);
-      if (views.size > maxRotations) evict();
     },
     pin: (rotationId) => void pinned.add(rotationId),
     unpin(rotationId) {
       pinned.delete(rotationId);
-      if (views.size > maxRotations) evict();
+      views.trim();
     },
   };
 };

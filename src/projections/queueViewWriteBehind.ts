@@ -10,6 +10,7 @@
  * catch-up, another process) reloads it and applies what it lacks (applyCommits); one that fails is retried
  * later, and a poison record is counted and passed over as the stream handler does.
  */
+import { createBoundedMap } from '../boundedMap';
 import type { StoredCommit } from '../eventstore/commit';
 import type { EventStore } from '../eventstore/store';
 import { rotationIdOf } from '../eventstore/tables';
@@ -66,13 +67,8 @@ export const writeQueueViewBehind = (
 ): WrittenBehind => {
   const pending = new Map<string, Pending>();
   /** What the table holds, as last written or read (a hint: a stale one costs a reload, never a wrong write). */
-  const written = new Map<string, QueueViewPosition>();
-  const remember = (streamId: string, position: QueueViewPosition) => {
-    written.delete(streamId);
-    written.set(streamId, position);
-    // Bounded like the hot set: a forgotten hint costs one read, a kept one a whole rotation's state.
-    if (written.size > MAX_WRITTEN_HINTS) written.delete(written.keys().next().value!);
-  };
+  // Bounded like the hot set: a forgotten hint costs one read, a kept one a whole rotation's state.
+  const written = createBoundedMap<string, QueueViewPosition>(MAX_WRITTEN_HINTS);
 
   const write = async (streamId: string, entry: Pending): Promise<void> => {
     const commits = entry.commits;
@@ -80,7 +76,7 @@ export const writeQueueViewBehind = (
     const from = written.get(streamId);
     try {
       const { position } = await applyCommits(inner, store, streamId, commits, from ? { from } : {});
-      if (position) remember(streamId, position);
+      if (position) written.set(streamId, position);
       else written.delete(streamId); // the table was already past these: whoever wrote it knows where it is
       entry.retryMs = RETRY_MS;
     } catch (err) {
@@ -138,7 +134,7 @@ export const writeQueueViewBehind = (
       const held = pending.get(streamId);
       if (held) return held.position;
       const loaded = await inner.load(streamId);
-      remember(streamId, loaded);
+      written.set(streamId, loaded);
       return loaded;
     },
 

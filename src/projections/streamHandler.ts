@@ -7,6 +7,7 @@
  * reported (Lambda resumes from the lowest reported sequence number; checkpoints skip what was applied).
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createBoundedMap } from '../boundedMap';
 import type { EventStore } from '../eventstore/store';
 import { applyCommits } from './applyCommits';
 import { forEachConcurrently } from './concurrency';
@@ -51,7 +52,8 @@ export const createProjectionStreamHandler = ({
   log = defaultLog,
   poison = (record) => console.log(poisonMetricLine(record)),
 }: ProjectionStreamHandlerOptions): ProjectionStreamHandler => {
-  const positions = createPositionMemory(rememberStreams);
+  // The last position written per (projection, stream), least recently used forgotten first.
+  const positions = createBoundedMap<string, Checkpoint>(Math.max(0, rememberStreams));
 
   /** Applies one stream's records to every read model; returns the index of the first record not applied, or -1. */
   const applyStream = async (streamId: string, records: readonly ParsedRecord[]): Promise<number> => {
@@ -117,20 +119,5 @@ export const createProjectionStreamHandler = ({
     // In batch order, so the lowest sequence number comes first; a repeated record is reported once.
     const reported = [...new Set(records.map((r) => r.sequenceNumber).filter((n) => failed.has(n)))];
     return { batchItemFailures: reported.map((itemIdentifier) => ({ itemIdentifier })) };
-  };
-};
-
-/** The last position written per (projection, stream), least recently used forgotten first. */
-const createPositionMemory = (capacity: number) => {
-  const memory = new Map<string, Checkpoint>();
-  return {
-    get: (key: string) => memory.get(key),
-    set(key: string, position: Checkpoint) {
-      memory.delete(key);
-      if (capacity <= 0) return;
-      memory.set(key, position);
-      if (memory.size > capacity) memory.delete(memory.keys().next().value!);
-    },
-    delete: (key: string) => void memory.delete(key),
   };
 };

@@ -1,3 +1,4 @@
+import { createBoundedMap } from '../boundedMap';
 import type { BookHead, BookStore } from './bookStore';
 import { createSongIndex, type SongIndex } from './searchIndex';
 import type { BookSong } from './songs';
@@ -35,15 +36,10 @@ export const createSongbooks = ({
   maxBooks?: number;
   clock?: () => number;
 }): Songbooks => {
-  const kept = new Map<string, Kept>();
+  // Least recently used first out.
+  const kept = createBoundedMap<string, Kept>(maxBooks);
   const loading = new Map<string, Promise<Kept>>();
 
-  const keep = (kjId: string, entry: Kept) => {
-    kept.delete(kjId);
-    kept.set(kjId, entry);
-    // Least recently used first out: Map keeps insertion order.
-    while (kept.size > maxBooks) kept.delete(kept.keys().next().value!);
-  };
 
   const load = (kjId: string): Promise<Kept> => {
     let pending = loading.get(kjId);
@@ -51,7 +47,7 @@ export const createSongbooks = ({
       pending = (async () => {
         const book = await store.load(kjId);
         const entry = { head: book.head, index: createSongIndex(book.songs), checkedAt: clock() };
-        keep(kjId, entry);
+        kept.set(kjId, entry);
         return entry;
       })().finally(() => loading.delete(kjId));
       loading.set(kjId, pending);
@@ -88,7 +84,7 @@ export const createSongbooks = ({
       // Built before the head flips, then swapped in at once: a search sees the old book or the new one.
       const index = createSongIndex(songs);
       const head = await store.replace(kjId, songs, now);
-      keep(kjId, { head, index, checkedAt: clock() });
+      kept.set(kjId, { head, index, checkedAt: clock() });
     },
     async put(kjId, song, now) {
       await current(kjId);

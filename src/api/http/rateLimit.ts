@@ -1,8 +1,10 @@
 /**
  * A fixed-window counter per key (a client address): more than `limit` hits in `windowMs` → refused until the
- * window ends. Bounded: at most `maxKeys` windows are kept, the oldest dropped first, so a flood of addresses
- * cannot grow it without end (a dropped key only starts a fresh window).
+ * window ends. Bounded: at most `maxKeys` windows are kept, the least recently used dropped first, so a flood
+ * of addresses cannot grow it without end (a dropped key only starts a fresh window).
  */
+import { createBoundedMap } from '../../boundedMap';
+
 export interface RateLimiter {
   /** Counts one hit; `retryAfterSeconds` when it is over the limit. */
   hit(key: string): { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
@@ -18,7 +20,7 @@ export interface RateLimitOptions {
 }
 
 export const createRateLimiter = ({ limit, windowMs, maxKeys = 10_000, now = Date.now }: RateLimitOptions): RateLimiter => {
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = createBoundedMap<string, { start: number; count: number }>(maxKeys);
   const current = (key: string) => {
     const at = now();
     const window = windows.get(key);
@@ -31,7 +33,6 @@ export const createRateLimiter = ({ limit, windowMs, maxKeys = 10_000, now = Dat
     hit(key) {
       const window = current(key);
       if (!window) {
-        if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
         windows.set(key, { start: now(), count: 1 });
         return limit >= 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: retryAfter(now()) };
       }

@@ -3,6 +3,7 @@ import { SONGBOOK_MAX_FILE_BYTES } from '../../songbook/limits';
 import { importFile, SongbookFileError, type SongCheck } from '../../songbook/importFile';
 import { BookConflictError } from '../../songbook/bookStore';
 import { bookSongIdOf, foldText, type BookSong } from '../../songbook/songs';
+import { createBoundedMap, type BoundedMap } from '../../boundedMap';
 import type { RotationService } from '../../eventstore/rotationService';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound } from '../http/errors';
@@ -175,16 +176,15 @@ const listBook = route(
 );
 
 /** The rotation's KJ and venue never change once it is open: kept per process after the first read. */
-const owners = new WeakMap<RotationService, Map<string, { kjId: string; venue: string }>>();
+const owners = new WeakMap<RotationService, BoundedMap<string, { kjId: string; venue: string }>>();
 export const rotationOwner = async (service: RotationService, rotationId: string): Promise<{ kjId: string; venue: string }> => {
   let known = owners.get(service);
-  if (!known) owners.set(service, (known = new Map()));
+  if (!known) owners.set(service, (known = createBoundedMap(10_000)));
   const cached = known.get(rotationId);
   if (cached) return cached;
   const log = await service.read(rotationId);
   if (!log || !log.state.kjId) throw notFound(`There is no rotation ${rotationId}.`);
   const owner = { kjId: log.state.kjId, venue: log.state.venue };
-  if (known.size >= 10_000) known.delete(known.keys().next().value!);
   known.set(rotationId, owner);
   return owner;
 };
