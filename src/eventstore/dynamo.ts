@@ -9,6 +9,7 @@ import {
   QueryCommand,
   ScanCommand,
   type QueryCommandInput,
+  type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
 const UNAVAILABLE = new Set([
@@ -111,6 +112,16 @@ export const queryAll = async (doc: DynamoDBDocumentClient, input: QueryCommandI
   return items;
 };
 
+/** The pages of a Scan, one at a time, following LastEvaluatedKey. */
+export async function* scanPages(doc: DynamoDBDocumentClient, input: ScanCommandInput): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
 /**
  * Deletes the items of a table (or those `select` picks, e.g. one projection's checkpoints), keys only.
  * Items are deleted rather than the table dropped: in AWS the tables belong to the CDK stack.
@@ -123,21 +134,15 @@ export const deleteItems = async (
 ): Promise<number> => {
   const names = Object.fromEntries(keyNames.map((k, i) => [`#k${i}`, k]));
   let deleted = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: tableName,
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: { ...names, ...select?.names },
-        ...(select ? { FilterExpression: select.filter, ExpressionAttributeValues: select.values } : {}),
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    const keys = page.Items ?? [];
+  const pages = scanPages(doc, {
+    TableName: tableName,
+    ProjectionExpression: Object.keys(names).join(', '),
+    ExpressionAttributeNames: { ...names, ...select?.names },
+    ...(select ? { FilterExpression: select.filter, ExpressionAttributeValues: select.values } : {}),
+  });
+  for await (const keys of pages) {
     await batchWrite(doc, tableName, keys.map((Key) => ({ DeleteRequest: { Key } })));
     deleted += keys.length;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return deleted;
 };

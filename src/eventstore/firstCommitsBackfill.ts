@@ -5,8 +5,8 @@
  * hashed content, so the hash chain is untouched. Safe to run again, and beside a running engine: each item
  * is marked only if it still exists and has no mark.
  */
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, isConditionFailed, type AnyDynamoClient } from './dynamo';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, isConditionFailed, scanPages, type AnyDynamoClient } from './dynamo';
 import { EVENTS_TABLE, FIRST_COMMITS_INDEX, FIRST_COMMIT_MARK } from './tables';
 
 export interface BackfillReport {
@@ -22,25 +22,20 @@ const MARK = FIRST_COMMITS_INDEX.partitionKey.name;
 export const markFirstCommits = async (
   client: AnyDynamoClient,
   tableName: string = EVENTS_TABLE.tableName,
-  onProgress?: (report: BackfillReport) => void,
 ): Promise<BackfillReport> => {
   const doc = documentClient(client);
   let marked = 0;
   let alreadyMarked = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    // Only first commits come back, and only their keys and mark: the scan reads the table once, cheaply.
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: tableName,
-        ProjectionExpression: '#pk, #sk, #mark',
-        FilterExpression: '#sk = :one',
-        ExpressionAttributeNames: { '#pk': PK.name, '#sk': SK.name, '#mark': MARK },
-        ExpressionAttributeValues: { ':one': 1 },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  // Only first commits come back, and only their keys and mark: the scan reads the table once, cheaply.
+  const pages = scanPages(doc, {
+    TableName: tableName,
+    ProjectionExpression: '#pk, #sk, #mark',
+    FilterExpression: '#sk = :one',
+    ExpressionAttributeNames: { '#pk': PK.name, '#sk': SK.name, '#mark': MARK },
+    ExpressionAttributeValues: { ':one': 1 },
+  });
+  for await (const items of pages) {
+    for (const item of items) {
       if (item[MARK] !== undefined) {
         alreadyMarked++;
         continue;
@@ -63,8 +58,6 @@ export const markFirstCommits = async (
         alreadyMarked++;
       }
     }
-    onProgress?.({ marked, alreadyMarked });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return { marked, alreadyMarked };
 };

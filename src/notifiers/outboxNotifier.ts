@@ -2,12 +2,11 @@
  * The one-machine side of turn alerts: nothing leaves the machine. Each alert is recorded in ALERTS_TABLE
  * (deduplicated exactly as in AWS) and printed, and GET /dev/outbox lists what was "sent".
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ALERTS_TABLE } from '../eventstore/tables';
 import type { ContactStore } from './contacts';
 import { reachableChannels } from './contacts';
 import { createDynamoAlertLedger, sendOnce } from './dedupe';
-import { documentClient, type AnyDynamoClient } from '../eventstore/dynamo';
+import { documentClient, scanPages, type AnyDynamoClient } from '../eventstore/dynamo';
 import { alertMessage } from './messages';
 import type { AlertChannel, OutgoingAlert, TurnAlertNotifier } from './port';
 
@@ -66,21 +65,14 @@ export const createOutboxNotifier = ({
 
     listOutbox: async () => {
       const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new ScanCommand({
-            TableName: tableName,
-            ConsistentRead: true,
-            FilterExpression: '#status = :sent AND attribute_exists(message)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sent': 'sent' },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const pages = scanPages(doc, {
+        TableName: tableName,
+        ConsistentRead: true,
+        FilterExpression: '#status = :sent AND attribute_exists(message)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      });
+      for await (const page of pages) items.push(...page);
       const byTimeThenKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
         compare(String(a.at), String(b.at)) || compare(String(a.alertKey), String(b.alertKey));
       return {

@@ -2,8 +2,8 @@
  * Which rotations have a turn open right now, from the queue view's sparse open-turns index: a restart and the
  * AWS reconciler read only those rotations' logs, never every rotation the table ever held.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isMissingIndex } from '../eventstore/dynamo';
+import type { DynamoDBDocumentClient, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { isMissingIndex, scanPages } from '../eventstore/dynamo';
 import { OPEN_TURNS_INDEX, QUEUE_VIEW_TABLE } from '../eventstore/tables';
 
 export interface OpenTurnIndex {
@@ -14,14 +14,11 @@ export interface OpenTurnIndex {
 const PK = QUEUE_VIEW_TABLE.partitionKey.name;
 
 export const createOpenTurnIndex = (doc: DynamoDBDocumentClient, tableName: string = QUEUE_VIEW_TABLE.tableName): OpenTurnIndex => {
-  const scanAll = async (input: Omit<ConstructorParameters<typeof ScanCommand>[0], 'TableName'>): Promise<string[]> => {
+  const scanAll = async (input: Omit<ScanCommandInput, 'TableName'>): Promise<string[]> => {
     const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new ScanCommand({ TableName: tableName, ...input, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) ids.push(item[PK] as string);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const items of scanPages(doc, { TableName: tableName, ...input })) {
+      for (const item of items) ids.push(item[PK] as string);
+    }
     return ids;
   };
   return {
