@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { SONGBOOK_MAX_FILE_BYTES } from '../../songbook/limits';
 import { importFile, SongbookFileError, type SongCheck } from '../../songbook/importFile';
 import { BookConflictError } from '../../songbook/bookStore';
+import type { SongIndex } from '../../songbook/searchIndex';
 import { bookSongIdOf, foldText, type BookSong } from '../../songbook/songs';
 import { createBoundedMap, type BoundedMap } from '../../boundedMap';
 import type { RotationService } from '../../eventstore/rotationService';
@@ -87,6 +88,15 @@ const importBook = route(
   },
 );
 
+/** The same song (by title and artist) under another id: refused, naming the one already there. */
+const alreadyInSongbook = (clash: BookSong) =>
+  new ApiError(409, 'song-already-in-songbook', `“${clash.title}” by ${clash.artist} is already in the songbook (${clash.bookSongId}).`);
+
+/** The KJ's book must hold the song a route names. */
+const mustHold = (index: SongIndex, bookSongId: string): void => {
+  if (!index.get(bookSongId)) throw notFound(`There is no song ${bookSongId} in your songbook.`);
+};
+
 const guarded = async <T>(write: () => Promise<T>): Promise<T> => {
   try {
     return await write();
@@ -110,7 +120,7 @@ const addSong = route(
     const kjId = request.principal.sub;
     const index = await songbooks.index(kjId);
     const clash = index.find(request.body);
-    if (clash) throw new ApiError(409, 'song-already-in-songbook', `“${clash.title}” by ${clash.artist} is already in the songbook (${clash.bookSongId}).`);
+    if (clash) throw alreadyInSongbook(clash);
     // Its id from its title and artist, unless an edited song already holds that id.
     let bookSongId = bookSongIdOf(request.body);
     for (let n = 2; index.get(bookSongId); n++) bookSongId = bookSongIdOf({ title: `${request.body.title} ${n}`, artist: request.body.artist });
@@ -133,9 +143,9 @@ const editSong = route(
     const kjId = request.principal.sub;
     const bookSongId = request.params.bookSongId!;
     const index = await songbooks.index(kjId);
-    if (!index.get(bookSongId)) throw notFound(`There is no song ${bookSongId} in your songbook.`);
+    mustHold(index, bookSongId);
     const clash = index.find(request.body);
-    if (clash && clash.bookSongId !== bookSongId) throw new ApiError(409, 'song-already-in-songbook', `“${clash.title}” by ${clash.artist} is already in the songbook (${clash.bookSongId}).`);
+    if (clash && clash.bookSongId !== bookSongId) throw alreadyInSongbook(clash);
     await guarded(() => songbooks.put(kjId, { ...request.body, bookSongId }, request.now));
     return { bookSongId };
   },
@@ -152,7 +162,7 @@ const deleteSong = route(
   async (request, { songbooks }) => {
     const kjId = request.principal.sub;
     const bookSongId = request.params.bookSongId!;
-    if (!(await songbooks.index(kjId)).get(bookSongId)) throw notFound(`There is no song ${bookSongId} in your songbook.`);
+    mustHold(await songbooks.index(kjId), bookSongId);
     await guarded(() => songbooks.remove(kjId, bookSongId, request.now));
     return { bookSongId };
   },
