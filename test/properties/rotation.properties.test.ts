@@ -10,6 +10,7 @@ import {
   type RotationCommand,
   type RotationEvent,
   type RotationState,
+  type Song,
 } from '../../src/aggregates/rotation';
 import { assertEventMatchesSchema } from '../support/eventSchemas';
 import { nightActions, nightSettings, playNight, propertyParameters, type Night } from './support/night';
@@ -212,7 +213,7 @@ describe('rotation properties', () => {
   it('property: the queue view\'s upcoming is exactly the order in which singers then get called when every turn completes', () => {
     forAllNights(true, ({ state }) => {
       if (state.status !== 'open') return;
-      const upcoming = queueView(state, { version: 0, now: NOW }).upcoming.map((u) => [u.singerId, u.turnsAway]);
+      const upcoming = queueView(state, { version: 0, now: NOW }).upcoming.map((u) => [u.singerId, u.turnsAway, u.song]);
       const kj = { id: 'kj', role: 'kj' as const };
       let s = state;
       const run = (command: RotationCommand) => {
@@ -222,12 +223,12 @@ describe('rotation properties', () => {
         return result;
       };
       if (s.currentTurn) run({ type: 'CompleteTurn', turnId: s.currentTurn.turnId, actor: kj, at: NOW });
-      const firstCalls: [string, number][] = [];
+      const firstCalls: [string, number, Song][] = [];
       for (let call = 1; call <= 200; call++) {
         const result = run({ type: 'CallNext', turnId: `sim-${call}`, actor: kj, at: NOW });
         if (isRejection(result)) break;
         const singerId = s.currentTurn!.singerId;
-        if (!firstCalls.some(([id]) => id === singerId)) firstCalls.push([singerId, call]);
+        if (!firstCalls.some(([id]) => id === singerId)) firstCalls.push([singerId, call, s.currentTurn!.song]);
         run({ type: 'CompleteTurn', turnId: `sim-${call}`, actor: kj, at: NOW });
         if (firstCalls.length === upcoming.length) break;
       }
