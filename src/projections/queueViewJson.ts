@@ -46,13 +46,34 @@ const singerEntry = (singerId: string, singer: SingerState): string => {
   return json;
 };
 
+/**
+ * A singer's upcoming entry up to its turnsAway (`{"singerId":…,"displayName":…,"turnsAway":`), kept per singer
+ * object: the displayName is the singer's own.
+ */
+const callHeads = new WeakMap<SingerState, string>();
+const callHead = (singerId: string, singer: SingerState | undefined): string => {
+  const known = singer && callHeads.get(singer);
+  if (known !== undefined) return known;
+  const head = `{"singerId":${str(singerId)},"displayName":${str(singer?.displayName ?? singerId)},"turnsAway":`;
+  if (singer && singer.singerId === singerId) callHeads.set(singer, head);
+  return head;
+};
+
+/** A song's upcoming entry from after the wait on (`,"song":{…}}`), kept per song object. */
+const callTails = new WeakMap<Song, string>();
+const callTail = (song: Song): string => {
+  let tail = callTails.get(song);
+  if (tail === undefined) callTails.set(song, (tail = `,"song":${songJson(song)}}`));
+  return tail;
+};
+
 /** The pieces of a state's JSON that do not depend on the time. */
 interface Parts {
   /** `{"rotationId":…` up to the field before `version`, with its trailing comma. */
   readonly head: string;
   readonly current: string;
-  /** Per upcoming call: its JSON before the wait, its turnsAway, and its JSON after the wait. */
-  readonly calls: readonly { readonly before: string; readonly turnsAway: number; readonly after: string }[];
+  /** Per upcoming call: its JSON up to the turnsAway, the turnsAway, and its JSON after the wait. */
+  readonly calls: readonly { readonly head: string; readonly turnsAway: number; readonly tail: string }[];
   readonly singers: string;
 }
 const parts = new WeakMap<RotationState, Parts>();
@@ -60,30 +81,27 @@ const parts = new WeakMap<RotationState, Parts>();
 const partsOf = (state: RotationState): Parts => {
   const known = parts.get(state);
   if (known) return known;
-  const name = (singerId: string) => singerOf(state, singerId)?.displayName ?? singerId;
   const turn = state.currentTurn;
   let head = `{"rotationId":${str(state.rotationId)},"venue":${str(state.venue)},"status":${state.status === 'closed' ? '"closed"' : '"open"'},`;
   if (state.joinCode) head += `"joinCode":${str(state.joinCode)},`;
   if (state.settings.songsFromBookOnly) head += '"songsFromBookOnly":true,';
+  const entries = scanOrder(state).map((singerId) => singerEntry(singerId, singerOf(state, singerId)!));
   const made: Parts = {
     head,
     current: turn
-      ? `{"turnId":${str(turn.turnId)},"singerId":${str(turn.singerId)},"displayName":${str(name(turn.singerId))},"song":${songJson(turn.song)},"state":${str(turn.state)}}`
+      ? `{"turnId":${str(turn.turnId)},"singerId":${str(turn.singerId)},"displayName":${str(singerOf(state, turn.singerId)?.displayName ?? turn.singerId)},"song":${songJson(turn.song)},"state":${str(turn.state)}}`
       : 'null',
     calls: simulateUpcoming(state).map(({ singerId, turnsAway, song }) => ({
-      before: `{"singerId":${str(singerId)},"displayName":${str(name(singerId))},"turnsAway":${num(turnsAway)},"estimatedWaitSeconds":`,
+      head: callHead(singerId, singerOf(state, singerId)),
       turnsAway,
-      after: `,"song":${songJson(song)}}`,
+      tail: callTail(song),
     })),
-    singers: `[${scanOrder(state)
-      .map((singerId) => singerEntry(singerId, singerOf(state, singerId)!))
-      .join(',')}]`,
+    singers: `[${entries.join(',')}]`,
   };
   parts.set(state, made);
   return made;
 };
 
-/** `JSON.stringify(renderQueueView(held, now))`, from the pieces. */
 /** A held view (src/projections/hotQueueViews.ts): the state, its version and the head hash the view carries. */
 export interface HeldView {
   readonly state: RotationState;
@@ -95,10 +113,12 @@ export const queueViewJson = ({ state, version, headHash }: HeldView, now: strin
   const { head, current, calls, singers } = partsOf(state);
   const average = averagePerformanceSeconds(state);
   const remaining = openTurnRemainingSeconds(state, average, now);
-  let upcoming = '';
-  for (const call of calls) {
-    upcoming += `${upcoming === '' ? '' : ','}${call.before}${num(remaining + average * (call.turnsAway - 1))}${call.after}`;
-  }
-  const tail = headHash === undefined ? '}' : `,"headHash":${str(headHash)}}`;
-  return `${head}"version":${num(version)},"current":${current},"upcoming":[${upcoming}],"singers":${singers}${tail}`;
+  // One array joined once: a flat string, which the bytes are then encoded from without flattening a rope.
+  const out: string[] = [head, '"version":', num(version), ',"current":', current, ',"upcoming":['];
+  calls.forEach((call, i) => {
+    if (i > 0) out.push(',');
+    out.push(call.head, num(call.turnsAway), ',"estimatedWaitSeconds":', num(remaining + average * (call.turnsAway - 1)), call.tail);
+  });
+  out.push('],"singers":', singers, headHash === undefined ? '}' : `,"headHash":${str(headHash)}}`);
+  return out.join('');
 };
