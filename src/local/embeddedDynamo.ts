@@ -9,7 +9,8 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StoreLockedError } from '../eventstore/errors';
-import { inProcessRequestHandler } from './inProcessTransport';
+import { dynaliteOperation } from './dynaliteActions';
+import { answeredOutput, inProcessRequestHandler } from './inProcessTransport';
 import { TABLES, createTableInput, tableNames as defaultTableNames, type TableKey, type TableNames } from '../eventstore/tables';
 
 export interface EmbeddedDynamoOptions {
@@ -85,12 +86,21 @@ export const startEmbeddedDynamo = async ({
     });
     if (!inProcess) await listen(server, port);
     const endpoint = inProcess ? IN_PROCESS_ENDPOINT : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dynaliteStore = store;
+    const handler = inProcess
+      ? inProcessRequestHandler(server, { isClosed: () => closed, direct: (target) => dynaliteOperation(dynaliteStore, target) })
+      : undefined;
+    if (handler) {
+      const served = inFlight;
+      inFlight = () => served() + handler.directInFlight();
+    }
     client = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      ...(inProcess ? { requestHandler: inProcessRequestHandler(server, () => closed) } : {}),
+      ...(handler ? { requestHandler: handler } : {}),
     });
+    if (handler) takeAnsweredOutputs(client);
     await createMissingTables(client, tableNames);
 
     const [openServer, openClient] = [server, client];
@@ -107,6 +117,19 @@ export const startEmbeddedDynamo = async ({
     releaseLock();
     throw err;
   }
+};
+
+/**
+ * The in-process transport hands some answers over as objects (inProcessTransport.ts): this client's protocol
+ * returns those as they are, and parses every other response as it always does (errors included).
+ */
+const takeAnsweredOutputs = (client: DynamoDBClient): void => {
+  const protocol = client.config.protocol as unknown as { deserializeResponse(operation: unknown, context: unknown, response: unknown): Promise<unknown> };
+  const parse = protocol.deserializeResponse.bind(protocol);
+  protocol.deserializeResponse = async (operation, context, response) => {
+    const output = answeredOutput(response);
+    return output ? { ...output, $metadata: { httpStatusCode: 200 } } : parse(operation, context, response);
+  };
 };
 
 /** dynalite keeps its store private; capture it from its db module (synchronous, so no other start interleaves). */

@@ -2,10 +2,13 @@
  * An AWS SDK request handler that hands each request straight to an http.Server's `request` listeners, in this
  * process, with no socket: the embedded dynalite then has no port, so no other process on the machine can
  * reach the store (contacts included), and no browser can either (its CORS answers never leave the process).
+ * Item requests skip even that: dynalite's own actions answer them (dynaliteActions.ts) and the answer goes back
+ * as the object it is, since writing it as JSON, checksumming it and parsing it again was most of a read's cost.
  */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { PassThrough } from 'node:stream';
+import type { DynaliteAnswer, DynaliteOperation } from './dynaliteActions';
 
 /** The parts of the SDK's HttpRequest used here (@smithy/types, which the SDK passes in). */
 interface SdkRequest {
@@ -36,6 +39,15 @@ const bodyBytes = async (body: unknown): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
+};
+
+/** The request body's JSON; undefined if it is none (the server answers that). */
+const parsedJson = (body: Buffer): unknown => {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 };
 
 /** The response side of one request, as much of http.ServerResponse as dynalite uses. */
@@ -77,29 +89,111 @@ class CapturedResponse extends EventEmitter {
   }
 }
 
+/**
+ * Answers handed over as objects (dynaliteActions.ts): the client's protocol takes the output from here instead of
+ * parsing the body (see answeredOutput). The body is still there, written only if something reads it.
+ */
+const answered = new WeakMap<object, Record<string, unknown>>();
+
+const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
+
+const responseOf = (answer: DynaliteAnswer): SdkResponse => {
+  if ('statusCode' in answer) return { statusCode: answer.statusCode, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(answer.body)) };
+  const output = outputOf(answer.output);
+  let body: Uint8Array | undefined;
+  const response = {
+    statusCode: 200,
+    headers: { ...JSON_HEADERS },
+    get body() {
+      return (body ??= Buffer.from(JSON.stringify(answer.output)));
+    },
+  };
+  answered.set(response, output);
+  return response;
+};
+
+/**
+ * A value of dynalite's answer as the SDK parses it from JSON: binary attributes (B, BS), base64 on the wire, as
+ * bytes. Objects are copied only where something changes (dynalite may still hold them).
+ */
+const asParsed = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const parsed = asParsed(value[i]);
+      if (parsed !== value[i]) (copy ??= value.slice())[i] = parsed;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const field = (value as Record<string, unknown>)[key];
+    let parsed: unknown;
+    if (key === 'B' && typeof field === 'string') parsed = Buffer.from(field, 'base64');
+    else if (key === 'BS' && Array.isArray(field)) parsed = field.map((b: string) => Buffer.from(b, 'base64'));
+    else parsed = asParsed(field);
+    if (parsed !== field) (copy ??= { ...value })[key] = parsed;
+  }
+  return copy ?? value;
+};
+
+/** The output's fields that have a value (JSON drops the others), each as the SDK parses it. */
+const outputOf = (output: Record<string, unknown>): Record<string, unknown> => {
+  const parsed: Record<string, unknown> = {};
+  for (const key in output) if (output[key] !== undefined) parsed[key] = asParsed(output[key]);
+  return parsed;
+};
+
+/** The output an in-process answer carries, for the client's protocol to return as it is; undefined for others. */
+export const answeredOutput = (response: unknown): Record<string, unknown> | undefined =>
+  typeof response === 'object' && response !== null ? answered.get(response) : undefined;
+
 /** What a socket client sees once the store is closed: a refused connection, which callers treat as unreachable. */
 const refused = () => Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
 
-/** `isClosed` says when the store has begun closing: dynalite must get no request then (it would throw out of a callback). */
-export const inProcessRequestHandler = (server: Server, isClosed: () => boolean = () => false) => ({
-  metadata: { handlerProtocol: 'http/1.1' },
-  async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
-    if (isClosed()) throw refused();
-    const body = await bodyBytes(request.body);
-    const incoming = Object.assign(new PassThrough(), {
-      method: request.method,
-      url: `${request.path}${queryString(request.query)}`,
-      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
-      httpVersion: '1.1',
-    });
-    if (isClosed()) throw refused();
-    return new Promise((resolve) => {
-      const outgoing = new CapturedResponse((response) => resolve({ response }));
-      server.emit('request', incoming, outgoing);
-      incoming.end(body);
-    });
-  },
-  updateHttpClientConfig: () => {},
-  httpHandlerConfigs: () => ({}),
-  destroy: () => {},
-});
+export interface InProcessOptions {
+  /** When the store has begun closing: dynalite must get no request then (it would throw out of a callback). */
+  readonly isClosed?: () => boolean;
+  /** The operations answered without the server (dynaliteActions.ts); undefined for those it serves. */
+  readonly direct?: (target: string | undefined) => DynaliteOperation | undefined;
+}
+
+export const inProcessRequestHandler = (server: Server, { isClosed = () => false, direct }: InProcessOptions = {}) => {
+  let directInFlight = 0;
+  return {
+    metadata: { handlerProtocol: 'http/1.1' },
+    /** Requests answered without the server not answered yet (the server's own are counted on its side). */
+    directInFlight: () => directInFlight,
+    async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
+      if (isClosed()) throw refused();
+      const body = await bodyBytes(request.body);
+      const operation = direct?.(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target']);
+      const data = operation && parsedJson(body);
+      if (operation && data !== undefined) {
+        if (isClosed()) throw refused();
+        directInFlight++;
+        try {
+          return { response: responseOf(await operation(data)) };
+        } finally {
+          directInFlight--;
+        }
+      }
+      const incoming = Object.assign(new PassThrough(), {
+        method: request.method,
+        url: `${request.path}${queryString(request.query)}`,
+        headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
+        httpVersion: '1.1',
+      });
+      if (isClosed()) throw refused();
+      return new Promise((resolve) => {
+        const outgoing = new CapturedResponse((response) => resolve({ response }));
+        server.emit('request', incoming, outgoing);
+        incoming.end(body);
+      });
+    },
+    updateHttpClientConfig: () => {},
+    httpHandlerConfigs: () => ({}),
+    destroy: () => {},
+  };
+};

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH, verifyChain, type StoredCommit } from '../../src/eventstore/commit';
 import { commitItemBytes, commitOfItem, itemOfCommit } from '../../src/eventstore/commitItem';
@@ -13,20 +13,22 @@ import { keysOfStreamRecord, parseStreamRecord } from '../../src/projections/str
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { actor, appendMany, at, eventStoreFeatures } from './features';
 
-const dynamo = withEmbeddedDynamo();
-const store = (): EventStore => createDynamoEventStore({ client: dynamo.client, tableName: dynamo.tableNames.events });
+// Both ways the store is reached: a loopback port (tests, tools), and in-process (the engine, the CLI, the benches),
+// where dynalite answers item requests without HTTP (src/local/dynaliteActions.ts).
+describe.each(['tcp', 'in-process'] as const)('DynamoDB event store (%s transport)', (transport) => {
+  const dynamo = withEmbeddedDynamo({ transport });
+  const store = (): EventStore => createDynamoEventStore({ client: dynamo.client, tableName: dynamo.tableNames.events });
 
-describe('DynamoDB event store', () => {
   eventStoreFeatures(store);
 
   it('pages through long streams and the whole table', async () => {
-    // Count the Query and Scan requests made through a second client on the same server.
-    const counting = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    // Count the Query and Scan requests (stores made from here on resolve the counting middleware).
+    const counting = dynamo.client;
     const calls = { QueryCommand: 0, ScanCommand: 0 };
     counting.middlewareStack.add((next, context) => async (args) => {
       if (context.commandName === 'QueryCommand' || context.commandName === 'ScanCommand') calls[context.commandName]++;
       return next(args);
-    }, { step: 'initialize' });
+    }, { step: 'initialize', name: 'countReads' });
 
     try {
       // ~300 KB commits: a 1 MB query page holds only a few, so readStream must follow LastEvaluatedKey.
@@ -65,7 +67,7 @@ describe('DynamoDB event store', () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBe(new Set(all.map((c) => c.streamId)).size);
     } finally {
-      counting.destroy();
+      counting.middlewareStack.remove('countReads');
     }
   });
 
@@ -165,6 +167,10 @@ describe('DynamoDB event store', () => {
 
   it('still lists the streams of a table made before the first-commits index (an old local data folder)', async () => {
     await dynamo.client.send(new CreateTableCommand(createTableInput({ ...EVENTS_TABLE, indexes: [] }, 'rotation-events-before-index')));
+    // As on AWS, a new table takes writes once ACTIVE (dynalite's is after a turn of the event loop).
+    while ((await dynamo.client.send(new DescribeTableCommand({ TableName: 'rotation-events-before-index' }))).Table?.TableStatus !== 'ACTIVE') {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const old = createDynamoEventStore({ client: dynamo.client, tableName: 'rotation-events-before-index' });
     await appendMany(old, 'rotation#old-a', 2);
     await appendMany(old, 'rotation#old-b', 1);
