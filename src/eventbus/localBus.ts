@@ -59,7 +59,7 @@ const DEFAULT_RETRY: BackoffOptions = { maxAttempts: 3, baseDelayMs: 50, maxDela
 /** EventBridge's `time` has no fraction of a second. */
 const envelopeTime = (time: Date): string => time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export const toEnvelope = (event: BusEvent, id: string): EventBridgeEnvelope => ({
+export const toEnvelope = (event: BusEvent, id: string, detailJson: string = JSON.stringify(event.detail)): EventBridgeEnvelope => ({
   version: '0',
   id,
   'detail-type': event.detailType,
@@ -69,7 +69,18 @@ export const toEnvelope = (event: BusEvent, id: string): EventBridgeEnvelope => 
   region: LOCAL_REGION,
   resources: [],
   // Through JSON, as EventBridge delivers it: undefined properties vanish, no object is shared with the store.
-  detail: JSON.parse(JSON.stringify(event.detail)) as RotationEventDetail,
+  detail: JSON.parse(detailJson) as RotationEventDetail,
+});
+
+/**
+ * A target's own copy of an envelope, as each EventBridge target gets its own invocation: the envelope is JSON
+ * (its detail came through JSON), so a copy of its few fields and a parse of the detail's JSON is a deep copy,
+ * at a fraction of structuredClone's cost.
+ */
+const copyFor = (envelope: EventBridgeEnvelope, detailJson: string): EventBridgeEnvelope => ({
+  ...envelope,
+  resources: [...envelope.resources],
+  detail: JSON.parse(detailJson) as RotationEventDetail,
 });
 
 const describeError = (err: unknown): DeadLetter['error'] => {
@@ -95,13 +106,12 @@ export const createLocalBus = ({
   /** Tail of each rotation's delivery chain. */
   const chains = new Map<string, Promise<void>>();
 
-  const deliverToRule = async (rule: (typeof rules)[number], envelope: EventBridgeEnvelope): Promise<void> => {
+  const deliverToRule = async (rule: (typeof rules)[number], envelope: EventBridgeEnvelope, detailJson: string): Promise<void> => {
     let lastError: unknown;
     for (let attempt = 1; attempt <= backoff.maxAttempts; attempt++) {
       if (attempt > 1) await backoff.sleep(jitteredDelayMs(backoff, attempt - 1));
       try {
-        // Each target gets its own copy, as each EventBridge target gets its own invocation.
-        await rule.target(structuredClone(envelope));
+        await rule.target(copyFor(envelope, detailJson));
         return;
       } catch (err) {
         lastError = err;
@@ -134,17 +144,23 @@ export const createLocalBus = ({
 
     publish: async (commits: readonly StoredCommit[]) => {
       const events = busEventsOf(commits);
-      // Refuse what PutEvents would refuse, before accepting any of it.
-      for (const event of events) assertEntryFits(toPutEventsEntry(event, DEFAULT_EVENT_BUS_NAME), event.ref);
-      for (const event of events) {
-        const envelope = toEnvelope(event, newId());
+      // Refuse what PutEvents would refuse, before accepting any of it. The entry's detail JSON is the one the
+      // envelope and every target's copy are parsed from.
+      const details = events.map((event) => {
+        const entry = toPutEventsEntry(event, DEFAULT_EVENT_BUS_NAME);
+        assertEntryFits(entry, event.ref);
+        return entry.Detail!;
+      });
+      events.forEach((event, i) => {
+        const detailJson = details[i]!;
+        const envelope = toEnvelope(event, newId(), detailJson);
         // Rules are matched on arrival, as EventBridge does; delivery follows in order.
         const matched = rules.filter((rule) => rule.matches(envelope));
-        if (matched.length === 0) continue;
+        if (matched.length === 0) return;
         enqueue(envelope.detail.rotationId, async () => {
-          await Promise.all(matched.map((rule) => deliverToRule(rule, envelope)));
+          await Promise.all(matched.map((rule) => deliverToRule(rule, envelope, detailJson)));
         });
-      }
+      });
     },
 
     deadLetters: () => letters.toArray(),

@@ -6,6 +6,7 @@
  */
 import { queueView, type QueueView, type RotationState } from '../aggregates/rotation';
 import { createBoundedMap } from '../boundedMap';
+import { queueViewJson } from './queueViewJson';
 
 export interface HotQueueView {
   readonly state: RotationState;
@@ -72,7 +73,7 @@ const renderedEntry = (held: HotQueueView, now: string): Rendered => {
   const key = clockKey(held.state, now);
   const known = rendered.get(held);
   if (known && known.key === key) return known;
-  const entry: Rendered = { key, json: JSON.stringify(renderQueueView(held, now)) };
+  const entry: Rendered = { key, json: queueViewJson(held, now) };
   rendered.set(held, entry);
   return entry;
 };

@@ -24,12 +24,17 @@ const neighbour = (order: readonly string[], id: string, step: 1 | -1): string =
   order[(order.indexOf(id) + step + order.length) % order.length]!;
 
 /**
- * Every slot once, in the order a call scans them: from the slot after the cursor
- * (from top when there is no cursor), so the cursor's own slot comes last.
+ * Where a call's scan starts: the slot after the cursor (top when there is no cursor), so the cursor's own slot
+ * comes last. `indexOf` finds a slot's (first) index; a caller that scans many times passes a quicker one.
  */
-export const scanOrder = ({ order, top, cursor }: Circle): string[] => {
+export const scanStart = ({ order, top, cursor }: Circle, indexOf: (id: string) => number = (id) => order.indexOf(id)): number =>
+  order.length === 0 ? 0 : cursor !== null ? (indexOf(cursor) + 1) % order.length : Math.max(0, indexOf(top ?? ''));
+
+/** Every slot once, in the order a call scans them (from scanStart). */
+export const scanOrder = (circle: Circle): string[] => {
+  const { order } = circle;
   if (order.length === 0) return [];
-  const start = cursor !== null ? (order.indexOf(cursor) + 1) % order.length : Math.max(0, order.indexOf(top ?? ''));
+  const start = scanStart(circle);
   return [...order.slice(start), ...order.slice(0, start)];
 };
 

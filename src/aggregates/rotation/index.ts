@@ -25,4 +25,4 @@ export { decide } from './decide';
 export { evolve } from './evolve';
 export { initialRotationState } from './state';
 export { simulateUpcoming, type SimulatedCall } from './upcoming';
-export { averagePerformanceSeconds, queueView, type QueueView } from './view';
+export { averagePerformanceSeconds, openTurnRemainingSeconds, queueView, type QueueView } from './view';

@@ -67,7 +67,7 @@ export interface RotationState {
   readonly totalPerformanceSeconds: number;
 }
 
-export const isEligible = (singer: SingerState | undefined): boolean =>
+export const isEligible = (singer: Pick<SingerState, 'status' | 'songs'> | undefined): boolean =>
   singer !== undefined && singer.status === 'active' && singer.songs.length > 0;
 
 /**

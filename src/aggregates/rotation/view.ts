@@ -34,7 +34,7 @@ export const averagePerformanceSeconds = (state: RotationState): number =>
     : DEFAULT_PERFORMANCE_SECONDS;
 
 /** What is left of the open turn: a full average until it starts, then the average less the time on stage. */
-const openTurnRemainingSeconds = (state: RotationState, average: number, now: string): number => {
+export const openTurnRemainingSeconds = (state: RotationState, average: number, now: string): number => {
   const turn = state.currentTurn;
   if (!turn) return 0;
   if (turn.startedAt === null) return average;
