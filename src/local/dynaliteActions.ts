@@ -32,6 +32,9 @@ const OPERATIONS: Record<string, { action: Action; validation: Validation }> = {
   BatchWriteItem: operation(require('dynalite/actions/batchWriteItem'), require('dynalite/validations/batchWriteItem')),
 };
 
+/** Whether an operation (`PutItem`) is one answered here rather than by the server. */
+export const isDynaliteItemOperation = (name: string): boolean => Object.hasOwn(OPERATIONS, name);
+
 /** What dynalite answers: its output, or the error status and body its server would send. */
 export type DynaliteAnswer =
   | { readonly output: Record<string, unknown> }
