@@ -42,8 +42,12 @@ export interface Projection<P extends Checkpoint = Checkpoint> {
 }
 
 /** Events of the commits that are newer than the checkpoint (lastApplied < seq). */
-export const eventsAfter = (from: Checkpoint, commits: readonly StoredCommit[]) =>
-  commits.flatMap((commit) => commit.events.filter((e) => e.seq > from.lastSeq).map((event) => ({ commit, event })));
+export const eventsAfter = (from: Checkpoint, commits: readonly StoredCommit[]) => {
+  // One array, no per-commit ones: a rebuild passes every event of a night through here once per read model.
+  const after: { commit: StoredCommit; event: StoredCommit['events'][number] }[] = [];
+  for (const commit of commits) for (const event of commit.events) if (event.seq > from.lastSeq) after.push({ commit, event });
+  return after;
+};
 
 /** The checkpoint after applying the commits (the last commit's version and last event's seq). */
 export const checkpointAfter = (from: Checkpoint, commits: readonly StoredCommit[]): Checkpoint => {

@@ -1,15 +1,18 @@
 /**
  * The singer history read model: a singer's performances, one item per singer per rotation (per
- * HISTORY_CHUNK_SEQS events of it, so that even a freak night fits an item), each performance one JSON string in
- * the item's list, in seq order. Rebuilding a night is then about one write per singer, not one per song sung.
+ * HISTORY_CHUNK_SEQS events of it, so that even a freak night fits an item), the performances one JSON array in
+ * one string attribute, in seq order. Rebuilding a night is then about one write per singer, not one per song
+ * sung, and each write one string to move rather than a list that DynamoDB and the SDK check element by element.
+ * Items of the layout before (a list of JSON strings, one per performance) are still read, and a merge into one
+ * rewrites it packed.
  *
  * Every write merges: the item's performances and the new ones are united by seq, and the put is conditional on
- * the list it read (its length: lists only grow), so a re-delivered commit adds nothing twice and two writers
- * racing each other lose nothing. Items are written before the checkpoint advances: a crash in between only
+ * the count it read (performances only ever get added), so a re-delivered commit adds nothing twice and two
+ * writers racing each other lose nothing. Items are written before the checkpoint advances: a crash in between only
  * means the same merge again. A rebuild writes whole items into the emptied table with BatchWrite (see
  * `rebuild` below for why that is safe next to a live projector).
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RotationEventData } from '../aggregates/rotation';
 import { isRotationStream, PROJECTION_CHECKPOINTS_TABLE, rotationIdOf, SINGER_HISTORY_TABLE } from '../eventstore/tables';
 import type { HistoryReader, Performance } from './readModels';
@@ -65,7 +68,14 @@ export interface HistoryItem {
   readonly performanceKey: string;
   readonly rotationId: string;
   readonly venue: string;
-  /** JSON of each PerformanceEntry, in seq order. */
+  /** JSON array of the PerformanceEntry objects, in seq order. */
+  readonly entries: string;
+  /** How many performances `entries` holds: what a merge's conditional put checks. */
+  readonly count: number;
+}
+
+/** The layout before HistoryItem: the same item, each performance's JSON a string of a list. */
+interface ListedHistoryItem extends Omit<HistoryItem, 'entries' | 'count'> {
   readonly performances: readonly string[];
 }
 
@@ -77,6 +87,16 @@ const entryOf = (seq: number, { turnId, song, startedAt, completedAt, durationSe
   JSON.stringify({ seq, turnId, song, startedAt, completedAt, durationSeconds, ...(addedByKj ? { addedByKj } : {}) } satisfies PerformanceEntry);
 
 const seqOf = (entry: string): number => (JSON.parse(entry) as PerformanceEntry).seq;
+
+/** A stored item's performances as JSON each, in either layout (none for no item). */
+const storedEntries = (item: Record<string, unknown> | undefined): { seq: number; json: string }[] => {
+  if (typeof item?.entries === 'string') return (JSON.parse(item.entries) as PerformanceEntry[]).map((e) => ({ seq: e.seq, json: JSON.stringify(e) }));
+  return ((item?.performances as string[] | undefined) ?? []).map((json) => ({ seq: seqOf(json), json }));
+};
+
+/** A stored item's performances, in either layout. */
+const performancesOf = (item: HistoryItem | ListedHistoryItem): PerformanceEntry[] =>
+  'entries' in item ? (JSON.parse(item.entries) as PerformanceEntry[]) : item.performances.map((json) => JSON.parse(json) as PerformanceEntry);
 
 /** New performances of one item: its key, and entries in seq order. */
 interface ItemWrite {
@@ -114,8 +134,9 @@ export const createSingerHistoryProjection = (
     tables.checkpoints ?? PROJECTION_CHECKPOINTS_TABLE.tableName,
   );
 
+  /** The item listing these performances (JSON each, in seq order). */
   const itemOf = (rotationId: string, venue: string, { singerId, performanceKey }: ItemWrite, performances: readonly string[]): HistoryItem => {
-    const item = { singerId, performanceKey, rotationId, venue, performances };
+    const item = { singerId, performanceKey, rotationId, venue, entries: `[${performances.join(',')}]`, count: performances.length };
     const size = itemSizeBytes(item);
     if (size > MAX_HISTORY_ITEM_BYTES) throw new ReadModelTooLargeError(SINGER_HISTORY_PROJECTION, `${singerId}/${performanceKey}`, size, MAX_HISTORY_ITEM_BYTES);
     return item;
@@ -126,21 +147,19 @@ export const createSingerHistoryProjection = (
     const Key = { [PK.name]: write.singerId, [SK.name]: write.performanceKey };
     for (;;) {
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
-      const stored = (Item?.performances as string[] | undefined) ?? [];
-      const have = new Set(stored.map(seqOf));
+      const stored = storedEntries(Item);
+      const have = new Set(stored.map((e) => e.seq));
       const added = write.entries.filter((e) => !have.has(e.seq));
       if (added.length === 0) return;
-      const performances = [...stored.map((json) => ({ seq: seqOf(json), json })), ...added].sort((a, b) => a.seq - b.seq).map((e) => e.json);
+      const performances = [...stored, ...added].sort((a, b) => a.seq - b.seq).map((e) => e.json);
+      // On the count in the layout read: an item of the earlier layout has no count, and once rewritten no list.
+      const condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> = !Item
+        ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK.name } }
+        : typeof Item.entries === 'string'
+          ? { ConditionExpression: '#count = :read', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':read': stored.length } }
+          : { ConditionExpression: 'size(#list) = :read', ExpressionAttributeNames: { '#list': 'performances' }, ExpressionAttributeValues: { ':read': stored.length } };
       try {
-        await doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: itemOf(rotationId, venue, write, performances),
-            ...(Item
-              ? { ConditionExpression: 'size(#list) = :read', ExpressionAttributeNames: { '#list': 'performances' }, ExpressionAttributeValues: { ':read': stored.length } }
-              : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK.name } }),
-          }),
-        );
+        await doc.send(new PutCommand({ TableName: tableName, Item: itemOf(rotationId, venue, write, performances), ...condition }));
         return;
       } catch (err) {
         if (!isConditionFailed(err)) throw err;
@@ -198,8 +217,8 @@ interface LegacyPerformanceItem extends Performance {
 }
 
 /**
- * The API's history reader: one Query per singer, oldest performance first. Items of the earlier layout (one per
- * performance) are still listed until a rebuild replaces them, and a performance both layouts hold (a commit
+ * The API's history reader: one Query per singer, oldest performance first. Items of the earlier layouts (a list
+ * per item, or one item per performance) are still listed until a rebuild replaces them, and a performance both layouts hold (a commit
  * re-applied after the upgrade) is listed once.
  */
 export const createHistoryReader = (doc: DynamoDBDocumentClient, tableName: string = SINGER_HISTORY_TABLE.tableName): HistoryReader => ({
@@ -210,12 +229,11 @@ export const createHistoryReader = (doc: DynamoDBDocumentClient, tableName: stri
       ExpressionAttributeNames: { '#pk': PK.name },
       ExpressionAttributeValues: { ':singer': singerId },
       ConsistentRead: true,
-    })) as unknown as (HistoryItem | LegacyPerformanceItem)[];
+    })) as unknown as (HistoryItem | ListedHistoryItem | LegacyPerformanceItem)[];
     const listed = new Map<string, Performance>();
     for (const item of items) {
-      if ('performances' in item) {
-        for (const json of item.performances) {
-          const { song, startedAt, completedAt, durationSeconds, addedByKj, turnId } = JSON.parse(json) as PerformanceEntry;
+      if ('entries' in item || 'performances' in item) {
+        for (const { song, startedAt, completedAt, durationSeconds, addedByKj, turnId } of performancesOf(item)) {
           const { rotationId, venue } = item;
           listed.set(`${completedAt}#${rotationId}#${turnId}`, { rotationId, venue, song, startedAt, completedAt, durationSeconds, ...(addedByKj ? { addedByKj } : {}) });
         }

@@ -1,5 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredCommit } from '../../src/eventstore/commit';
 import { documentClient } from '../../src/eventstore/dynamo';
 import type { EventStore } from '../../src/eventstore/store';
@@ -77,5 +77,33 @@ describe('a rebuild racing the live projector', () => {
     await handler(batch(commits));
     expect(await listedFor()).toEqual([performance]);
     expect(historyKeyOf('legacy-night', amy.seq)).toBe('legacy-night#0');
+  });
+
+  it('the history reads items of the list layout (before the packed one), and a merge into one rewrites it packed', async () => {
+    const { store, models, service } = fixtureOn(dynamo);
+    const commits = await playScriptedNight(service, 'listed-night');
+    const amy = completions(commits)
+      .flatMap((c) => c.events)
+      .filter((e) => e.type === 'TurnCompleted' && (e.data as { singerId: string }).singerId === 'amy');
+    expect(amy.length).toBeGreaterThan(0);
+    // Amy's item as the list layout held it before her last performance: one JSON string per performance.
+    const entryOf = (e: (typeof amy)[number]) => {
+      const { turnId, song, startedAt, completedAt, durationSeconds } = e.data as Record<string, unknown>;
+      return JSON.stringify({ seq: e.seq, turnId, song, startedAt, completedAt, durationSeconds });
+    };
+    const Key = { singerId: 'amy', performanceKey: historyKeyOf('listed-night', amy[0]!.seq) };
+    const doc = documentClient(dynamo.client);
+    const TableName = dynamo.tableNames.singerHistory;
+    await doc.send(new PutCommand({ TableName, Item: { ...Key, rotationId: 'listed-night', venue: 'The Blue Room', performances: amy.slice(0, -1).map(entryOf) } }));
+    const listedFor = async () => (await models.history.performances('amy')).filter((p) => p.rotationId === 'listed-night').map((p) => p.completedAt);
+    const completedAt = amy.map((e) => (e.data as { completedAt: string }).completedAt);
+    expect(await listedFor()).toEqual(completedAt.slice(0, -1));
+
+    // The night delivered live: the listed performances merge with the new one, each once, into the packed layout.
+    const handler = createProjectionStreamHandler({ projections: models.projections, store, log: () => {} });
+    expect((await handler(batch(commits))).batchItemFailures).toEqual([]);
+    expect(await listedFor()).toEqual(completedAt);
+    const { Item } = await doc.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    expect(Item).toEqual({ ...Key, rotationId: 'listed-night', venue: 'The Blue Room', count: amy.length, entries: `[${amy.map(entryOf).join(',')}]` });
   });
 });

@@ -42,7 +42,7 @@ describe('projection stream handler', () => {
     const once = await snapshotReadModels(dynamo);
     expect(once.queueView).toHaveLength(2);
     // One item per singer per night, listing their performances.
-    expect(once.singerHistory.flatMap((json) => JSON.parse(json).performances)).toHaveLength(completedPerformances([...a, ...b]).length);
+    expect(once.singerHistory.flatMap((json) => JSON.parse(JSON.parse(json).entries))).toHaveLength(completedPerformances([...a, ...b]).length);
     // Two nights at one venue, each with two completed turns of the same book song.
     expect(once.popular.map((json) => JSON.parse(json).sung)).toEqual([4]);
 
