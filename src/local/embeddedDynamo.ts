@@ -27,7 +27,8 @@ export interface EmbeddedDynamoOptions {
   readonly durable?: boolean;
   /**
    * `in-process` (what the engine uses): requests go straight to dynalite in this process, with no port, so no
-   * other process can reach the store. `tcp` (default; tests and tools that need an endpoint URL): a loopback port.
+   * other process can reach the store; item requests are answered by dynalite's actions without HTTP between
+   * (dynaliteActions.ts). `tcp` (default; tests and tools that need an endpoint URL): a loopback port.
    */
   readonly transport?: 'tcp' | 'in-process';
 }
