@@ -13,6 +13,7 @@ import {
   stateAt,
   type StreamCache,
 } from './loadedStream';
+import type { DecidedStates } from './decidedStates';
 import type { Upcast } from './domainEvents';
 import type { EventStore } from './store';
 
@@ -72,6 +73,8 @@ export interface HandleCommandParams<C, E extends DomainEvent, S> {
   readonly upcast?: Upcast<E>;
   /** Throws if an event may not be stored (its schema refuses it); nothing is appended then. */
   readonly checkEvent?: (event: StoredEvent<E>) => void;
+  /** Where the state after each commit is noted before it is appended, for a read model in this process to take. */
+  readonly decided?: DecidedStates<S>;
 }
 
 export const handleCommand = async <C, E extends DomainEvent, S>(
@@ -111,6 +114,8 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
 
     const events = numberEvents(loaded.head, decision);
     if (params.checkEvent) events.forEach(params.checkEvent);
+    const state = fold(decider, decision, loaded.state);
+    params.decided?.note(streamId, loaded.head.version + 1, commandId, state);
     try {
       const commit = (await store.append(streamId, loaded.head.version, {
         commandId,
@@ -119,7 +124,6 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
         events,
         prevHash: loaded.head.hash,
       })) as StoredCommit<E>;
-      const state = fold(decider, decision, loaded.state);
       cache?.set(advance(loaded, commit, state));
       return { kind: 'accepted', commit, version: commit.version, headHash: commit.hash, state, replayed: false };
     } catch (err) {

@@ -11,6 +11,7 @@ import type { StoredCommit, StoredEvent } from './commit';
 import { catchUp, createStreamCache, emptySnapshot, type StreamCache } from './loadedStream';
 import { assertEventMatchesSchema } from './eventSchemas';
 import { createOneWriter } from './oneWriter';
+import type { DecidedStates } from './decidedStates';
 import { eventsOf, toRotationEvent } from './domainEvents';
 import type { EventStore, ReadEventsOptions } from './store';
 import { streamIdFor } from './tables';
@@ -64,8 +65,11 @@ export const createRotationService = ({
   retryForMs = RETRY_CONTENTION_MS,
   backoff = { baseDelayMs: 5, maxDelayMs: 200 },
   settled,
+  decided,
 }: {
   store: EventStore;
+  /** One machine: each decided state is noted for the queue view, which then need not fold the commit again. */
+  decided?: DecidedStates<RotationState>;
   /**
    * Awaited after the stream's writer has moved on to the next command, before answering: on one machine,
    * until the read models have the commit (src/local/streamFeed.ts `pipelined`), so a 201 is seen by the next read.
@@ -95,6 +99,7 @@ export const createRotationService = ({
         decideOnCached: true,
         checkEvent: assertEventMatchesSchema,
         upcast: toRotationEvent,
+        ...(decided ? { decided } : {}),
       }));
       if (result.kind === 'rejected') {
         return { kind: 'rejected', rejection: result.rejection as RotationRejection, version: result.version };

@@ -10,7 +10,9 @@ import { bearerTokenClaims } from '../api/http/principal';
 import { createLogger } from '../api/logger';
 import type { ApiDeps } from '../api/deps';
 import type { HistoryReader, QueueViewReader } from '../projections/readModels';
+import type { RotationState } from '../aggregates/rotation';
 import { createRotationService, type RotationService } from '../eventstore/rotationService';
+import { createDecidedStates } from '../eventstore/decidedStates';
 import { API_ROUTES } from '../api/routes';
 import { createDynamoEventStore } from '../eventstore/dynamoEventStore';
 import { createDynamoBookStore } from '../songbook/bookStore';
@@ -131,7 +133,9 @@ export const startEngine = async ({
     };
     // The queue view is applied to the held state at once and its item written once per burst (reads render the
     // held state; a restart's catch-up applies what was not written yet).
-    const queueViewWriter = writeQueueViewBehind(readModels.queueProjection, { store: eventTable, hot, poison });
+    // The command path notes each state it decides; the queue view takes it instead of folding the commit again.
+    const decided = createDecidedStates<RotationState>();
+    const queueViewWriter = writeQueueViewBehind(readModels.queueProjection, { store: eventTable, hot, poison, decided });
     const project = createProjectionStreamHandler({
       projections: readModels.projections.map((p) => (p === readModels.queueProjection ? queueViewWriter : p)),
       store: eventTable,
@@ -143,7 +147,7 @@ export const startEngine = async ({
       consumer: liveViews ? withLiveViews(project, { queue: readModels.queue, publisher: liveViews, now }) : project,
     });
     // One writer per rotation appends and moves on; each answer waits until the read models have its commit.
-    const service = createRotationService({ store: feed.pipelined, settled: (commit) => feed.delivered(commit) });
+    const service = createRotationService({ store: feed.pipelined, settled: (commit) => feed.delivered(commit), decided });
     // One secret per data folder: it signs sign-in tokens, and live tickets derive their own key from it.
     const secret = devTokenSecret(dataDir);
     const passphrase = kjPassphrase(dataDir);

@@ -4,7 +4,7 @@
  * reading the item back and decoding it. Bounded: least recently used rotations are dropped first, and a
  * rotation not held is read from the table (then held). The table stays the source after a restart.
  */
-import { queueView, type QueueView, type RotationState } from '../aggregates/rotation';
+import { queueView, withHeadHash, type QueueView, type RotationState } from '../aggregates/rotation';
 import { createBoundedMap } from '../boundedMap';
 import { queueViewJson } from './queueViewJson';
 
@@ -45,10 +45,8 @@ export const createHotQueueViews = ({ maxRotations = DEFAULT_HOT_ROTATIONS } = {
 };
 
 /** The queue view of a held state, rendered for `now`, carrying the head hash as the stored view does. */
-export const renderQueueView = ({ state, version, headHash }: HotQueueView, now: string): QueueView => {
-  const view = queueView(state, { version, now });
-  return headHash === undefined ? view : { ...view, headHash };
-};
+export const renderQueueView = ({ state, version, headHash }: HotQueueView, now: string): QueueView =>
+  withHeadHash(queueView(state, { version, now }), headHash);
 
 /**
  * Seconds the open turn has been on stage at `now`, or null when the view does not depend on the time at all:

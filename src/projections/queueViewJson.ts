@@ -4,13 +4,23 @@
  * object it did not change with the one before, so a version's JSON re-serializes only what that version
  * changed. Phones read the queue about as often as it changes during a rush, so nearly every version is
  * rendered once: building the view's objects and stringifying them cost most of a command's read share.
+ *
+ * The view's shape is view.ts's alone: each piece here is JSON.stringify of what view.ts's builders return,
+ * with a few fields set to marker numbers no view holds, whose places are then filled per render (a template).
  */
 import {
+  assembleView,
   averagePerformanceSeconds,
+  currentEntry,
+  estimatedWait,
   openTurnRemainingSeconds,
   scanOrder,
   simulateUpcoming,
+  singerEntry,
   singerOf,
+  upcomingEntry,
+  viewHead,
+  withHeadHash,
   type RotationState,
   type SingerState,
   type Song,
@@ -18,62 +28,70 @@ import {
 
 /** What JSON.stringify writes for a number. */
 const num = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
-const str = JSON.stringify as (text: string) => string;
 
-const songs = new WeakMap<Song, string>();
-const songJson = (song: Song): string => {
-  let json = songs.get(song);
-  if (json === undefined) songs.set(song, (json = JSON.stringify(song)));
-  return json;
+/** Marker values of template fields: negative and fractional, so no count, time or version is one. */
+const TURNS_AWAY = -0.7071067811865476;
+const WAIT = -0.5772156649015329;
+const UPCOMING = -0.6180339887498949;
+const SINGERS = -0.5671432904097838;
+
+/** JSON text cut where marker fields' values go: the texts around them, and which marker each gap is. */
+interface Template {
+  readonly texts: readonly string[];
+  readonly gaps: readonly number[];
+}
+
+/**
+ * Cuts `json` at the values of `markers`. A marker is found as `":<marker>`: a string value in the JSON cannot
+ * hold that text, since its own quotes are escaped.
+ */
+const templateOf = (json: string, markers: readonly number[]): Template => {
+  const found = markers.map((marker) => ({ marker, text: `":${JSON.stringify(marker)}` })).map((m) => ({ ...m, at: json.indexOf(m.text) }));
+  if (found.some((m) => m.at < 0)) throw new Error('queue view JSON: a template field is missing');
+  found.sort((a, b) => a.at - b.at);
+  const texts: string[] = [];
+  let from = 0;
+  for (const { at, text } of found) {
+    texts.push(json.slice(from, at + 2)); // up to and including `":`
+    from = at + text.length;
+  }
+  texts.push(json.slice(from));
+  return { texts, gaps: found.map((m) => m.marker) };
 };
 
-/** A singer's entry in `singers`, kept per singer object (never changed in place: evolve copies a changed one). */
+/** Appends a template to `out` with each marker's text from `fill`. */
+const fillInto = (out: string[], { texts, gaps }: Template, fill: (marker: number) => string) => {
+  out.push(texts[0]!);
+  for (let i = 0; i < gaps.length; i++) out.push(fill(gaps[i]!), texts[i + 1]!);
+};
+
+/** A slot's `singers` entry, kept per singer object (never changed in place: evolve copies a changed one). */
 const singerEntries = new WeakMap<SingerState, string>();
-const singerEntry = (singerId: string, singer: SingerState): string => {
+const singerJson = (singerId: string, singer: SingerState): string => {
   let json = singerEntries.get(singer);
   if (json === undefined) {
-    json = JSON.stringify({
-      singerId,
-      displayName: singer.displayName,
-      status: singer.status,
-      pendingSongs: singer.songs.length,
-      turnsCompleted: singer.turnsCompleted,
-      skipNext: singer.skipNext,
-    });
+    json = JSON.stringify(singerEntry(singerId, singer));
     // Keyed by the object alone, so only when the entry's id is the singer's own (always, as evolve makes them).
     if (singer.singerId === singerId) singerEntries.set(singer, json);
   }
   return json;
 };
 
-/**
- * A singer's upcoming entry up to its turnsAway (`{"singerId":…,"displayName":…,"turnsAway":`), kept per singer
- * object: the displayName is the singer's own.
- */
-const callHeads = new WeakMap<SingerState, string>();
-const callHead = (singerId: string, singer: SingerState | undefined): string => {
-  const known = singer && callHeads.get(singer);
-  if (known !== undefined) return known;
-  const head = `{"singerId":${str(singerId)},"displayName":${str(singer?.displayName ?? singerId)},"turnsAway":`;
-  if (singer && singer.singerId === singerId) callHeads.set(singer, head);
-  return head;
+/** An `upcoming` entry with its turnsAway and wait left open, kept per singer object and song. */
+const callTemplates = new WeakMap<SingerState, { readonly song: Song; readonly template: Template }>();
+const callTemplate = (state: RotationState, singerId: string, song: Song): Template => {
+  const singer = singerOf(state, singerId);
+  const known = singer && callTemplates.get(singer);
+  if (known && known.song === song) return known.template;
+  const entry = upcomingEntry({ singerId, turnsAway: TURNS_AWAY, song }, singer?.displayName ?? singerId, WAIT);
+  const template = templateOf(JSON.stringify(entry), [TURNS_AWAY, WAIT]);
+  if (singer && singer.singerId === singerId) callTemplates.set(singer, { song, template });
+  return template;
 };
 
-/** A song's upcoming entry from after the wait on (`,"song":{…}}`), kept per song object. */
-const callTails = new WeakMap<Song, string>();
-const callTail = (song: Song): string => {
-  let tail = callTails.get(song);
-  if (tail === undefined) callTails.set(song, (tail = `,"song":${songJson(song)}}`));
-  return tail;
-};
-
-/** The pieces of a state's JSON that do not depend on the time. */
+/** What a state's JSON needs besides the time: its upcoming calls and its `singers` array's JSON. */
 interface Parts {
-  /** `{"rotationId":…` up to the field before `version`, with its trailing comma. */
-  readonly head: string;
-  readonly current: string;
-  /** Per upcoming call: its JSON up to the turnsAway, the turnsAway, and its JSON after the wait. */
-  readonly calls: readonly { readonly head: string; readonly turnsAway: number; readonly tail: string }[];
+  readonly calls: readonly { readonly template: Template; readonly turnsAway: number }[];
   readonly singers: string;
 }
 const parts = new WeakMap<RotationState, Parts>();
@@ -81,22 +99,11 @@ const parts = new WeakMap<RotationState, Parts>();
 const partsOf = (state: RotationState): Parts => {
   const known = parts.get(state);
   if (known) return known;
-  const turn = state.currentTurn;
-  let head = `{"rotationId":${str(state.rotationId)},"venue":${str(state.venue)},"status":${state.status === 'closed' ? '"closed"' : '"open"'},`;
-  if (state.joinCode) head += `"joinCode":${str(state.joinCode)},`;
-  if (state.settings.songsFromBookOnly) head += '"songsFromBookOnly":true,';
-  const entries = scanOrder(state).map((singerId) => singerEntry(singerId, singerOf(state, singerId)!));
   const made: Parts = {
-    head,
-    current: turn
-      ? `{"turnId":${str(turn.turnId)},"singerId":${str(turn.singerId)},"displayName":${str(singerOf(state, turn.singerId)?.displayName ?? turn.singerId)},"song":${songJson(turn.song)},"state":${str(turn.state)}}`
-      : 'null',
-    calls: simulateUpcoming(state).map(({ singerId, turnsAway, song }) => ({
-      head: callHead(singerId, singerOf(state, singerId)),
-      turnsAway,
-      tail: callTail(song),
-    })),
-    singers: `[${entries.join(',')}]`,
+    calls: simulateUpcoming(state).map(({ singerId, turnsAway, song }) => ({ template: callTemplate(state, singerId, song), turnsAway })),
+    singers: `[${scanOrder(state)
+      .map((singerId) => singerJson(singerId, singerOf(state, singerId)!))
+      .join(',')}]`,
   };
   parts.set(state, made);
   return made;
@@ -109,16 +116,35 @@ export interface HeldView {
   readonly headHash?: string;
 }
 
-export const queueViewJson = ({ state, version, headHash }: HeldView, now: string): string => {
-  const { head, current, calls, singers } = partsOf(state);
+/** The whole view's JSON with `upcoming` and `singers` left open, kept per held view. */
+const viewTemplates = new WeakMap<HeldView, Template>();
+const viewTemplate = (held: HeldView): Template => {
+  let template = viewTemplates.get(held);
+  if (template === undefined) {
+    const { state, version, headHash } = held;
+    const view = withHeadHash(assembleView(viewHead(state), version, currentEntry(state), UPCOMING as never, SINGERS as never), headHash);
+    viewTemplates.set(held, (template = templateOf(JSON.stringify(view), [UPCOMING, SINGERS])));
+  }
+  return template;
+};
+
+/** `JSON.stringify(renderQueueView(held, now))`, from the pieces. */
+export const queueViewJson = (held: HeldView, now: string): string => {
+  const { state } = held;
+  const { calls, singers } = partsOf(state);
   const average = averagePerformanceSeconds(state);
   const remaining = openTurnRemainingSeconds(state, average, now);
   // One array joined once: a flat string, which the bytes are then encoded from without flattening a rope.
-  const out: string[] = [head, '"version":', num(version), ',"current":', current, ',"upcoming":['];
-  calls.forEach((call, i) => {
-    if (i > 0) out.push(',');
-    out.push(call.head, num(call.turnsAway), ',"estimatedWaitSeconds":', num(remaining + average * (call.turnsAway - 1)), call.tail);
+  const out: string[] = [];
+  fillInto(out, viewTemplate(held), (marker) => {
+    if (marker === SINGERS) return singers;
+    const upcoming: string[] = ['['];
+    calls.forEach(({ template, turnsAway }, i) => {
+      if (i > 0) upcoming.push(',');
+      fillInto(upcoming, template, (field) => num(field === TURNS_AWAY ? turnsAway : estimatedWait(remaining, average, turnsAway)));
+    });
+    upcoming.push(']');
+    return upcoming.join('');
   });
-  out.push('],"singers":', singers, headHash === undefined ? '}' : `,"headHash":${str(headHash)}}`);
   return out.join('');
 };

@@ -12,6 +12,8 @@
  */
 import { createBoundedMap } from '../boundedMap';
 import type { StoredCommit } from '../eventstore/commit';
+import type { RotationState } from '../aggregates/rotation';
+import type { DecidedStates } from '../eventstore/decidedStates';
 import type { EventStore } from '../eventstore/store';
 import { rotationIdOf } from '../eventstore/tables';
 import { applyCommits } from './applyCommits';
@@ -53,7 +55,20 @@ export interface WriteBehindOptions {
   readonly delayMs?: number;
   readonly log?: (line: Record<string, unknown>) => void;
   readonly poison?: (record: PoisonRecord) => void;
+  /** The states the command path decided (src/eventstore/decidedStates.ts), taken instead of folding again. */
+  readonly decided?: DecidedStates<RotationState>;
 }
+
+/**
+ * The state after `commits` as the command handler decided it, when they follow on from `from` and it noted one
+ * for the last of them. Every commit's note is taken, so none lingers.
+ */
+const decidedAfter = (decided: DecidedStates<RotationState>, from: QueueViewPosition, commits: readonly StoredCommit[]) => {
+  let state: RotationState | undefined;
+  for (const commit of commits) state = decided.take(commit);
+  const first = commits[0]!;
+  return first.version === from.version + 1 && first.events[0]!.seq === from.lastSeq + 1 ? state : undefined;
+};
 
 export const writeQueueViewBehind = (
   inner: Projection<QueueViewPosition>,
@@ -63,6 +78,7 @@ export const writeQueueViewBehind = (
     delayMs = QUEUE_VIEW_WRITE_DELAY_MS,
     log = (line) => console.error(JSON.stringify({ level: 'ERROR', ...line })),
     poison = (record) => console.log(poisonMetricLine(record)),
+    decided,
   }: WriteBehindOptions,
 ): WrittenBehind => {
   const pending = new Map<string, Pending>();
@@ -145,7 +161,7 @@ export const writeQueueViewBehind = (
       // Only from where the held state stands (a stale position is reloaded by applyCommits, which asks load).
       if (held && held.position.version !== from.version) throw new ProjectionConflictError(inner.name, from.streamId, from.version);
       const { version, lastSeq } = checkpointAfter(from, commits);
-      const state = queueStateAfter(from, commits);
+      const state = (decided && decidedAfter(decided, from, commits)) ?? queueStateAfter(from, commits);
       const position: QueueViewPosition = { streamId: from.streamId, version, lastSeq, state, parts: from.parts ?? 0 };
       const rotationId = rotationIdOf(from.streamId);
       // Kept hot until written: a view only the table had would be older than what was answered. Pinned first,

@@ -5,6 +5,9 @@ import { createHotQueueViews } from '../../src/projections/hotQueueViews';
 import { createQueueViewProjection, createQueueViewReader, readQueueViewState } from '../../src/projections/queueViewProjection';
 import { writeQueueViewBehind } from '../../src/projections/queueViewWriteBehind';
 import { applyCommits } from '../../src/projections/applyCommits';
+import { createDecidedStates } from '../../src/eventstore/decidedStates';
+import { createRotationService } from '../../src/eventstore/rotationService';
+import type { RotationState } from '../../src/aggregates/rotation';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { fixtureOn, foldCommits, playScriptedNight } from './support';
 
@@ -23,6 +26,32 @@ const countedProjection = () => {
 };
 
 describe('the queue view written behind', () => {
+  it('takes the state the command path decided for a commit instead of folding it again, and only for that very commit', async () => {
+    const { store } = fixtureOn(dynamo);
+    const decided = createDecidedStates<RotationState>();
+    const noted: RotationState[] = [];
+    // The service's handler notes each state it decides; kept here too, to check the very object is taken.
+    const service = createRotationService({
+      store,
+      decided: { note: (...args) => (noted.push(args[3]), decided.note(...args)), take: (commit) => decided.take(commit) },
+    });
+    const commits = await playScriptedNight(service, 'decided');
+    const { projection, doc } = countedProjection();
+    const hot = createHotQueueViews();
+    const behind = writeQueueViewBehind(projection, { store, hot, delayMs: 60_000, decided });
+
+    let position = await behind.load('rotation#decided');
+    // A note for another command at a version (a commit another process won) is never taken: that commit is folded.
+    decided.note(commits[2]!.streamId, commits[2]!.version, 'someone-else', noted[0]!);
+    for (const [i, commit] of commits.entries()) {
+      position = await behind.apply(position, [commit]);
+      expect(hot.get('decided')?.state).toEqual(foldCommits(commits.slice(0, i + 1)));
+      if (i !== 2) expect(hot.get('decided')?.state).toBe(noted[i]);
+    }
+    await behind.flush();
+    expect((await readQueueViewState(doc, 'decided', dynamo.tableNames.queueView))?.state).toEqual(foldCommits(commits));
+  });
+
   it('holds each applied commit hot at once, and writes the item once per burst; flushed, the table equals a fresh fold', async () => {
     const { store, service } = fixtureOn(dynamo);
     const commits = await playScriptedNight(service, 'burst');

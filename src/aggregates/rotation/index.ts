@@ -25,4 +25,16 @@ export { decide } from './decide';
 export { evolve } from './evolve';
 export { initialRotationState } from './state';
 export { simulateUpcoming, type SimulatedCall } from './upcoming';
-export { averagePerformanceSeconds, openTurnRemainingSeconds, queueView, type QueueView } from './view';
+export {
+  assembleView,
+  averagePerformanceSeconds,
+  currentEntry,
+  estimatedWait,
+  openTurnRemainingSeconds,
+  queueView,
+  singerEntry,
+  upcomingEntry,
+  viewHead,
+  withHeadHash,
+  type QueueView,
+} from './view';

@@ -1,6 +1,6 @@
 import { scanOrder } from './circle';
 import { DEFAULT_PERFORMANCE_SECONDS } from './settings';
-import { singerOf, type RotationState, type SingerStatus, type Song, type TurnState } from './types';
+import { singerOf, type RotationState, type SingerState, type SingerStatus, type Song, type TurnState } from './types';
 import { simulateUpcoming, type SimulatedCall } from './upcoming';
 
 /** The queue view of API.md. */
@@ -42,38 +42,78 @@ export const openTurnRemainingSeconds = (state: RotationState, average: number, 
   return Math.max(0, average - Math.max(0, Number.isFinite(elapsed) ? elapsed : 0));
 };
 
-/** The parts of a view that depend on the state alone, kept per state object: states are never changed in place. */
-type Timeless = Omit<QueueView, 'version' | 'headHash' | 'upcoming'> & {
-  readonly calls: readonly (SimulatedCall & { readonly displayName: string })[];
+/** The fields a view opens with: which rotation, where, whether open. */
+export type ViewHead = Pick<QueueView, 'rotationId' | 'venue' | 'status' | 'joinCode' | 'songsFromBookOnly'>;
+
+export const viewHead = (state: RotationState): ViewHead => ({
+  rotationId: state.rotationId,
+  venue: state.venue,
+  status: state.status === 'closed' ? 'closed' : 'open',
+  ...(state.joinCode ? { joinCode: state.joinCode } : {}),
+  ...(state.settings.songsFromBookOnly ? { songsFromBookOnly: true as const } : {}),
+});
+
+/** A singer's name as the view shows it (their id when they are not in the rotation). */
+const displayNameOf = (state: RotationState, singerId: string) => singerOf(state, singerId)?.displayName ?? singerId;
+
+/** The open turn as the view shows it. */
+export const currentEntry = (state: RotationState): QueueView['current'] => {
+  const turn = state.currentTurn;
+  return turn
+    ? { turnId: turn.turnId, singerId: turn.singerId, displayName: displayNameOf(state, turn.singerId), song: turn.song, state: turn.state }
+    : null;
 };
+
+/** A slot's entry in `singers`. */
+export const singerEntry = (singerId: string, singer: SingerState): QueueView['singers'][number] => ({
+  singerId,
+  displayName: singer.displayName,
+  status: singer.status,
+  pendingSongs: singer.songs.length,
+  turnsCompleted: singer.turnsCompleted,
+  skipNext: singer.skipNext,
+});
+
+/** A simulated first call's entry in `upcoming`. */
+export const upcomingEntry = (
+  { singerId, turnsAway, song }: Pick<SimulatedCall, 'singerId' | 'turnsAway' | 'song'>,
+  displayName: string,
+  estimatedWaitSeconds: number,
+): QueueView['upcoming'][number] => ({ singerId, displayName, turnsAway, estimatedWaitSeconds, song });
+
+/** ROTATION.md "estimatedWaitSeconds": the open turn's remaining time, then one average per call before. */
+export const estimatedWait = (remainingSeconds: number, averageSeconds: number, turnsAway: number): number =>
+  remainingSeconds + averageSeconds * (turnsAway - 1);
+
+/** The view from its parts, its fields in API.md's order. */
+export const assembleView = (
+  head: ViewHead,
+  version: number,
+  current: QueueView['current'],
+  upcoming: QueueView['upcoming'],
+  singers: QueueView['singers'],
+): QueueView => ({ ...head, version, current, upcoming, singers });
+
+/** The view as read from the log at a commit: it carries that commit's hash last. */
+export const withHeadHash = (view: QueueView, headHash: string | undefined): QueueView => (headHash === undefined ? view : { ...view, headHash });
+
+/** The parts of a view that depend on the state alone, kept per state object: states are never changed in place. */
+interface Timeless {
+  readonly head: ViewHead;
+  readonly current: QueueView['current'];
+  readonly calls: readonly (SimulatedCall & { readonly displayName: string })[];
+  readonly singers: QueueView['singers'];
+}
 const timeless = new WeakMap<RotationState, Timeless>();
 
 const timelessOf = (state: RotationState): Timeless => {
   const known = timeless.get(state);
   if (known) return known;
-  const name = (singerId: string) => singerOf(state, singerId)?.displayName ?? singerId;
-  const turn = state.currentTurn;
   const made: Timeless = {
-    rotationId: state.rotationId,
-    venue: state.venue,
-    status: state.status === 'closed' ? 'closed' : 'open',
-    ...(state.joinCode ? { joinCode: state.joinCode } : {}),
-    ...(state.settings.songsFromBookOnly ? { songsFromBookOnly: true as const } : {}),
-    current: turn
-      ? { turnId: turn.turnId, singerId: turn.singerId, displayName: name(turn.singerId), song: turn.song, state: turn.state }
-      : null,
-    calls: simulateUpcoming(state).map((call) => ({ ...call, displayName: name(call.singerId) })),
-    singers: scanOrder(state).map((singerId) => {
-      const singer = singerOf(state, singerId)!;
-      return {
-        singerId,
-        displayName: singer.displayName,
-        status: singer.status,
-        pendingSongs: singer.songs.length,
-        turnsCompleted: singer.turnsCompleted,
-        skipNext: singer.skipNext,
-      };
-    }),
+    head: viewHead(state),
+    current: currentEntry(state),
+    calls: simulateUpcoming(state).map((call) => ({ ...call, displayName: displayNameOf(state, call.singerId) })),
+    singers: scanOrder(state).map((singerId) => singerEntry(singerId, singerOf(state, singerId)!)),
   };
   timeless.set(state, made);
   return made;
@@ -84,20 +124,14 @@ const timelessOf = (state: RotationState): Timeless => {
  * the estimated waits depend on the time too. A hot rotation read many times between commits is cheap.
  */
 export const queueView = (state: RotationState, at: { version: number; now: string }): QueueView => {
-  const { calls, current, singers, ...rest } = timelessOf(state);
+  const { head, current, calls, singers } = timelessOf(state);
   const average = averagePerformanceSeconds(state);
   const remaining = openTurnRemainingSeconds(state, average, at.now);
-  return {
-    ...rest,
-    version: at.version,
-    current: current && { ...current },
-    upcoming: calls.map(({ singerId, turnsAway, song, displayName }) => ({
-      singerId,
-      displayName,
-      turnsAway,
-      estimatedWaitSeconds: remaining + average * (turnsAway - 1),
-      song,
-    })),
-    singers: singers.map((s) => ({ ...s })),
-  };
+  return assembleView(
+    head,
+    at.version,
+    current && { ...current },
+    calls.map((call) => upcomingEntry(call, call.displayName, estimatedWait(remaining, average, call.turnsAway))),
+    singers.map((s) => ({ ...s })),
+  );
 };
