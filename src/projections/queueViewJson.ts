@@ -34,6 +34,8 @@ const TURNS_AWAY = -0.7071067811865476;
 const WAIT = -0.5772156649015329;
 const UPCOMING = -0.6180339887498949;
 const SINGERS = -0.5671432904097838;
+/** Every marker, for tests that put them in names and titles. */
+export const TEMPLATE_MARKERS = [TURNS_AWAY, WAIT, UPCOMING, SINGERS] as const;
 
 /** JSON text cut where marker fields' values go: the texts around them, and which marker each gap is. */
 interface Template {
@@ -42,11 +44,21 @@ interface Template {
 }
 
 /**
- * Cuts `json` at the values of `markers`. A marker is found as `":<marker>`: a string value in the JSON cannot
- * hold that text, since its own quotes are escaped.
+ * Where `text` (`":<marker>`) starts as a key's end and its value: its quote is a real one, not an escaped quote
+ * inside a string (a singer may name a song `T":-0.618…`). A quote preceded by an even number of backslashes is real.
  */
+const valueAt = (json: string, text: string): number => {
+  for (let at = json.indexOf(text); at >= 0; at = json.indexOf(text, at + 1)) {
+    let backslashes = 0;
+    while (json[at - 1 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return -1;
+};
+
+/** Cuts `json` at the values of `markers`. */
 const templateOf = (json: string, markers: readonly number[]): Template => {
-  const found = markers.map((marker) => ({ marker, text: `":${JSON.stringify(marker)}` })).map((m) => ({ ...m, at: json.indexOf(m.text) }));
+  const found = markers.map((marker) => ({ marker, text: `":${JSON.stringify(marker)}` })).map((m) => ({ ...m, at: valueAt(json, m.text) }));
   if (found.some((m) => m.at < 0)) throw new Error('queue view JSON: a template field is missing');
   found.sort((a, b) => a.at - b.at);
   const texts: string[] = [];

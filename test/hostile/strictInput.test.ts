@@ -50,6 +50,27 @@ describe('strict text (API.md "Errors")', () => {
   });
 });
 
+describe('text that looks like JSON', () => {
+  it('is taken as text, and the queue stays valid JSON with it on stage and in the upcoming list', async () => {
+    const kj = api.token('kj-json', 'kj');
+    const opened = await api.request('POST', '/rotations', { token: kj, body: { venue: 'Bar":-0.6180339887498949', settings: { autoAdvance: false } } });
+    const r = `/rotations/${opened.body.rotationId}`;
+    const title = 'T":-0.6180339887498949';
+    const name = 'bo":-0.7071067811865476';
+    expect((await api.request('POST', `${r}/singers`, { token: api.token('amy', 'singer'), body: { displayName: 'Amy', song: { title, artist: 'A' } } })).status).toBe(201);
+    expect((await api.request('POST', `${r}/singers`, { token: api.token('bo', 'singer'), body: { displayName: name, song: song('B') } })).status).toBe(201);
+    expect((await api.request('POST', `${r}/singers`, { token: api.token('cy', 'singer'), body: { displayName: 'Cy', song: song('C') } })).status).toBe(201);
+    expect((await api.request('POST', `${r}/turns`, { token: kj })).status).toBe(201);
+    const queue = await api.request('GET', `${r}/queue`, { token: api.token('amy', 'singer') });
+    expect(queue.status).toBe(200);
+    expect(queue.body.current.song.title).toBe(title);
+    expect(queue.body.upcoming.map((u: { displayName: string; turnsAway: number }) => [u.displayName, u.turnsAway])).toEqual([
+      [name, 1],
+      ['Cy', 2],
+    ]);
+  });
+});
+
 describe('strict RFC 3339 times', () => {
   it.each([
     ['an impossible date', '2026-02-30T00:00:00Z'],
