@@ -99,7 +99,7 @@ const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
 
 const responseOf = (answer: DynaliteAnswer): SdkResponse => {
   if ('statusCode' in answer) return { statusCode: answer.statusCode, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(answer.body)) };
-  const output = outputOf(answer.output);
+  const output = asParsed(answer.output) as Record<string, unknown>;
   let body: Uint8Array | undefined;
   const response = {
     statusCode: 200,
@@ -112,9 +112,16 @@ const responseOf = (answer: DynaliteAnswer): SdkResponse => {
   return response;
 };
 
+/** Base64 as the SDK decodes it: a plain Uint8Array (a Buffer is one too, but not equal to one). */
+const bytesOf = (base64: string): Uint8Array => {
+  const buffer = Buffer.from(base64, 'base64');
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+};
+
 /**
  * A value of dynalite's answer as the SDK parses it from JSON: binary attributes (B, BS), base64 on the wire, as
- * bytes. Objects are copied only where something changes (dynalite may still hold them).
+ * bytes, undefined fields gone (JSON drops them), every object a plain one. Objects are copied only where something changes (dynalite
+ * may still hold them).
  */
 const asParsed = (value: unknown): unknown => {
   if (typeof value !== 'object' || value === null) return value;
@@ -126,23 +133,21 @@ const asParsed = (value: unknown): unknown => {
     }
     return copy ?? value;
   }
-  let copy: Record<string, unknown> | undefined;
+  // JSON.parse makes plain objects; dynalite makes some with no prototype.
+  let copy: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : { ...value };
   for (const key in value) {
     const field = (value as Record<string, unknown>)[key];
+    if (field === undefined) {
+      delete (copy ??= { ...value })[key];
+      continue;
+    }
     let parsed: unknown;
-    if (key === 'B' && typeof field === 'string') parsed = Buffer.from(field, 'base64');
-    else if (key === 'BS' && Array.isArray(field)) parsed = field.map((b: string) => Buffer.from(b, 'base64'));
+    if (key === 'B' && typeof field === 'string') parsed = bytesOf(field);
+    else if (key === 'BS' && Array.isArray(field)) parsed = field.map((b: string) => bytesOf(b));
     else parsed = asParsed(field);
     if (parsed !== field) (copy ??= { ...value })[key] = parsed;
   }
   return copy ?? value;
-};
-
-/** The output's fields that have a value (JSON drops the others), each as the SDK parses it. */
-const outputOf = (output: Record<string, unknown>): Record<string, unknown> => {
-  const parsed: Record<string, unknown> = {};
-  for (const key in output) if (output[key] !== undefined) parsed[key] = asParsed(output[key]);
-  return parsed;
 };
 
 /** The output an in-process answer carries, for the client's protocol to return as it is; undefined for others. */

@@ -78,7 +78,7 @@ describe('in-process answers', () => {
       (c, t) => c.send(new DeleteItemCommand({ TableName: t, Key: key(5), ReturnValues: 'ALL_OLD' })),
       (c, t) => c.send(new PutItemCommand({ TableName: t, Item: item(6), ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' })),
     ]);
-    expect(results.inProcess).toEqual(results.wire);
+    expect(results.inProcess).toStrictEqual(results.wire);
     // Blobs are bytes, numbers strings, as the SDK parses them from the wire.
     const got = results.inProcess[30]!.output as { Item: Record<string, { B?: Uint8Array; N?: string }> };
     expect(got.Item.art!.B).toBeInstanceOf(Uint8Array);
@@ -95,7 +95,7 @@ describe('in-process answers', () => {
       (c, t) => c.send(new QueryCommand({ TableName: t, KeyConditionExpression: 'nope = :x', ExpressionAttributeValues: { ':x': { S: 'b' } } })),
       (c, t) => c.send(new GetItemCommand({ TableName: t, Key: { [pk]: { N: '1' }, [sk]: { S: 's' } } })),
     ]);
-    expect(results.inProcess).toEqual(results.wire);
+    expect(results.inProcess).toStrictEqual(results.wire);
     expect(results.inProcess[1]).toMatchObject({ error: { name: 'ConditionalCheckFailedException', status: 400, isError: true } });
     expect(results.inProcess.slice(3).every((r) => 'error' in r)).toBe(true);
   });
@@ -107,7 +107,7 @@ describe('in-process answers', () => {
       (c, t) => DynamoDBDocumentClient.from(c).send(new GetCommand({ TableName: t, Key: { [pk]: 'book-doc', [sk]: 'doc' } })),
       (c, t) => DynamoDBDocumentClient.from(c).send(new DocQueryCommand({ TableName: t, KeyConditionExpression: '#pk = :b', ExpressionAttributeNames: { '#pk': pk }, ExpressionAttributeValues: { ':b': 'book-doc' } })),
     ]);
-    expect(results.inProcess).toEqual(results.wire);
+    expect(results.inProcess).toStrictEqual(results.wire);
     expect((results.inProcess[1]!.output as { Item: unknown }).Item).toEqual(put);
   });
 });
