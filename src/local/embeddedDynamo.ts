@@ -9,8 +9,8 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StoreLockedError } from '../eventstore/errors';
-import { dynaliteOperation, isDynaliteItemOperation } from './dynaliteActions';
-import { answeredOutput, inProcessRequestHandler } from './inProcessTransport';
+import { dynaliteOperation } from './dynaliteActions';
+import { answerInProcess, inProcessRequestHandler } from './inProcessTransport';
 import { TABLES, createTableInput, tableNames as defaultTableNames, type TableKey, type TableNames } from '../eventstore/tables';
 
 export interface EmbeddedDynamoOptions {
@@ -118,53 +118,6 @@ export const startEmbeddedDynamo = async ({
     releaseLock();
     throw err;
   }
-};
-
-/**
- * The in-process transport answers item requests with dynalite's actions and hands the answers over as objects
- * (inProcessTransport.ts): this client's protocol returns those as they are, and parses every other response as
- * it always does (errors included). Item requests' bodies are written by JSON.stringify, as the same JSON the
- * SDK's own writer makes (which escapes strings a character at a time in JS, the bulk of an append's cost).
- */
-const answerInProcess = (client: DynamoDBClient): void => {
-  const protocol = client.config.protocol as unknown as {
-    serializeRequest(operation: { name: string }, input: unknown, context: unknown): Promise<{ body?: unknown }>;
-    deserializeResponse(operation: unknown, context: unknown, response: unknown): Promise<unknown>;
-  };
-  const serialize = protocol.serializeRequest.bind(protocol);
-  const parse = protocol.deserializeResponse.bind(protocol);
-  protocol.serializeRequest = async (operation, input, context) => {
-    if (!isDynaliteItemOperation(operation.name)) return serialize(operation, input, context);
-    // The request as the SDK makes it (endpoint, headers), its body written here.
-    const request = await serialize(operation, {}, context);
-    request.body = JSON.stringify(withBlobsAsBase64(input) ?? {});
-    return request;
-  };
-  protocol.deserializeResponse = async (operation, context, response) => {
-    const output = answeredOutput(response);
-    return output ? { ...output, $metadata: { httpStatusCode: 200 } } : parse(operation, context, response);
-  };
-};
-
-/** A request's values as JSON carries them: bytes (B, BS) as base64. Copied only where something changes. */
-const withBlobsAsBase64 = (value: unknown): unknown => {
-  if (typeof value !== 'object' || value === null) return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const converted = withBlobsAsBase64(value[i]);
-      if (converted !== value[i]) (copy ??= value.slice())[i] = converted;
-    }
-    return copy ?? value;
-  }
-  let copy: Record<string, unknown> | undefined;
-  for (const key in value) {
-    const field = (value as Record<string, unknown>)[key];
-    const converted = withBlobsAsBase64(field);
-    if (converted !== field) (copy ??= { ...value })[key] = converted;
-  }
-  return copy ?? value;
 };
 
 /** dynalite keeps its store private; capture it from its db module (synchronous, so no other start interleaves). */

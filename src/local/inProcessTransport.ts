@@ -8,7 +8,8 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { PassThrough } from 'node:stream';
-import type { DynaliteAnswer, DynaliteOperation } from './dynaliteActions';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isDynaliteItemOperation, type DynaliteAnswer, type DynaliteOperation } from './dynaliteActions';
 
 /** The parts of the SDK's HttpRequest used here (@smithy/types, which the SDK passes in). */
 interface SdkRequest {
@@ -99,7 +100,7 @@ const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
 
 const responseOf = (answer: DynaliteAnswer): SdkResponse => {
   if ('statusCode' in answer) return { statusCode: answer.statusCode, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(answer.body)) };
-  const output = asParsed(answer.output) as Record<string, unknown>;
+  const output = answerAsParsed(answer.output) as Record<string, unknown>;
   let body: Uint8Array | undefined;
   const response = {
     statusCode: 200,
@@ -118,37 +119,52 @@ const bytesOf = (base64: string): Uint8Array => {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 };
 
+/** What a `convert` of asWire says of a member: look inside it as usual, or leave it out (as JSON leaves undefined). */
+const KEEP = Symbol('keep');
+const DROP = Symbol('drop');
+
 /**
- * A value of dynalite's answer as the SDK parses it from JSON: binary attributes (B, BS), base64 on the wire, as
- * bytes, undefined fields gone (JSON drops them), every object a plain one. Objects are copied only where something changes (dynalite
- * may still hold them).
+ * A value as JSON would carry it one way or the other, with `convert` saying what becomes of each member (by its
+ * key in an object). Arrays and objects are copied only where a member changes, or to make a plain object of one
+ * with another prototype (JSON.parse makes plain ones; dynalite makes some with none): the other side of the
+ * exchange may still hold them.
  */
-const asParsed = (value: unknown): unknown => {
+const asWire = (value: unknown, convert: (member: unknown, key?: string) => unknown): unknown => {
   if (typeof value !== 'object' || value === null) return value;
+  const step = (member: unknown, key?: string) => {
+    const converted = convert(member, key);
+    return converted === KEEP ? asWire(member, convert) : converted;
+  };
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const parsed = asParsed(value[i]);
-      if (parsed !== value[i]) (copy ??= value.slice())[i] = parsed;
+      const converted = step(value[i]);
+      if (converted !== value[i]) (copy ??= value.slice())[i] = converted === DROP ? null : converted;
     }
     return copy ?? value;
   }
-  // JSON.parse makes plain objects; dynalite makes some with no prototype.
   let copy: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : { ...value };
   for (const key in value) {
     const field = (value as Record<string, unknown>)[key];
-    if (field === undefined) {
-      delete (copy ??= { ...value })[key];
-      continue;
-    }
-    let parsed: unknown;
-    if (key === 'B' && typeof field === 'string') parsed = bytesOf(field);
-    else if (key === 'BS' && Array.isArray(field)) parsed = field.map((b: string) => bytesOf(b));
-    else parsed = asParsed(field);
-    if (parsed !== field) (copy ??= { ...value })[key] = parsed;
+    const converted = step(field, key);
+    if (converted === DROP) delete (copy ??= { ...value })[key];
+    else if (converted !== field) (copy ??= { ...value })[key] = converted;
   }
   return copy ?? value;
 };
+
+/** A request's values as its JSON body carries them: bytes (B, BS) as base64. */
+const requestAsJson = (input: unknown): unknown =>
+  asWire(input, (member) => (member instanceof Uint8Array ? Buffer.from(member.buffer, member.byteOffset, member.byteLength).toString('base64') : KEEP));
+
+/** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined fields. */
+const answerAsParsed = (output: unknown): unknown =>
+  asWire(output, (member, key) => {
+    if (member === undefined) return DROP;
+    if (key === 'B' && typeof member === 'string') return bytesOf(member);
+    if (key === 'BS' && Array.isArray(member)) return member.map((b: string) => bytesOf(b));
+    return KEEP;
+  });
 
 /** The output an in-process answer carries, for the client's protocol to return as it is; undefined for others. */
 export const answeredOutput = (response: unknown): Record<string, unknown> | undefined =>
@@ -201,5 +217,31 @@ export const inProcessRequestHandler = (server: Server, { isClosed = () => false
     updateHttpClientConfig: () => {},
     httpHandlerConfigs: () => ({}),
     destroy: () => {},
+  };
+};
+
+/**
+ * The in-process transport answers item requests with dynalite's actions and hands the answers over as objects
+ * (above): this client's protocol returns those as they are, and parses every other response as
+ * it always does (errors included). Item requests' bodies are written by JSON.stringify, as the same JSON the
+ * SDK's own writer makes (which escapes strings a character at a time in JS, the bulk of an append's cost).
+ */
+export const answerInProcess = (client: DynamoDBClient): void => {
+  const protocol = client.config.protocol as unknown as {
+    serializeRequest(operation: { name: string }, input: unknown, context: unknown): Promise<{ body?: unknown }>;
+    deserializeResponse(operation: unknown, context: unknown, response: unknown): Promise<unknown>;
+  };
+  const serialize = protocol.serializeRequest.bind(protocol);
+  const parse = protocol.deserializeResponse.bind(protocol);
+  protocol.serializeRequest = async (operation, input, context) => {
+    if (!isDynaliteItemOperation(operation.name)) return serialize(operation, input, context);
+    // The request as the SDK makes it (endpoint, headers), its body written here.
+    const request = await serialize(operation, {}, context);
+    request.body = JSON.stringify(requestAsJson(input) ?? {});
+    return request;
+  };
+  protocol.deserializeResponse = async (operation, context, response) => {
+    const output = answeredOutput(response);
+    return output ? { ...output, $metadata: { httpStatusCode: 200 } } : parse(operation, context, response);
   };
 };
