@@ -189,7 +189,7 @@ export const inProcessRequestHandler = (server: Server, { isClosed = () => false
     async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
       if (isClosed()) throw refused();
       const operation = direct?.(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target']);
-      // The client writes item requests' bodies as strings (embeddedDynamo.ts): parsed as they are.
+      // The client writes item requests' bodies as strings (answerInProcess, below): parsed as they are.
       const data = operation && parsedJson(typeof request.body === 'string' ? request.body : (await bodyBytes(request.body)).toString('utf8'));
       if (operation && data !== undefined) {
         if (isClosed()) throw refused();
