@@ -27,6 +27,16 @@ const open = (dynamo: Awaited<ReturnType<typeof startEmbeddedDynamo>>) => {
   return { dynamo, store, service: createRotationService({ store }), readModels: createRotationReadModels(dynamo.client, dynamo.tableNames) };
 };
 
+/** An engine started on the data folder, used, then stopped cleanly. */
+const withEngine = async <T>(dataDir: string, use: (engine: Engine) => Promise<T>): Promise<T> => {
+  const engine = await startEngine({ dataDir, port: 0 });
+  try {
+    return await use(engine);
+  } finally {
+    await engine.stop();
+  }
+};
+
 const singerNames = (queue: { body: { singers?: { displayName: string }[] } }) => (queue.body.singers ?? []).map((s) => s.displayName).sort();
 
 describe('start-up after a clean stop (the caught-up mark)', () => {
@@ -51,12 +61,7 @@ describe('start-up after a clean stop (the caught-up mark)', () => {
       const outcome = await service.execute(rotation, { type: 'JoinRotation', singerId: 'bo', displayName: 'Bo', songId: 'bo-1', song: { title: 'Hurt', artist: 'Johnny Cash' }, actor: { id: 'bo', role: 'singer' }, at: new Date().toISOString() }, 'crash-join-bo');
       expect(outcome.kind).toBe('accepted');
     });
-    const second = await startEngine({ dataDir, port: 0 });
-    try {
-      expect(singerNames(await call(second, 'GET', `/rotations/${rotation}/queue`, kj))).toEqual(['Amy', 'Bo']);
-    } finally {
-      await second.stop();
-    }
+    expect(singerNames(await withEngine(dataDir, (second) => call(second, 'GET', `/rotations/${rotation}/queue`, kj)))).toEqual(['Amy', 'Bo']);
   });
 
   it('with the mark the start reads no stream: it serves the read models as the clean stop left them', async () => {
@@ -64,20 +69,10 @@ describe('start-up after a clean stop (the caught-up mark)', () => {
     await withStore(dataDir, async ({ dynamo }) => {
       await documentClient(dynamo.client).send(new DeleteCommand({ TableName: dynamo.tableNames.queueView, Key: { rotationId: rotation } }));
     });
-    const third = await startEngine({ dataDir, port: 0 });
-    try {
-      expect((await call(third, 'GET', `/rotations/${rotation}/queue`, kj)).status).toBe(404);
-    } finally {
-      await third.stop();
-    }
+    expect((await withEngine(dataDir, (third) => call(third, 'GET', `/rotations/${rotation}/queue`, kj))).status).toBe(404);
     // No mark now (it was taken), so the next start catches up and repairs the view.
     await withStore(dataDir, async ({ readModels }) => readModels.caughtUp.take());
-    const fourth = await startEngine({ dataDir, port: 0 });
-    try {
-      expect(singerNames(await call(fourth, 'GET', `/rotations/${rotation}/queue`, kj))).toEqual(['Amy', 'Bo']);
-    } finally {
-      await fourth.stop();
-    }
+    expect(singerNames(await withEngine(dataDir, (fourth) => call(fourth, 'GET', `/rotations/${rotation}/queue`, kj)))).toEqual(['Amy', 'Bo']);
   });
 
   it('a stop that cannot write a queue view out leaves no mark, and the next start catches the view up', async () => {
@@ -111,12 +106,7 @@ describe('start-up after a clean stop (the caught-up mark)', () => {
         return { joinWritten: version >= 2, marked: await readModels.caughtUp.take() };
       });
       expect(left).toEqual({ joinWritten: false, marked: false });
-      const next = await startEngine({ dataDir: dir, port: 0 });
-      try {
-        expect(singerNames(await call(next, 'GET', `/rotations/${id}/queue`, token))).toEqual(['Amy']);
-      } finally {
-        await next.stop();
-      }
+      expect(singerNames(await withEngine(dir, (next) => call(next, 'GET', `/rotations/${id}/queue`, token)))).toEqual(['Amy']);
       // The catch-up wrote the item, and that engine's clean stop marked it current.
       expect(await withStore(dir, async ({ dynamo, readModels }) => {
         const version = (await readQueueViewState(documentClient(dynamo.client), id, dynamo.tableNames.queueView))?.version;
