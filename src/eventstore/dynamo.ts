@@ -76,11 +76,18 @@ const valueSizeBytes = (value: unknown): number => {
 
 export type AnyDynamoClient = DynamoDBClient | DynamoDBDocumentClient;
 
-/** Plain JS items in and out; optional fields left undefined are dropped rather than rejected. */
-export const documentClient = (client: AnyDynamoClient): DynamoDBDocumentClient =>
-  client instanceof DynamoDBDocumentClient
-    ? client
-    : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+const documentClients = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
+
+/**
+ * Plain JS items in and out; optional fields left undefined are dropped rather than rejected. One per client, so
+ * a transport that sends item commands its own way (src/local/inProcessTransport.ts) does so for every caller.
+ */
+export const documentClient = (client: AnyDynamoClient): DynamoDBDocumentClient => {
+  if (client instanceof DynamoDBDocumentClient) return client;
+  let doc = documentClients.get(client);
+  if (!doc) documentClients.set(client, (doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })));
+  return doc;
+};
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 

@@ -49,18 +49,24 @@ export const dynamoEventStoreAdapter = ({
   /**
    * Each command class's middleware resolved once, as the SDK's `cacheMiddleware` client option does: client.send
    * otherwise rebuilds the whole stack on every request, a tenth of a small request's cost. Middleware added to
-   * the client after this adapter's first request of a kind does not apply to its later ones.
+   * the client after this adapter's first request of a kind does not apply to its later ones. A client with a send
+   * of its own (the in-process store's, which skips the middleware for item commands) is sent to as it is.
    */
   const handlers = new Map<unknown, (command: AnyCommand) => Promise<{ output: unknown }>>();
-
-  const send = async <T>(command: AnyCommand): Promise<T> => {
+  const ownSend = Object.hasOwn(low, 'send');
+  const sent = (command: AnyCommand): Promise<{ output: unknown }> => {
+    if (ownSend) return (low.send(command as never) as Promise<unknown>).then((output) => ({ output }));
     let handler = handlers.get(command.constructor);
     if (!handler) {
       handler = command.resolveMiddleware(low.middlewareStack as never, low.config, undefined) as never;
       handlers.set(command.constructor, handler);
     }
+    return handler(command);
+  };
+
+  const send = async <T>(command: AnyCommand): Promise<T> => {
     try {
-      return (await handler(command)).output as T;
+      return (await sent(command)).output as T;
     } catch (err) {
       if (!isUnavailable(err)) throw err;
       throw new EventStoreUnavailableError(`DynamoDB is unavailable: ${(err as Error).message}`, { cause: err });

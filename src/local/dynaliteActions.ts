@@ -43,10 +43,9 @@ export type DynaliteAnswer =
 /** `data` is the request as parsed from its JSON body (dynalite's checks change it: pass a fresh one). */
 export type DynaliteOperation = (data: unknown) => Promise<DynaliteAnswer>;
 
-/** The operation named by an `X-Amz-Target` (`DynamoDB_20120810.Query`), or undefined for one left to the server. */
-export const dynaliteOperation = (store: DynaliteStore, target: string | undefined): DynaliteOperation | undefined => {
-  const [api, name] = (target ?? '').split('.');
-  const op = api === 'DynamoDB_20120810' && name !== undefined ? OPERATIONS[name] : undefined;
+/** The operation of that name (`Query`), or undefined for one left to the server. */
+export const dynaliteOperation = (store: DynaliteStore, name: string): DynaliteOperation | undefined => {
+  const op = isDynaliteItemOperation(name) ? OPERATIONS[name] : undefined;
   if (!op) return undefined;
   return (data) =>
     new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@
  * The embedded DynamoDB-wire server (dynalite) for the one-machine runtime and tests: in memory, or persisted
  * in a data folder that only one engine may use at a time.
  */
+import { Readable } from 'node:stream';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -89,7 +90,7 @@ export const startEmbeddedDynamo = async ({
     const endpoint = inProcess ? IN_PROCESS_ENDPOINT : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const dynaliteStore = store;
     const handler = inProcess
-      ? inProcessRequestHandler(server, { isClosed: () => closed, direct: (target) => dynaliteOperation(dynaliteStore, target) })
+      ? inProcessRequestHandler(server, { isClosed: () => closed, direct: (name) => dynaliteOperation(dynaliteStore, name) })
       : undefined;
     if (handler) {
       const served = inFlight;
@@ -101,7 +102,7 @@ export const startEmbeddedDynamo = async ({
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       ...(handler ? { requestHandler: handler, httpAuthSchemes: [IN_PROCESS_AUTH] } : {}),
     });
-    if (handler) answerInProcess(client);
+    if (handler) answerInProcess(client, handler);
     await createMissingTables(client, tableNames);
 
     const [openServer, openClient] = [server, client];
@@ -133,10 +134,51 @@ const createServer = (dir: string | undefined, durable: boolean): { server: Serv
       updateTableMs: 0,
     });
     if (!store) throw new Error('dynalite did not create its store through dynalite/db (version changed?)');
+    readInBatches((store as unknown as { db: BatchReadable }).db);
     return { server, store };
   } finally {
     dynaliteDb.create = originalCreate;
   }
+};
+
+interface BatchReadable {
+  values(options: object): { nextv(size: number): Promise<unknown[]>; close(): Promise<void> };
+  createValueStream(options: object): Readable;
+}
+
+/** The first batch is what dynalite reads for a page of one (it stops at the item past its limit); they double from there. */
+const FIRST_READ_BATCH = 2;
+const MAX_READ_BATCH = 128;
+
+/**
+ * dynalite reads a Query's or Scan's items through a stream that asks the database for one value at a time (a
+ * promise and a push each); this one takes them in batches that grow as the read goes on. dynalite destroys the
+ * stream once it has its page, so reading ahead costs at most the last batch, about as much as was read before it.
+ */
+const readInBatches = (db: BatchReadable): void => {
+  db.createValueStream = (options) => {
+    const iterator = db.values(options);
+    let batch = FIRST_READ_BATCH;
+    return new Readable({
+      objectMode: true,
+      highWaterMark: MAX_READ_BATCH,
+      read() {
+        const size = batch;
+        batch = Math.min(batch * 2, MAX_READ_BATCH);
+        iterator.nextv(size).then(
+          (values) => {
+            if (values.length === 0) return void this.push(null);
+            // dynalite may destroy the stream within the loop, as soon as its page is full.
+            for (let i = 0; i < values.length && !this.destroyed; i++) this.push(values[i]);
+          },
+          (err: Error) => this.destroy(err),
+        );
+      },
+      destroy(err, callback) {
+        iterator.close().then(() => callback(err), () => callback(err));
+      },
+    });
+  };
 };
 
 // dynalite's LevelDB class (resolved from dynalite, so it is the very module dynalite uses).

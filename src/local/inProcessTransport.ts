@@ -8,7 +8,8 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { PassThrough } from 'node:stream';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../eventstore/dynamo';
 import { isDynaliteItemOperation, type DynaliteAnswer, type DynaliteOperation } from './dynaliteActions';
 
 /** The parts of the SDK's HttpRequest used here (@smithy/types, which the SDK passes in). */
@@ -40,15 +41,6 @@ const bodyBytes = async (body: unknown): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
-};
-
-/** The request body's JSON; undefined if it is none (the server answers that). */
-const parsedJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
 };
 
 /** The response side of one request, as much of http.ServerResponse as dynalite uses. */
@@ -90,28 +82,7 @@ class CapturedResponse extends EventEmitter {
   }
 }
 
-/**
- * Answers handed over as objects (dynaliteActions.ts): the client's protocol takes the output from here instead of
- * parsing the body (see answeredOutput). The body is still there, written only if something reads it.
- */
-const answered = new WeakMap<object, Record<string, unknown>>();
-
 const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
-
-const responseOf = (answer: DynaliteAnswer): SdkResponse => {
-  if ('statusCode' in answer) return { statusCode: answer.statusCode, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(answer.body)) };
-  const output = answerAsParsed(answer.output) as Record<string, unknown>;
-  let body: Uint8Array | undefined;
-  const response = {
-    statusCode: 200,
-    headers: { ...JSON_HEADERS },
-    get body() {
-      return (body ??= Buffer.from(JSON.stringify(answer.output)));
-    },
-  };
-  answered.set(response, output);
-  return response;
-};
 
 /** Base64 as the SDK decodes it: a plain Uint8Array (a Buffer is one too, but not equal to one). */
 const bytesOf = (base64: string): Uint8Array => {
@@ -166,19 +137,17 @@ const answerAsParsed = (output: unknown): unknown =>
     return KEEP;
   });
 
-/** The output an in-process answer carries, for the client's protocol to return as it is; undefined for others. */
-export const answeredOutput = (response: unknown): Record<string, unknown> | undefined =>
-  typeof response === 'object' && response !== null ? answered.get(response) : undefined;
-
 /** What a socket client sees once the store is closed: a refused connection, which callers treat as unreachable. */
 const refused = () => Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
 
 export interface InProcessOptions {
   /** When the store has begun closing: dynalite must get no request then (it would throw out of a callback). */
   readonly isClosed?: () => boolean;
-  /** The operations answered without the server (dynaliteActions.ts); undefined for those it serves. */
-  readonly direct?: (target: string | undefined) => DynaliteOperation | undefined;
+  /** The operations (`PutItem`) answered without the server (dynaliteActions.ts); undefined for those it serves. */
+  readonly direct?: (name: string) => DynaliteOperation | undefined;
 }
+
+export type InProcessHandler = ReturnType<typeof inProcessRequestHandler>;
 
 export const inProcessRequestHandler = (server: Server, { isClosed = () => false, direct }: InProcessOptions = {}) => {
   let directInFlight = 0;
@@ -186,20 +155,16 @@ export const inProcessRequestHandler = (server: Server, { isClosed = () => false
     metadata: { handlerProtocol: 'http/1.1' },
     /** Requests answered without the server not answered yet (the server's own are counted on its side). */
     directInFlight: () => directInFlight,
+    /** An item operation's answer from dynalite's action (`data` fresh: its checks change it); undefined for others. */
+    answer(name: string, data: unknown): Promise<DynaliteAnswer> | undefined {
+      const operation = direct?.(name);
+      if (!operation) return undefined;
+      if (isClosed()) return Promise.reject(refused());
+      directInFlight++;
+      return operation(data).finally(() => directInFlight--);
+    },
     async handle(request: SdkRequest): Promise<{ response: SdkResponse }> {
       if (isClosed()) throw refused();
-      const operation = direct?.(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target']);
-      // The client writes item requests' bodies as strings (answerInProcess, below): parsed as they are.
-      const data = operation && parsedJson(typeof request.body === 'string' ? request.body : (await bodyBytes(request.body)).toString('utf8'));
-      if (operation && data !== undefined) {
-        if (isClosed()) throw refused();
-        directInFlight++;
-        try {
-          return { response: responseOf(await operation(data)) };
-        } finally {
-          directInFlight--;
-        }
-      }
       const body = await bodyBytes(request.body);
       const incoming = Object.assign(new PassThrough(), {
         method: request.method,
@@ -220,28 +185,69 @@ export const inProcessRequestHandler = (server: Server, { isClosed = () => false
   };
 };
 
+/** What the client's middleware hands a command's handler (@smithy/types), as far as used here. */
+interface OperationContext {
+  readonly __smithy_context?: { readonly operationSchema?: readonly [number, string, string, unknown, unknown, unknown] };
+}
+type Middleware = (next: (args: { input: unknown }) => Promise<unknown>, context: OperationContext) => (args: { input: unknown }) => Promise<unknown>;
+interface MiddlewareStack {
+  add(middleware: Middleware, options: { step: string; name: string }): void;
+}
+/** A command as sent (a document client's carries the DynamoDB command it becomes). */
+interface SentCommand {
+  readonly schema?: readonly unknown[];
+  readonly clientCommand?: { readonly schema?: readonly unknown[] };
+  resolveMiddleware(stack: MiddlewareStack, config: unknown, options: undefined): (command: unknown) => Promise<{ output: unknown }>;
+}
+
+/** The DynamoDB operation a command (or a document client's command) is: `PutItem`. */
+const operationOf = (command: SentCommand): string | undefined => {
+  const name = (command.clientCommand ?? command).schema?.[2];
+  return typeof name === 'string' ? name : undefined;
+};
+
 /**
- * The in-process transport answers item requests with dynalite's actions and hands the answers over as objects
- * (above): this client's protocol returns those as they are, and parses every other response as
- * it always does (errors included). Item requests' bodies are written by JSON.stringify, as the same JSON the
- * SDK's own writer makes (which escapes strings a character at a time in JS, the bulk of an append's cost).
+ * The middleware an item command runs with here: its own (a document client's marshalling, the endpoint) and, where
+ * the SDK would write the request, send it, check, sign and retry it and parse the answer, one step that hands the
+ * input to dynalite's action and its answer back as the SDK would have parsed it. An error answer still goes through
+ * the SDK's own parser, so callers get the very exception the wire gives.
  */
-export const answerInProcess = (client: DynamoDBClient): void => {
+const itemStack = (client: DynamoDBClient, handler: InProcessHandler): MiddlewareStack => {
+  // A new command's stack is an empty one (the SDK exports no constructor for it).
+  const stack = new GetItemCommand({ TableName: '', Key: {} }).middlewareStack as unknown as MiddlewareStack;
   const protocol = client.config.protocol as unknown as {
-    serializeRequest(operation: { name: string }, input: unknown, context: unknown): Promise<{ body?: unknown }>;
-    deserializeResponse(operation: unknown, context: unknown, response: unknown): Promise<unknown>;
+    deserializeResponse(operation: object, context: object, response: SdkResponse): Promise<unknown>;
   };
-  const serialize = protocol.serializeRequest.bind(protocol);
-  const parse = protocol.deserializeResponse.bind(protocol);
-  protocol.serializeRequest = async (operation, input, context) => {
-    if (!isDynaliteItemOperation(operation.name)) return serialize(operation, input, context);
-    // The request as the SDK makes it (endpoint, headers), its body written here.
-    const request = await serialize(operation, {}, context);
-    request.body = JSON.stringify(requestAsJson(input) ?? {});
-    return request;
-  };
-  protocol.deserializeResponse = async (operation, context, response) => {
-    const output = answeredOutput(response);
-    return output ? { ...output, $metadata: { httpStatusCode: 200 } } : parse(operation, context, response);
-  };
+  // Named as the SDK's own serializer is: a command places its marshalling and endpoint middleware before it.
+  stack.add((next) => (args) => next(args), { step: 'serialize', name: 'serializerMiddleware' });
+  stack.add(
+    (_next, context) => async (args) => {
+      const [, namespace, name, traits, input, output] = context.__smithy_context?.operationSchema ?? [];
+      // The request as its JSON body would carry it, parsed afresh: dynalite's checks change what they are given.
+      const answered = name === undefined ? undefined : handler.answer(name, JSON.parse(JSON.stringify(requestAsJson(args.input) ?? {})));
+      if (!answered) throw new Error(`the in-process store does not answer ${String(name)} directly`);
+      const answer = await answered;
+      if ('output' in answer) return { output: { ...(answerAsParsed(answer.output) as object), $metadata: { httpStatusCode: 200 } }, response: {} };
+      const response = { statusCode: answer.statusCode, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(answer.body)) };
+      return { output: await protocol.deserializeResponse({ name, namespace, traits, input, output }, { ...client.config, ...context }, response), response };
+    },
+    { step: 'deserialize', name: 'deserializerMiddleware' },
+  );
+  return stack;
+};
+
+/**
+ * Item commands sent through this client, or through its document client (documentClient, eventstore/dynamo.ts),
+ * skip the SDK's HTTP round (itemStack above); table commands, and sends with options, go to the server as usual.
+ */
+export const answerInProcess = (client: DynamoDBClient, handler: InProcessHandler): void => {
+  const stack = itemStack(client, handler);
+  for (const sender of [client, documentClient(client)] as { send(command: unknown, ...rest: unknown[]): Promise<unknown> }[]) {
+    const send = sender.send.bind(sender);
+    sender.send = (command: unknown, ...rest: unknown[]) => {
+      const sent = command as SentCommand;
+      if (rest.length > 0 || !isDynaliteItemOperation(operationOf(sent) ?? '')) return send(command, ...rest);
+      return sent.resolveMiddleware(stack, client.config, undefined)(command).then((result) => result.output);
+    };
+  }
 };

@@ -35,7 +35,7 @@ export interface CatchUpReport extends CatchUpProgress {
 }
 
 export interface CatchUpOptions {
-  readonly store: Pick<EventStore, 'listStreamIds' | 'readStream'>;
+  readonly store: Pick<EventStore, 'listStreamIds' | 'readStream' | 'readCommit'>;
   // any: each projection keeps its own position type
   readonly projections: readonly Projection<any>[];
   /** Streams in flight at once. */
@@ -116,7 +116,8 @@ export const catchUpProjections = async ({
       }),
     );
     try {
-      const later = await store.readStream(streamId, { fromVersion: head + 1 });
+      // Versions have no gaps: whether any commit came after is one key lookup, cheaper than a Query finding none.
+      const later = (await store.readCommit(streamId, head + 1)) ? await store.readStream(streamId, { fromVersion: head + 1 }) : [];
       if (later.length > 0) {
         await Promise.all(
           positions.map(async (p) => {

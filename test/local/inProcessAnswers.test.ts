@@ -9,12 +9,14 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand as DocQueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../src/eventstore/dynamo';
 import { SONGBOOK_TABLE } from '../../src/eventstore/tables';
 import { withEmbeddedDynamo } from '../support/dynamo';
 
 /**
- * The in-process store answers item requests with dynalite's own actions, without HTTP (dynaliteActions.ts). What
+ * The in-process store answers item requests with dynalite's own actions, without HTTP or the SDK's middleware
+ * (dynaliteActions.ts, inProcessTransport.ts), through its client and its document client alike. What
  * a caller gets must be what the wire gives: the same requests, sent to a store on a loopback port and to an
  * in-process one, come back equal, failures as the same exceptions.
  */
@@ -35,14 +37,30 @@ const outcome = async (send: () => Promise<{ $metadata?: unknown }>) => {
   }
 };
 
-/** Sends the same requests through both stores, in order, and returns both outcomes of each. */
+/** How many requests reached the client's request handler (the in-process one answers item commands before it). */
+const handled = (client: DynamoDBClient) => {
+  const handler = client.config.requestHandler as unknown as { handle: (...args: unknown[]) => unknown };
+  const handle = handler.handle;
+  let count = 0;
+  handler.handle = (...args) => (count++, handle.apply(handler, args));
+  return () => ((handler.handle = handle), count);
+};
+
+/**
+ * Sends the same requests through both stores, in order, and returns both outcomes of each. The in-process store
+ * must answer them all directly (item requests only are sent here), or it would be the server answering both.
+ */
 const both = async (requests: ((client: DynamoDBClient, table: string) => Promise<{ $metadata?: unknown }>)[]) => {
   const run = async (client: DynamoDBClient, table: string) => {
     const outcomes = [];
     for (const request of requests) outcomes.push(await outcome(() => request(client, table)));
     return outcomes;
   };
-  return { wire: await run(wire.client, wire.tableNames.songbook), inProcess: await run(inProcess.client, inProcess.tableNames.songbook) };
+  const wired = await run(wire.client, wire.tableNames.songbook);
+  const stopCounting = handled(inProcess.client);
+  const inProcessOutcomes = await run(inProcess.client, inProcess.tableNames.songbook);
+  expect(stopCounting()).toBe(0);
+  return { wire: wired, inProcess: inProcessOutcomes };
 };
 
 describe('in-process answers', () => {
@@ -100,14 +118,20 @@ describe('in-process answers', () => {
     expect(results.inProcess.slice(3).every((r) => 'error' in r)).toBe(true);
   });
 
-  it('go through the document client the same way (numbers, sets, binary)', async () => {
+  it('go through the document client the same way (numbers, sets, binary, undefined fields, failures)', async () => {
     const put = { [pk]: 'book-doc', [sk]: 'doc', n: 42, s: new Set(['x', 'y']), b: new Uint8Array([1, 2]), m: { deep: [1, 'two', null] } };
+    const unique = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': pk } };
     const results = await both([
-      (c, t) => DynamoDBDocumentClient.from(c).send(new PutCommand({ TableName: t, Item: put })),
-      (c, t) => DynamoDBDocumentClient.from(c).send(new GetCommand({ TableName: t, Key: { [pk]: 'book-doc', [sk]: 'doc' } })),
-      (c, t) => DynamoDBDocumentClient.from(c).send(new DocQueryCommand({ TableName: t, KeyConditionExpression: '#pk = :b', ExpressionAttributeNames: { '#pk': pk }, ExpressionAttributeValues: { ':b': 'book-doc' } })),
+      (c, t) => documentClient(c).send(new PutCommand({ TableName: t, Item: { ...put, gone: undefined }, ...unique })),
+      (c, t) => documentClient(c).send(new PutCommand({ TableName: t, Item: put, ...unique, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })),
+      (c, t) => documentClient(c).send(new GetCommand({ TableName: t, Key: { [pk]: 'book-doc', [sk]: 'doc' } })),
+      (c, t) => documentClient(c).send(new DocQueryCommand({ TableName: t, KeyConditionExpression: '#pk = :b', ExpressionAttributeNames: { '#pk': pk }, ExpressionAttributeValues: { ':b': 'book-doc' } })),
+      (c, t) => documentClient(c).send(new UpdateCommand({ TableName: t, Key: { [pk]: 'book-doc', [sk]: 'doc' }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'ALL_NEW' })),
+      (c, t) => documentClient(c).send(new BatchWriteCommand({ RequestItems: { [t]: [{ PutRequest: { Item: { ...put, [sk]: 'doc-2' } } }, { DeleteRequest: { Key: { [pk]: 'book-doc', [sk]: 'doc' } } }] } })),
+      (c, t) => documentClient(c).send(new GetCommand({ TableName: t, Key: { [pk]: 'book-doc', [sk]: 'doc-2' }, ConsistentRead: true })),
     ]);
+    expect(results.inProcess[1]).toMatchObject({ error: { name: 'ConditionalCheckFailedException' } });
     expect(results.inProcess).toStrictEqual(results.wire);
-    expect((results.inProcess[1]!.output as { Item: unknown }).Item).toEqual(put);
+    expect((results.inProcess[2]!.output as { Item: unknown }).Item).toEqual(put);
   });
 });

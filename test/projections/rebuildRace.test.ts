@@ -33,8 +33,9 @@ describe('a rebuild racing the live projector', () => {
     await live(batch(early));
     // The rebuild empties the read models and reads the stream while it holds only the early commits; the late
     // ones are appended and delivered live before the rebuild writes what it read.
-    const racing: Pick<EventStore, 'listStreamIds' | 'readStream'> = {
+    const racing: Pick<EventStore, 'listStreamIds' | 'readStream' | 'readCommit'> = {
       listStreamIds: () => store.listStreamIds(),
+      readCommit: (id, version) => store.readCommit(id, version),
       async readStream(id, options) {
         if (id !== streamId || options?.fromVersion !== undefined) return store.readStream(id, options);
         const response = await live(batch(late));
