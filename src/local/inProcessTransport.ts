@@ -2,8 +2,9 @@
  * An AWS SDK request handler that hands each request straight to an http.Server's `request` listeners, in this
  * process, with no socket: the embedded dynalite then has no port, so no other process on the machine can
  * reach the store (contacts included), and no browser can either (its CORS answers never leave the process).
- * Item requests skip even that: dynalite's own actions answer them (dynaliteActions.ts) and the answer goes back
- * as the object it is, since writing it as JSON, checksumming it and parsing it again was most of a read's cost.
+ * Item commands skip even that, and most of the SDK's middleware: dynalite's own actions answer them
+ * (dynaliteActions.ts) and the answer goes back as the object it is (answerInProcess, below), since writing the
+ * request, signing it, writing the answer as JSON, checksumming it and parsing it again was most of their cost.
  */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
@@ -239,6 +240,7 @@ const itemStack = (client: DynamoDBClient, handler: InProcessHandler): Middlewar
 /**
  * Item commands sent through this client, or through its document client (documentClient, eventstore/dynamo.ts),
  * skip the SDK's HTTP round (itemStack above); table commands, and sends with options, go to the server as usual.
+ * Middleware added to the client later does not see item commands: watch or fault them at `send` instead.
  */
 export const answerInProcess = (client: DynamoDBClient, handler: InProcessHandler): void => {
   const stack = itemStack(client, handler);
