@@ -85,7 +85,12 @@ const documentClients = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
 export const documentClient = (client: AnyDynamoClient): DynamoDBDocumentClient => {
   if (client instanceof DynamoDBDocumentClient) return client;
   let doc = documentClients.get(client);
-  if (!doc) documentClients.set(client, (doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })));
+  if (!doc) {
+    // Over a copy of the client's config: a document client keeps its options in the config it is given, which
+    // another DynamoDBDocumentClient.from(client) would otherwise overwrite for this one too.
+    const own = { config: { ...client.config }, middlewareStack: client.middlewareStack } as DynamoDBClient;
+    documentClients.set(client, (doc = DynamoDBDocumentClient.from(own, { marshallOptions: { removeUndefinedValues: true } })));
+  }
   return doc;
 };
 

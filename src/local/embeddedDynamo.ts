@@ -11,7 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StoreLockedError } from '../eventstore/errors';
 import { dynaliteOperation } from './dynaliteActions';
-import { answerInProcess, inProcessRequestHandler } from './inProcessTransport';
+import { answerInProcess } from './directItemCommands';
+import { inProcessRequestHandler } from './inProcessTransport';
 import { TABLES, createTableInput, tableNames as defaultTableNames, type TableKey, type TableNames } from '../eventstore/tables';
 
 export interface EmbeddedDynamoOptions {

@@ -2,16 +2,14 @@
  * An AWS SDK request handler that hands each request straight to an http.Server's `request` listeners, in this
  * process, with no socket: the embedded dynalite then has no port, so no other process on the machine can
  * reach the store (contacts included), and no browser can either (its CORS answers never leave the process).
- * Item commands skip even that, and most of the SDK's middleware: dynalite's own actions answer them
- * (dynaliteActions.ts) and the answer goes back as the object it is (answerInProcess, below), since writing the
- * request, signing it, writing the answer as JSON, checksumming it and parsing it again was most of their cost.
+ * Item commands skip even that (directItemCommands.ts): dynalite's own actions answer them (dynaliteActions.ts,
+ * through `answer` below) and the answer goes back as the object it is; this file has the walks that turn their
+ * requests and answers into the form JSON would have given them.
  */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../eventstore/dynamo';
-import { isDynaliteItemOperation, type DynaliteAnswer, type DynaliteOperation } from './dynaliteActions';
+import type { DynaliteAnswer, DynaliteOperation } from './dynaliteActions';
 
 /** The parts of the SDK's HttpRequest used here (@smithy/types, which the SDK passes in). */
 interface SdkRequest {
@@ -23,7 +21,7 @@ interface SdkRequest {
 }
 
 /** Shaped as the SDK's HttpResponse (it checks the shape, not the class). */
-interface SdkResponse {
+export interface SdkResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: Uint8Array;
@@ -38,7 +36,6 @@ const bodyBytes = async (body: unknown): Promise<Buffer> => {
   if (body === undefined || body === null) return Buffer.alloc(0);
   // The SDK's JSON body is a Uint8Array that also acts as a string: read its bytes, as a socket would.
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof body === 'string') return Buffer.from(body);
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
@@ -83,7 +80,7 @@ class CapturedResponse extends EventEmitter {
   }
 }
 
-const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
+export const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
 
 /** Base64 as the SDK decodes it: a plain Uint8Array (a Buffer is one too, but not equal to one). */
 const bytesOf = (base64: string): Uint8Array => {
@@ -126,13 +123,15 @@ const asWire = (value: unknown, convert: (member: unknown, key?: string) => unkn
 };
 
 /** A request's values as its JSON body carries them: bytes (B, BS) as base64. */
-const requestAsJson = (input: unknown): unknown =>
+export const requestAsJson = (input: unknown): unknown =>
   asWire(input, (member) => (member instanceof Uint8Array ? Buffer.from(member.buffer, member.byteOffset, member.byteLength).toString('base64') : KEEP));
 
-/** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined fields. */
-const answerAsParsed = (output: unknown): unknown =>
+/** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined or `__proto__` fields. */
+export const answerAsParsed = (output: unknown): unknown =>
   asWire(output, (member, key) => {
-    if (member === undefined) return DROP;
+    // The SDK's parser drops a `__proto__` member (an attribute may be named so); kept, a document client's
+    // unmarshalling would make it the item's prototype.
+    if (member === undefined || key === '__proto__') return DROP;
     if (key === 'B' && typeof member === 'string') return bytesOf(member);
     if (key === 'BS' && Array.isArray(member)) return member.map((b: string) => bytesOf(b));
     return KEEP;
@@ -184,72 +183,4 @@ export const inProcessRequestHandler = (server: Server, { isClosed = () => false
     httpHandlerConfigs: () => ({}),
     destroy: () => {},
   };
-};
-
-/** What the client's middleware hands a command's handler (@smithy/types), as far as used here. */
-interface OperationContext {
-  readonly __smithy_context?: { readonly operationSchema?: readonly [number, string, string, unknown, unknown, unknown] };
-}
-type Middleware = (next: (args: { input: unknown }) => Promise<unknown>, context: OperationContext) => (args: { input: unknown }) => Promise<unknown>;
-interface MiddlewareStack {
-  add(middleware: Middleware, options: { step: string; name: string }): void;
-}
-/** A command as sent (a document client's carries the DynamoDB command it becomes). */
-interface SentCommand {
-  readonly schema?: readonly unknown[];
-  readonly clientCommand?: { readonly schema?: readonly unknown[] };
-  resolveMiddleware(stack: MiddlewareStack, config: unknown, options: undefined): (command: unknown) => Promise<{ output: unknown }>;
-}
-
-/** The DynamoDB operation a command (or a document client's command) is: `PutItem`. */
-const operationOf = (command: SentCommand): string | undefined => {
-  const name = (command.clientCommand ?? command).schema?.[2];
-  return typeof name === 'string' ? name : undefined;
-};
-
-/**
- * The middleware an item command runs with here: its own (a document client's marshalling, the endpoint) and, where
- * the SDK would write the request, send it, check, sign and retry it and parse the answer, one step that hands the
- * input to dynalite's action and its answer back as the SDK would have parsed it. An error answer still goes through
- * the SDK's own parser, so callers get the very exception the wire gives.
- */
-const itemStack = (client: DynamoDBClient, handler: InProcessHandler): MiddlewareStack => {
-  // A new command's stack is an empty one (the SDK exports no constructor for it).
-  const stack = new GetItemCommand({ TableName: '', Key: {} }).middlewareStack as unknown as MiddlewareStack;
-  const protocol = client.config.protocol as unknown as {
-    deserializeResponse(operation: object, context: object, response: SdkResponse): Promise<unknown>;
-  };
-  // Named as the SDK's own serializer is: a command places its marshalling and endpoint middleware before it.
-  stack.add((next) => (args) => next(args), { step: 'serialize', name: 'serializerMiddleware' });
-  stack.add(
-    (_next, context) => async (args) => {
-      const [, namespace, name, traits, input, output] = context.__smithy_context?.operationSchema ?? [];
-      // The request as its JSON body would carry it, parsed afresh: dynalite's checks change what they are given.
-      const answered = name === undefined ? undefined : handler.answer(name, JSON.parse(JSON.stringify(requestAsJson(args.input) ?? {})));
-      if (!answered) throw new Error(`the in-process store does not answer ${String(name)} directly`);
-      const answer = await answered;
-      if ('output' in answer) return { output: { ...(answerAsParsed(answer.output) as object), $metadata: { httpStatusCode: 200 } }, response: {} };
-      const response = { statusCode: answer.statusCode, headers: { ...JSON_HEADERS }, body: Buffer.from(JSON.stringify(answer.body)) };
-      return { output: await protocol.deserializeResponse({ name, namespace, traits, input, output }, { ...client.config, ...context }, response), response };
-    },
-    { step: 'deserialize', name: 'deserializerMiddleware' },
-  );
-  return stack;
-};
-
-/**
- * Item commands sent through this client, or through its document client (documentClient, eventstore/dynamo.ts),
- * skip the SDK's HTTP round (itemStack above); table commands, and sends with options, go to the server as usual.
- * Middleware added to the client later does not see item commands: watch or fault them at `send` instead.
- */
-export const answerInProcess = (client: DynamoDBClient, handler: InProcessHandler): void => {
-  const stack = itemStack(client, handler);
-  for (const sender of [client, documentClient(client)] as { send(command: unknown, ...rest: unknown[]): Promise<unknown> }[]) {
-    const send = sender.send.bind(sender);
-    sender.send = (command: unknown, ...rest: unknown[]) => {
-      const sent = command as SentCommand;
-      if (rest.length > 0 || !isDynaliteItemOperation(operationOf(sent) ?? '')) return send(command, ...rest);
-      return sent.resolveMiddleware(stack, client.config, undefined)(command).then((result) => result.output);
-    };
-  }
 };

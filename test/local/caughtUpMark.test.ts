@@ -86,14 +86,16 @@ describe('start-up after a clean stop (the caught-up mark)', () => {
       const id = opened.body.rotationId as string;
       // From here the store refuses every queue view item (as if unreachable): the join is served from the held
       // state, and its item, written behind, never reaches the table.
-      const doc = documentClient(engine.dynamo.client);
-      const send = doc.send;
-      doc.send = ((command: { input: { TableName?: string; Item?: unknown } }, ...rest: unknown[]) => {
-        if (command.input.TableName === engine.dynamo.tableNames.queueView && command.input.Item !== undefined) {
-          return Promise.reject(Object.assign(new Error('connect ECONNREFUSED (test)'), { name: 'TimeoutError' }));
-        }
-        return (send as (...args: unknown[]) => unknown).call(doc, command, ...rest);
-      }) as typeof doc.send;
+      engine.dynamo.client.middlewareStack.add(
+        (next) => async (args) => {
+          const input = args.input as { TableName?: string; Item?: unknown };
+          if (input.TableName === engine.dynamo.tableNames.queueView && input.Item !== undefined) {
+            throw Object.assign(new Error('connect ECONNREFUSED (test)'), { name: 'TimeoutError' });
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'refuseQueueViewWrites' },
+      );
       await call(engine, 'POST', `/rotations/${id}/singers`, token, { singerId: 'amy', displayName: 'Amy', song: { title: 'Jolene', artist: 'Dolly Parton' } });
       expect(singerNames(await call(engine, 'GET', `/rotations/${id}/queue`, token))).toEqual(['Amy']);
       await engine.stop();
