@@ -3,9 +3,9 @@
  * through its document client (documentClient, eventstore/dynamo.ts), are answered beneath the SDK's middleware:
  * writing the request, signing it, writing the answer as JSON, checksumming it and parsing it again were most of
  * their cost. Table commands, sends with options and commands carrying middleware of their own go the SDK's whole
- * way, to the server inProcessTransport.ts emulates; so do item commands while middleware added to the client
- * waits for them in its initialize step (a test's fault or count: it sees only the input, so it is expected to run
- * for every command). Middleware added in later steps works on the HTTP request, which the short way never makes.
+ * way, to the server inProcessTransport.ts emulates; so do item commands while the client has middleware added to
+ * it (a test's fault or count, a capacity counter: it is expected to run for every command), except middleware of
+ * the build and finalizeRequest steps, which works on the HTTP request that the short way never makes.
  */
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../eventstore/dynamo';
@@ -66,8 +66,34 @@ const itemStack = (client: DynamoDBClient, handler: InProcessHandler): Middlewar
 
 type StackMethod = (...args: unknown[]) => unknown;
 
-/** Whether the client's stack holds initialize-step middleware it was not made with (kept current as it changes). */
-const watchAddedInitializers = (client: DynamoDBClient): (() => boolean) => {
+/** Steps whose middleware works on the HTTP request (headers, signing, retries), which the short way never makes. */
+const REQUEST_STEPS = new Set(['build', 'finalizeRequest']);
+const STEPS = new Set(['initialize', 'serialize', 'build', 'finalizeRequest', 'deserialize']);
+
+/**
+ * The step each entry of a stack's identify() runs in: `name - step`, or for one added relative to another,
+ * `name - before|after anchor`, which runs in its anchor's step (undefined when the anchor is not there).
+ */
+const stepsOf = (entries: readonly string[]): Map<string, string | undefined> => {
+  const parsed = entries.map((entry) => {
+    const at = entry.lastIndexOf(' - ');
+    const [, name = '', aliases] = /^(.*?)(?: \(a\.k\.a\. (.*)\))?$/.exec(entry.slice(0, at)) ?? [];
+    return { entry, names: [name, ...(aliases?.split(',') ?? [])], where: entry.slice(at + 3) };
+  });
+  const byName = new Map(parsed.flatMap((p) => p.names.map((name) => [name, p] as const)));
+  const stepOf = (p: (typeof parsed)[number], depth = 0): string | undefined => {
+    if (STEPS.has(p.where)) return p.where;
+    const anchor = byName.get(p.where.replace(/^(before|after) /, ''));
+    return anchor && depth < parsed.length ? stepOf(anchor, depth + 1) : undefined;
+  };
+  return new Map(parsed.map((p) => [p.entry, stepOf(p)]));
+};
+
+/**
+ * Whether middleware the client was not made with would run for item commands: anything added to its stack since,
+ * except in the steps that work on the HTTP request (Powertools' user agent is one). Kept current as the stack changes.
+ */
+const watchAddedMiddleware = (client: DynamoDBClient): (() => boolean) => {
   const stack = client.middlewareStack as unknown as { identify(): string[] } & Record<string, StackMethod>;
   const made = new Set(stack.identify());
   let added = false;
@@ -75,7 +101,7 @@ const watchAddedInitializers = (client: DynamoDBClient): (() => boolean) => {
     const change = stack[method]!.bind(stack);
     stack[method] = (...args) => {
       const result = change(...args);
-      added = stack.identify().some((entry) => entry.endsWith(' - initialize') && !made.has(entry));
+      added = [...stepsOf(stack.identify())].some(([entry, step]) => !made.has(entry) && !(step !== undefined && REQUEST_STEPS.has(step)));
       return result;
     };
   }
@@ -85,7 +111,7 @@ const watchAddedInitializers = (client: DynamoDBClient): (() => boolean) => {
 /** The client's and its document client's `send` take item commands the short way (see the top of this file). */
 export const answerInProcess = (client: DynamoDBClient, handler: InProcessHandler): void => {
   const stack = itemStack(client, handler);
-  const initializersAdded = watchAddedInitializers(client);
+  const middlewareAdded = watchAddedMiddleware(client);
   type Sender = { readonly config: unknown; send(command: unknown, ...rest: unknown[]): Promise<unknown> };
   for (const sender of [client, documentClient(client)] as Sender[]) {
     const send = sender.send.bind(sender);
@@ -93,7 +119,7 @@ export const answerInProcess = (client: DynamoDBClient, handler: InProcessHandle
       const sent = command as SentCommand;
       // Middleware of the command's own may need the HTTP request (headers, signing), which is not made here.
       const short =
-        rest.length === 0 && isDynaliteItemOperation(operationOf(sent) ?? '') && sent.middlewareStack.identify().length === 0 && !initializersAdded();
+        rest.length === 0 && isDynaliteItemOperation(operationOf(sent) ?? '') && sent.middlewareStack.identify().length === 0 && !middlewareAdded();
       if (!short) return send(command, ...rest);
       // The sender's config: a document client's carries its marshalling options.
       return sent.resolveMiddleware(stack, sender.config, undefined)(command).then((result) => result.output);

@@ -32,6 +32,43 @@ describe.each(['tcp', 'in-process'] as const)('middleware on the store client (%
     expect(names).toEqual(['PutItemCommand', 'GetItemCommand', 'GetItemCommand']);
   });
 
+  it.each([
+    ['after an initialize one', { relation: 'after', toMiddleware: 'loggerMiddleware' }],
+    ['in the serialize step', { step: 'serialize' }],
+    ['in the deserialize step', { step: 'deserialize' }],
+  ] as const)('runs when added %s', async (_name, where) => {
+    const names: string[] = [];
+    const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => (names.push(String(context.commandName)), next(args));
+    const stack = dynamo.client.middlewareStack as unknown as { add(m: unknown, o: object): void; addRelativeTo(m: unknown, o: object): void };
+    if ('relation' in where) stack.addRelativeTo(middleware, { ...where, name: 'seenRelative' });
+    else stack.add(middleware, { ...where, name: 'seenRelative' });
+    try {
+      await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableNames.songbook, Key: { [pk]: { S: 'm' }, [sk]: { S: '1' } } }));
+    } finally {
+      dynamo.client.middlewareStack.remove('seenRelative');
+    }
+    expect(names).toEqual(['GetItemCommand']);
+  });
+
+  it('leaves item commands the short way for middleware that works on the HTTP request (as Powertools adds)', async () => {
+    const handler = dynamo.client.config.requestHandler as unknown as { handle: (...args: unknown[]) => unknown };
+    const handle = handler.handle;
+    let served = 0;
+    handler.handle = (...args) => (served++, handle.apply(handler, args));
+    (dynamo.client.middlewareStack as unknown as { addRelativeTo(m: unknown, o: object): void }).addRelativeTo(
+      (next: (args: unknown) => Promise<unknown>) => (args: unknown) => next(args),
+      { relation: 'after', toMiddleware: 'getUserAgentMiddleware', name: 'userAgentLike' },
+    );
+    try {
+      await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableNames.songbook, Key: { [pk]: { S: 'm' }, [sk]: { S: '1' } } }));
+    } finally {
+      dynamo.client.middlewareStack.remove('userAgentLike');
+      handler.handle = handle;
+    }
+    // Over a port every request is served; in-process the item command is answered before the handler.
+    expect(served).toBe(transport === 'tcp' ? 1 : 0);
+  });
+
   it('can refuse an item write, as a test injecting a fault does', async () => {
     dynamo.client.middlewareStack.add(
       () => async () => {
