@@ -80,14 +80,15 @@ const documentClients = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
 
 /**
  * Plain JS items in and out; optional fields left undefined are dropped rather than rejected. One per client, so
- * a transport that sends item commands its own way (src/local/inProcessTransport.ts) does so for every caller.
+ * a transport that sends item commands its own way (src/local/directItemCommands.ts) does so for every caller.
  */
 export const documentClient = (client: AnyDynamoClient): DynamoDBDocumentClient => {
   if (client instanceof DynamoDBDocumentClient) return client;
   let doc = documentClients.get(client);
   if (!doc) {
     // Over a copy of the client's config: a document client keeps its options in the config it is given, which
-    // another DynamoDBDocumentClient.from(client) would otherwise overwrite for this one too.
+    // another DynamoDBDocumentClient.from(client) would otherwise overwrite for this one too. So a later change to
+    // the client's config (none is made here) does not reach this one; signing and credentials are shared anyway.
     const own = { config: { ...client.config }, middlewareStack: client.middlewareStack } as DynamoDBClient;
     documentClients.set(client, (doc = DynamoDBDocumentClient.from(own, { marshallOptions: { removeUndefinedValues: true } })));
   }

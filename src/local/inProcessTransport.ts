@@ -113,11 +113,12 @@ const asWire = (value: unknown, convert: (member: unknown, key?: string) => unkn
     return copy ?? value;
   }
   let copy: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : { ...value };
-  for (const key in value) {
+  // Own members only, as JSON writes them; and defined, not assigned: assigning `__proto__` would set the prototype.
+  for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];
     const converted = step(field, key);
     if (converted === DROP) delete (copy ??= { ...value })[key];
-    else if (converted !== field) (copy ??= { ...value })[key] = converted;
+    else if (converted !== field) Object.defineProperty((copy ??= { ...value }), key, { value: converted, enumerable: true, writable: true, configurable: true });
   }
   return copy ?? value;
 };
@@ -126,12 +127,10 @@ const asWire = (value: unknown, convert: (member: unknown, key?: string) => unkn
 export const requestAsJson = (input: unknown): unknown =>
   asWire(input, (member) => (member instanceof Uint8Array ? Buffer.from(member.buffer, member.byteOffset, member.byteLength).toString('base64') : KEEP));
 
-/** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined or `__proto__` fields. */
+/** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined fields. */
 export const answerAsParsed = (output: unknown): unknown =>
   asWire(output, (member, key) => {
-    // The SDK's parser drops a `__proto__` member (an attribute may be named so); kept, a document client's
-    // unmarshalling would make it the item's prototype.
-    if (member === undefined || key === '__proto__') return DROP;
+    if (member === undefined) return DROP;
     if (key === 'B' && typeof member === 'string') return bytesOf(member);
     if (key === 'BS' && Array.isArray(member)) return member.map((b: string) => bytesOf(b));
     return KEEP;
