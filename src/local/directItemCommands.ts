@@ -64,48 +64,71 @@ const itemStack = (client: DynamoDBClient, handler: InProcessHandler): Middlewar
   return stack;
 };
 
-type StackMethod = (...args: unknown[]) => unknown;
-
 /** Steps whose middleware works on the HTTP request (headers, signing, retries), which the short way never makes. */
 const REQUEST_STEPS = new Set(['build', 'finalizeRequest']);
-const STEPS = new Set(['initialize', 'serialize', 'build', 'finalizeRequest', 'deserialize']);
 
-/**
- * The step each entry of a stack's identify() runs in: `name - step`, or for one added relative to another,
- * `name - before|after anchor`, which runs in its anchor's step (undefined when the anchor is not there).
- */
-const stepsOf = (entries: readonly string[]): Map<string, string | undefined> => {
-  const parsed = entries.map((entry) => {
+/** A middleware added to the client's stack, with what its options said of where it goes. */
+interface AddedMiddleware {
+  readonly middleware: unknown;
+  readonly name?: string;
+  readonly tags?: readonly string[];
+  readonly step?: string;
+  readonly toMiddleware?: string;
+}
+
+/** The step of each middleware named in a stack's identify() (`name - step`; a relative one's anchor's step). */
+const namedSteps = (entries: readonly string[]): Map<string, string> => {
+  const where = new Map<string, string>();
+  for (const entry of entries) {
     const at = entry.lastIndexOf(' - ');
     const [, name = '', aliases] = /^(.*?)(?: \(a\.k\.a\. (.*)\))?$/.exec(entry.slice(0, at)) ?? [];
-    return { entry, names: [name, ...(aliases?.split(',') ?? [])], where: entry.slice(at + 3) };
-  });
-  const byName = new Map(parsed.flatMap((p) => p.names.map((name) => [name, p] as const)));
-  const stepOf = (p: (typeof parsed)[number], depth = 0): string | undefined => {
-    if (STEPS.has(p.where)) return p.where;
-    const anchor = byName.get(p.where.replace(/^(before|after) /, ''));
-    return anchor && depth < parsed.length ? stepOf(anchor, depth + 1) : undefined;
-  };
-  return new Map(parsed.map((p) => [p.entry, stepOf(p)]));
+    for (const n of [name, ...(aliases?.split(',') ?? [])]) where.set(n, entry.slice(at + 3));
+  }
+  const steps = new Map<string, string>();
+  for (const name of where.keys()) {
+    let place = where.get(name);
+    for (let hops = 0; place !== undefined && /^(before|after) /.test(place) && hops < where.size; hops++) place = where.get(place.replace(/^(before|after) /, ''));
+    if (place !== undefined && !/^(before|after) /.test(place)) steps.set(name, place);
+  }
+  return steps;
 };
 
+type StackMethod = (...args: never[]) => unknown;
+
 /**
- * Whether middleware the client was not made with would run for item commands: anything added to its stack since,
- * except in the steps that work on the HTTP request (Powertools' user agent is one). Kept current as the stack changes.
+ * Whether middleware the client was not made with would run for item commands: any added to its stack since and
+ * not removed, unless it goes in a step that works on the HTTP request (Powertools' user agent does). What is added
+ * is recorded as it is added: identify() leaves out an entry placed relative to one it cannot see (a document
+ * command's marshalling, say), which would then still run over the wire.
  */
 const watchAddedMiddleware = (client: DynamoDBClient): (() => boolean) => {
-  const stack = client.middlewareStack as unknown as { identify(): string[] } & Record<string, StackMethod>;
-  const made = new Set(stack.identify());
-  let added = false;
-  for (const method of ['add', 'addRelativeTo', 'use', 'remove', 'removeByTag']) {
-    const change = stack[method]!.bind(stack);
-    stack[method] = (...args) => {
-      const result = change(...args);
-      added = [...stepsOf(stack.identify())].some(([entry, step]) => !made.has(entry) && !(step !== undefined && REQUEST_STEPS.has(step)));
+  const stack = client.middlewareStack as unknown as { identify(): string[] } & Record<'add' | 'addRelativeTo' | 'remove' | 'removeByTag', StackMethod>;
+  const madeSteps = namedSteps(stack.identify());
+  let added: AddedMiddleware[] = [];
+  let runs = false;
+  const stepOf = (entry: AddedMiddleware, hops = 0): string | undefined => {
+    if (entry.step !== undefined || entry.toMiddleware === undefined) return entry.step ?? 'initialize';
+    const anchor = added.find((a) => a.name === entry.toMiddleware);
+    return madeSteps.get(entry.toMiddleware) ?? (anchor && hops < added.length ? stepOf(anchor, hops + 1) : undefined);
+  };
+  const changed = () => {
+    runs = added.some((entry) => !REQUEST_STEPS.has(stepOf(entry) ?? ''));
+  };
+  const wrap = (method: keyof typeof stack & string, record: (...args: unknown[]) => void) => {
+    const original = (stack[method] as (...args: unknown[]) => unknown).bind(stack);
+    (stack as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const result = original(...args);
+      record(...args);
+      changed();
       return result;
     };
-  }
-  return () => added;
+  };
+  const adding = (middleware: unknown, options?: Omit<AddedMiddleware, 'middleware'>) => void added.push({ middleware, ...options });
+  wrap('add', (middleware, options) => adding(middleware, options as Omit<AddedMiddleware, 'middleware'> | undefined));
+  wrap('addRelativeTo', (middleware, options) => adding(middleware, { ...(options as Omit<AddedMiddleware, 'middleware' | 'step'>), step: undefined }));
+  wrap('remove', (removed) => (added = added.filter((a) => (typeof removed === 'string' ? a.name !== removed : a.middleware !== removed))));
+  wrap('removeByTag', (tag) => (added = added.filter((a) => !a.tags?.includes(tag as string))));
+  return () => runs;
 };
 
 /** The client's and its document client's `send` take item commands the short way (see the top of this file). */
