@@ -3,8 +3,7 @@
  * process, with no socket: the embedded dynalite then has no port, so no other process on the machine can
  * reach the store (contacts included), and no browser can either (its CORS answers never leave the process).
  * Item commands skip even that (directItemCommands.ts): dynalite's own actions answer them (dynaliteActions.ts,
- * through `answer` below) and the answer goes back as the object it is; this file has the walks that turn their
- * requests and answers into the form JSON would have given them.
+ * through `answer` below) and the answer goes back as the object it is.
  */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
@@ -79,62 +78,6 @@ class CapturedResponse extends EventEmitter {
     return this;
   }
 }
-
-export const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
-
-/** Base64 as the SDK decodes it: a plain Uint8Array (a Buffer is one too, but not equal to one). */
-const bytesOf = (base64: string): Uint8Array => {
-  const buffer = Buffer.from(base64, 'base64');
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-};
-
-/** What a `convert` of asWire says of a member: look inside it as usual, or leave it out (as JSON leaves undefined). */
-const KEEP = Symbol('keep');
-const DROP = Symbol('drop');
-
-/**
- * A value as JSON would carry it one way or the other, with `convert` saying what becomes of each member (by its
- * key in an object). Arrays and objects are copied only where a member changes, or to make a plain object of one
- * with another prototype (JSON.parse makes plain ones; dynalite makes some with none): the other side of the
- * exchange may still hold them.
- */
-const asWire = (value: unknown, convert: (member: unknown, key?: string) => unknown): unknown => {
-  if (typeof value !== 'object' || value === null) return value;
-  const step = (member: unknown, key?: string) => {
-    const converted = convert(member, key);
-    return converted === KEEP ? asWire(member, convert) : converted;
-  };
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const converted = step(value[i]);
-      if (converted !== value[i]) (copy ??= value.slice())[i] = converted === DROP ? null : converted;
-    }
-    return copy ?? value;
-  }
-  let copy: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : { ...value };
-  // Own members only, as JSON writes them; and defined, not assigned: assigning `__proto__` would set the prototype.
-  for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key];
-    const converted = step(field, key);
-    if (converted === DROP) delete (copy ??= { ...value })[key];
-    else if (converted !== field) Object.defineProperty((copy ??= { ...value }), key, { value: converted, enumerable: true, writable: true, configurable: true });
-  }
-  return copy ?? value;
-};
-
-/** A request's values as its JSON body carries them: bytes (B, BS) as base64. */
-export const requestAsJson = (input: unknown): unknown =>
-  asWire(input, (member) => (member instanceof Uint8Array ? Buffer.from(member.buffer, member.byteOffset, member.byteLength).toString('base64') : KEEP));
-
-/** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined fields. */
-export const answerAsParsed = (output: unknown): unknown =>
-  asWire(output, (member, key) => {
-    if (member === undefined) return DROP;
-    if (key === 'B' && typeof member === 'string') return bytesOf(member);
-    if (key === 'BS' && Array.isArray(member)) return member.map((b: string) => bytesOf(b));
-    return KEEP;
-  });
 
 /** What a socket client sees once the store is closed: a refused connection, which callers treat as unreachable. */
 const refused = () => Object.assign(new Error('connect ECONNREFUSED: the embedded store is closed'), { code: 'ECONNREFUSED' });
