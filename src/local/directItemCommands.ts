@@ -20,6 +20,12 @@ const bytesOf = (base64: string): Uint8Array => {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 };
 
+/** Sets an own member, as JSON.parse makes it: assigning `__proto__` would set the prototype instead. */
+const setMember = (target: Record<string, unknown>, key: string, value: unknown): void => {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+};
+
 /** What a `convert` of asWire says of a member: look inside it as usual, or leave it out (as JSON leaves undefined). */
 const KEEP = Symbol('keep');
 const DROP = Symbol('drop');
@@ -45,19 +51,48 @@ const asWire = (value: unknown, convert: (member: unknown, key?: string) => unkn
     return copy ?? value;
   }
   let copy: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : { ...value };
-  // Own members only, as JSON writes them; and defined, not assigned: assigning `__proto__` would set the prototype.
   for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];
     const converted = step(field, key);
     if (converted === DROP) delete (copy ??= { ...value })[key];
-    else if (converted !== field) Object.defineProperty((copy ??= { ...value }), key, { value: converted, enumerable: true, writable: true, configurable: true });
+    else if (converted !== field) setMember((copy ??= { ...value }), key, converted);
   }
   return copy ?? value;
 };
 
-/** A request's values as its JSON body carries them: bytes (B, BS) as base64. */
-const requestAsJson = (input: unknown): unknown =>
-  asWire(input, (member) => (member instanceof Uint8Array ? Buffer.from(member.buffer, member.byteOffset, member.byteLength).toString('base64') : KEEP));
+/**
+ * A request as dynalite would parse it from its JSON body, new from top to bottom (dynalite's checks change what
+ * they are given), without writing and parsing the text: bytes (B, BS) as base64, undefined, functions and symbols
+ * left out (null in a list), numbers JSON cannot write as null, `toJSON` honoured; strings are shared, not copied.
+ */
+const freshRequest = (value: unknown, key = ''): unknown => {
+  // Bytes before toJSON: a Buffer has one, which would write them as a list of numbers.
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON(key: string): unknown }).toJSON(key);
+  }
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) return value.map((member, i) => freshRequest(member, String(i)) ?? null);
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(value)) {
+    const member = freshRequest((value as Record<string, unknown>)[name], name);
+    if (member !== undefined) setMember(copy, name, member);
+  }
+  return copy;
+};
 
 /** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined fields. */
 const answerAsParsed = (output: unknown): unknown =>
@@ -107,8 +142,7 @@ const itemStack = (client: DynamoDBClient, handler: InProcessHandler): Middlewar
   stack.add(
     (_next, context) => async (args) => {
       const [, namespace, name, traits, input, output] = context.__smithy_context?.operationSchema ?? [];
-      // The request as its JSON body would carry it, parsed afresh: dynalite's checks change what they are given.
-      const answered = name === undefined ? undefined : handler.answer(name, JSON.parse(JSON.stringify(requestAsJson(args.input) ?? {})));
+      const answered = name === undefined ? undefined : handler.answer(name, freshRequest(args.input ?? {}));
       if (!answered) throw new Error(`the in-process store does not answer ${String(name)} directly`);
       const answer = await answered;
       if ('output' in answer) return { output: { ...(answerAsParsed(answer.output) as object), $metadata: { httpStatusCode: 200 } }, response: {} };

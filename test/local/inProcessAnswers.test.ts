@@ -71,6 +71,8 @@ describe('in-process answers', () => {
       title: { S: `Title ${i} é♪𝄞 "quoted" \\ \u2028` },
       plays: { N: String(i * 1.5) },
       art: { B: new Uint8Array([0, 1, 2, 255, i % 256]) },
+      // A Buffer is bytes too (it also has a toJSON, which must not be what is written).
+      buffer: { B: Buffer.from([i % 256, 7]) },
       arts: { BS: [new Uint8Array([1]), new Uint8Array([2, 3])] },
       tags: { SS: ['a', 'b'] },
       counts: { NS: ['1', '2.5'] },
