@@ -26,40 +26,6 @@ const setMember = (target: Record<string, unknown>, key: string, value: unknown)
   else target[key] = value;
 };
 
-/** What a `convert` of asWire says of a member: look inside it as usual, or leave it out (as JSON leaves undefined). */
-const KEEP = Symbol('keep');
-const DROP = Symbol('drop');
-
-/**
- * A value as JSON would carry it one way or the other, with `convert` saying what becomes of each member (by its
- * key in an object). Arrays and objects are copied only where a member changes, or to make a plain object of one
- * with another prototype (JSON.parse makes plain ones; dynalite makes some with none): the other side of the
- * exchange may still hold them.
- */
-const asWire = (value: unknown, convert: (member: unknown, key?: string) => unknown): unknown => {
-  if (typeof value !== 'object' || value === null) return value;
-  const step = (member: unknown, key?: string) => {
-    const converted = convert(member, key);
-    return converted === KEEP ? asWire(member, convert) : converted;
-  };
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const converted = step(value[i]);
-      if (converted !== value[i]) (copy ??= value.slice())[i] = converted === DROP ? null : converted;
-    }
-    return copy ?? value;
-  }
-  let copy: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : { ...value };
-  for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key];
-    const converted = step(field, key);
-    if (converted === DROP) delete (copy ??= { ...value })[key];
-    else if (converted !== field) setMember((copy ??= { ...value }), key, converted);
-  }
-  return copy ?? value;
-};
-
 /**
  * A request as dynalite would parse it from its JSON body, new from top to bottom (dynalite's checks change what
  * they are given), without writing and parsing the text: bytes (B, BS) as base64, undefined, functions and symbols
@@ -94,14 +60,41 @@ const freshRequest = (value: unknown, key = ''): unknown => {
   return copy;
 };
 
-/** dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined fields. */
-const answerAsParsed = (output: unknown): unknown =>
-  asWire(output, (member, key) => {
-    if (member === undefined) return DROP;
-    if (key === 'B' && typeof member === 'string') return bytesOf(member);
-    if (key === 'BS' && Array.isArray(member)) return member.map((b: string) => bytesOf(b));
-    return KEEP;
-  });
+/**
+ * dynalite's answer as the SDK parses it from JSON: base64 binary attributes (B, BS) as bytes, no undefined members,
+ * plain objects (dynalite makes some with no prototype). Copied only where something changes: the rest is dynalite's
+ * own answer, made for this request alone.
+ */
+const answerAsParsed = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const member: unknown = value[i];
+      const parsed = member === undefined ? null : answerAsParsed(member);
+      if (parsed !== member) (copy ??= value.slice())[i] = parsed;
+    }
+    return copy ?? value;
+  }
+  const object = value as Record<string, unknown>;
+  let copy = Object.getPrototypeOf(object) === Object.prototype ? undefined : { ...object };
+  // Own members only: answers are plain objects or ones with no prototype.
+  for (const key in object) {
+    const member = object[key];
+    if (member === undefined) {
+      delete (copy ??= { ...object })[key];
+      continue;
+    }
+    const parsed =
+      key === 'B' && typeof member === 'string'
+        ? bytesOf(member)
+        : key === 'BS' && Array.isArray(member)
+          ? member.map((b: string) => bytesOf(b))
+          : answerAsParsed(member);
+    if (parsed !== member) setMember((copy ??= { ...object }), key, parsed);
+  }
+  return copy ?? object;
+};
 
 /** What the client's middleware hands a command's handler (@smithy/types), as far as used here. */
 interface OperationContext {
