@@ -35,6 +35,8 @@ const bodyBytes = async (body: unknown): Promise<Buffer> => {
   if (body === undefined || body === null) return Buffer.alloc(0);
   // The SDK's JSON body is a Uint8Array that also acts as a string: read its bytes, as a socket would.
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // The SDK writes the body of a request with no input as the string "{}".
+  if (typeof body === 'string') return Buffer.from(body);
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
