@@ -150,31 +150,24 @@ const itemStack = (client: DynamoDBClient, handler: InProcessHandler): Middlewar
 /** Steps whose middleware works on the HTTP request (headers, signing, retries), which the short way never makes. */
 const REQUEST_STEPS = new Set(['build', 'finalizeRequest']);
 
-/** A middleware added to the client's stack, with what its options said of where it goes. */
-interface AddedMiddleware {
-  readonly middleware: unknown;
-  readonly name?: string;
+/** A middleware on the client's stack, with where it goes: a step, or relative to another (then in that one's step). */
+interface Placed {
+  readonly middleware?: unknown;
+  readonly names: readonly string[];
   readonly tags?: readonly string[];
   readonly step?: string;
   readonly toMiddleware?: string;
 }
 
-/** The step of each middleware named in a stack's identify() (`name - step`; a relative one's anchor's step). */
-const namedSteps = (entries: readonly string[]): Map<string, string> => {
-  const where = new Map<string, string>();
-  for (const entry of entries) {
+/** The middleware a stack was made with, from its identify() (`name (a.k.a. …) - step` or `… - before|after anchor`). */
+const placedIn = (entries: readonly string[]): Placed[] =>
+  entries.map((entry) => {
     const at = entry.lastIndexOf(' - ');
     const [, name = '', aliases] = /^(.*?)(?: \(a\.k\.a\. (.*)\))?$/.exec(entry.slice(0, at)) ?? [];
-    for (const n of [name, ...(aliases?.split(',') ?? [])]) where.set(n, entry.slice(at + 3));
-  }
-  const steps = new Map<string, string>();
-  for (const name of where.keys()) {
-    let place = where.get(name);
-    for (let hops = 0; place !== undefined && /^(before|after) /.test(place) && hops < where.size; hops++) place = where.get(place.replace(/^(before|after) /, ''));
-    if (place !== undefined && !/^(before|after) /.test(place)) steps.set(name, place);
-  }
-  return steps;
-};
+    const where = entry.slice(at + 3);
+    const relative = /^(?:before|after) (.*)$/.exec(where);
+    return { names: [name, ...(aliases?.split(',') ?? [])], ...(relative ? { toMiddleware: relative[1] } : { step: where }) };
+  });
 
 type StackMethod = (...args: never[]) => unknown;
 
@@ -186,30 +179,30 @@ type StackMethod = (...args: never[]) => unknown;
  */
 const watchAddedMiddleware = (client: DynamoDBClient): (() => boolean) => {
   const stack = client.middlewareStack as unknown as { identify(): string[] } & Record<'add' | 'addRelativeTo' | 'remove' | 'removeByTag', StackMethod>;
-  const madeSteps = namedSteps(stack.identify());
-  let added: AddedMiddleware[] = [];
+  const made = placedIn(stack.identify());
+  let added: Placed[] = [];
   let runs = false;
-  const stepOf = (entry: AddedMiddleware, hops = 0): string | undefined => {
-    if (entry.step !== undefined || entry.toMiddleware === undefined) return entry.step ?? 'initialize';
-    const anchor = added.find((a) => a.name === entry.toMiddleware);
-    return madeSteps.get(entry.toMiddleware) ?? (anchor && hops < added.length ? stepOf(anchor, hops + 1) : undefined);
-  };
-  const changed = () => {
-    runs = added.some((entry) => !REQUEST_STEPS.has(stepOf(entry) ?? ''));
+  /** The step an entry runs in, following anchors; undefined when an anchor is not on the client's stack. */
+  const stepOf = (entry: Placed, hops = 0): string | undefined => {
+    if (entry.toMiddleware === undefined) return entry.step ?? 'initialize';
+    const anchor = [...added, ...made].find((p) => p.names.includes(entry.toMiddleware!));
+    return anchor && hops <= added.length + made.length ? stepOf(anchor, hops + 1) : undefined;
   };
   const wrap = (method: keyof typeof stack & string, record: (...args: unknown[]) => void) => {
     const original = (stack[method] as (...args: unknown[]) => unknown).bind(stack);
     (stack as Record<string, unknown>)[method] = (...args: unknown[]) => {
       const result = original(...args);
       record(...args);
-      changed();
+      runs = added.some((entry) => !REQUEST_STEPS.has(stepOf(entry) ?? ''));
       return result;
     };
   };
-  const adding = (middleware: unknown, options?: Omit<AddedMiddleware, 'middleware'>) => void added.push({ middleware, ...options });
-  wrap('add', (middleware, options) => adding(middleware, options as Omit<AddedMiddleware, 'middleware'> | undefined));
-  wrap('addRelativeTo', (middleware, options) => adding(middleware, { ...(options as Omit<AddedMiddleware, 'middleware' | 'step'>), step: undefined }));
-  wrap('remove', (removed) => (added = added.filter((a) => (typeof removed === 'string' ? a.name !== removed : a.middleware !== removed))));
+  type Options = { readonly name?: string; readonly tags?: readonly string[]; readonly step?: string; readonly toMiddleware?: string };
+  const adding = (middleware: unknown, { name, tags, step, toMiddleware }: Options = {}) =>
+    void added.push({ middleware, names: name === undefined ? [] : [name], ...(tags ? { tags } : {}), ...(toMiddleware === undefined ? { step } : { toMiddleware }) });
+  wrap('add', (middleware, options) => adding(middleware, { ...(options as Options), toMiddleware: undefined }));
+  wrap('addRelativeTo', (middleware, options) => adding(middleware, options as Options));
+  wrap('remove', (removed) => (added = added.filter((a) => (typeof removed === 'string' ? !a.names.includes(removed) : a.middleware !== removed))));
   wrap('removeByTag', (tag) => (added = added.filter((a) => !a.tags?.includes(tag as string))));
   return () => runs;
 };
