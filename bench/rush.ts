@@ -3,13 +3,18 @@
  * HTTP, then each queues 2 songs at once. Prints commands/s next to the floor measured in the same run on the
  * same embedded store: the raw conditional PutItem rate (one writer appending versions 1, 2, 3 … of a stream,
  * as the one writer per rotation does), with no HTTP, no decision and no projection. The phones are HTTP clients in a
- * worker thread (bench/rushPhones.ts).
+ * worker thread (bench/rushPhones.ts). Also prints the HTTP ceiling: the same phones against a server on the same
+ * stack (Hono on @hono/node-server) that parses each command and answers it without an engine, so a reader sees
+ * how much of the time is HTTP's own.
  */
 import '../src/local/polyfills';
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
 import { startEngine, type Engine } from '../src/local/engine';
 import type { PhonesInput, PhonesResult } from './rushPhones';
 
@@ -19,11 +24,7 @@ const rounds = Number(process.env.RUSH_ROUNDS ?? 3);
 const readers = Number(process.env.RUSH_READERS ?? 50);
 const readEveryMs = Number(process.env.RUSH_READ_EVERY_MS ?? 100);
 
-/**
- * The phones run in a worker thread: real phones are other machines, and the floor below has no client at all,
- * so the server's thread does only the server's work (on one core of two, as a venue's laptop would).
- */
-const rush = async (engine: Engine): Promise<PhonesResult> => {
+const openRotation = async (engine: Engine): Promise<PhonesInput> => {
   const kj = engine.tokens.issue({ sub: 'rush-kj', name: 'Rush KJ', role: 'kj' });
   const opened = await fetch(`${engine.url}/rotations`, {
     method: 'POST',
@@ -31,7 +32,7 @@ const rush = async (engine: Engine): Promise<PhonesResult> => {
     body: JSON.stringify({ venue: 'Rush Bench', settings: { autoAdvance: false, maxSingers: 500 } }),
   });
   const { rotationId } = (await opened.json()) as { rotationId: string };
-  const input: PhonesInput = {
+  return {
     url: engine.url,
     rotationId,
     kjToken: kj,
@@ -39,6 +40,13 @@ const rush = async (engine: Engine): Promise<PhonesResult> => {
     readers,
     readEveryMs,
   };
+};
+
+/**
+ * The phones run in a worker thread: real phones are other machines, and the floor below has no client at all,
+ * so the server's thread does only the server's work (on one core of two, as a venue's laptop would).
+ */
+const runPhones = async (input: PhonesInput): Promise<PhonesResult> => {
   // tsx's loader is not inherited by workers: the worker registers it before loading the TypeScript file.
   const script = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'rushPhones.ts'))});`;
   const phones = new Worker(script, { eval: true, workerData: input });
@@ -77,6 +85,26 @@ const rawPutRate = async (engine: Engine, count: number) => {
   return count / ((performance.now() - started) / 1000);
 };
 
+/**
+ * The same phones against a server that does only HTTP's part: route, parse the JSON body, answer 201; a queue read
+ * answers the body the engine's queue read gave after the rush (same bytes). Nothing is decided or stored.
+ */
+const httpCeiling = async (input: PhonesInput, queueBody: string): Promise<PhonesResult> => {
+  const app = new Hono();
+  app.post('/rotations/:rotationId/singers', async (c) => c.json({ singerId: 'ceiling', accepted: await c.req.json() }, 201));
+  app.post('/rotations/:rotationId/singers/:singerId/songs', async (c) => c.json({ songId: 'ceiling', accepted: await c.req.json() }, 201));
+  app.get('/rotations/:rotationId/queue', (c) => c.body(queueBody, 200, { 'content-type': 'application/json' }));
+  const server = await new Promise<ServerType>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await runPhones({ ...input, url: `http://127.0.0.1:${port}` });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+};
+
 const main = async () => {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const engine = await startEngine({ port: 0, printAlert: () => {} });
@@ -88,11 +116,16 @@ const main = async () => {
     );
     for (let round = 1; round <= rounds; round++) {
       const floor = await rawPutRate(engine, 3 * singers);
-      const result = await rush(engine);
+      const input = await openRotation(engine);
+      const result = await runPhones(input);
       const rate = result.accepted / result.seconds;
+      const queue = await fetch(`${engine.url}/rotations/${input.rotationId}/queue`, { headers: { authorization: `Bearer ${input.kjToken}` } });
+      const ceiling = await httpCeiling(input, await queue.text());
+      const ceilingRate = ceiling.accepted / ceiling.seconds;
       console.log(
         `  round ${round}: ${result.accepted}/${result.total} accepted in ${result.seconds.toFixed(2)} s = ${rate.toFixed(0)} commands/s; ` +
           `raw conditional PutItem ${floor.toFixed(0)}/s; ratio ${(rate / floor).toFixed(2)} (goal ≥ 0.5); ` +
+          `HTTP ceiling ${ceilingRate.toFixed(0)}/s (engine at ${(rate / ceilingRate).toFixed(2)} of it); ` +
           `meanwhile ${result.reads} queue reads (p99 ${result.readP99.toFixed(0)} ms, ${result.readErrors} not 200)` +
           (result.other.length ? `; other answers ${JSON.stringify(result.other.slice(0, 10))}` : ''),
       );
