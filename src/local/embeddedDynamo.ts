@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { StoreLockedError } from '../eventstore/errors';
+import { StoreLockedError, StoreWriteFailedError } from '../eventstore/errors';
 import { dynaliteOperation } from './dynaliteActions';
 import { answerInProcess } from './directItemCommands';
 import { inProcessRequestHandler } from './inProcessTransport';
@@ -33,6 +33,8 @@ export interface EmbeddedDynamoOptions {
    * (dynaliteActions.ts). `tcp` (default; tests and tools that need an endpoint URL): a loopback port.
    */
   readonly transport?: 'tcp' | 'in-process';
+  /** Told once, when a write to the data folder first fails (from then on every write is refused: see guardedWrites). */
+  readonly onWriteFailed?: (error: StoreWriteFailedError) => void;
 }
 
 export interface EmbeddedDynamo {
@@ -41,6 +43,8 @@ export interface EmbeddedDynamo {
   readonly client: DynamoDBClient;
   readonly tableNames: TableNames;
   readonly dataDir?: string;
+  /** Set once a write to the data folder failed: the store then refuses writes until it is opened again. */
+  writeFailed(): StoreWriteFailedError | undefined;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,7 @@ export const startEmbeddedDynamo = async ({
   tableNames = defaultTableNames(),
   durable = true,
   transport = 'tcp',
+  onWriteFailed = () => {},
 }: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> => {
   const dir = dataDir === undefined ? undefined : resolve(dataDir);
   const releaseLock = dir === undefined ? () => {} : acquireLock(dir);
@@ -72,12 +77,13 @@ export const startEmbeddedDynamo = async ({
   let inFlight = (): number => 0;
   const inProcess = transport === 'in-process';
   let closed = false;
+  const writes: WriteGuard = { onFailed: onWriteFailed };
   const stop = (s: Server, c: DynamoDBClient | undefined) => {
     closed = true;
     return inProcess ? closeInProcess(store!, c, inFlight) : shutdown(s, c, inFlight);
   };
   try {
-    const created = createServer(dir, durable);
+    const created = createServer(dir, durable, writes);
     server = created.server;
     store = created.store;
     inFlight = trackInFlight(server);
@@ -113,6 +119,7 @@ export const startEmbeddedDynamo = async ({
       client,
       tableNames,
       ...(dir === undefined ? {} : { dataDir: dir }),
+      writeFailed: () => writes.failed,
       close: () => (closing ??= stop(openServer, openClient).finally(releaseLock)),
     };
   } catch (err) {
@@ -123,10 +130,10 @@ export const startEmbeddedDynamo = async ({
 };
 
 /** dynalite keeps its store private; capture it from its db module (synchronous, so no other start interleaves). */
-const createServer = (dir: string | undefined, durable: boolean): { server: Server; store: DynaliteStore } => {
+const createServer = (dir: string | undefined, durable: boolean, writes: WriteGuard): { server: Server; store: DynaliteStore } => {
   const originalCreate = dynaliteDb.create;
   let store: DynaliteStore | undefined;
-  dynaliteDb.create = (options) => (store = dir !== undefined && durable ? withSyncedWrites(() => originalCreate(options)) : originalCreate(options));
+  dynaliteDb.create = (options) => (store = dir !== undefined ? guardedWrites(() => originalCreate(options), { sync: durable, writes }) : originalCreate(options));
   try {
     const server = dynalite({
       ...(dir === undefined ? {} : { path: dir }),
@@ -190,24 +197,52 @@ interface LevelPrototype {
 }
 const levelPrototype = (require(require.resolve('level', { paths: [dirname(require.resolve('dynalite'))] })) as { Level: { prototype: LevelPrototype } }).Level.prototype;
 
+/** The write failure of one store, once there is one. */
+interface WriteGuard {
+  failed?: StoreWriteFailedError;
+  readonly onFailed: (error: StoreWriteFailedError) => void;
+}
+
+/** LevelDB's own I/O failures (disk full, a file past the size limit, a bad disk), not a closed database's. */
+const isWriteFailure = (err: unknown): boolean => ['LEVEL_IO_ERROR', 'LEVEL_CORRUPTION'].includes((err as { code?: string } | null)?.code ?? '');
+
 /**
  * dynalite binds the database's put/del/batch once, as it creates its store (db/index.js wrapWithCallbacks),
- * and never passes write options. For that moment the Level class's methods add `sync: true`, so the bound
- * methods this store keeps sync every write; the class is restored at once (synchronous: nothing interleaves).
+ * and never passes write options. For that moment the Level class's methods are wrapped, so the bound methods
+ * this store keeps (every write of every table goes through them):
+ * - sync every write when `sync` (dynalite writes with LevelDB's default `sync: false`);
+ * - fail-stop after a failed write: LevelDB has then advanced its log past a record it did not wholly write,
+ *   and on the next open it drops the rest of that log block as corrupt, so writes it acknowledged after the
+ *   failure (once space was freed) would vanish at a restart. Refusing every write until the store is opened
+ *   again means nothing is acknowledged that a restart could lose.
+ * The class is restored at once (synchronous: nothing interleaves).
  */
-const withSyncedWrites = <T>(create: () => T): T => {
+const guardedWrites = <T>(create: () => T, { sync, writes }: { sync: boolean; writes: WriteGuard }): T => {
   const own = Object.getOwnPropertyDescriptors(levelPrototype);
   const { put, del, batch } = levelPrototype;
-  const synced = (options: object | undefined) => ({ ...options, sync: true });
-  levelPrototype.put = function (this: LevelPrototype, key, value, options) {
-    return put.call(this, key, value, synced(options));
+  const options = (given: object | undefined) => (sync ? { ...given, sync: true } : given);
+  const guard = async (write: () => unknown): Promise<void> => {
+    if (writes.failed) throw writes.failed;
+    try {
+      await write();
+    } catch (err) {
+      if (!isWriteFailure(err)) throw err;
+      if (!writes.failed) {
+        writes.failed = new StoreWriteFailedError(err);
+        writes.onFailed(writes.failed);
+      }
+      throw writes.failed;
+    }
   };
-  levelPrototype.del = function (this: LevelPrototype, key, options) {
-    return del.call(this, key, synced(options));
+  levelPrototype.put = function (this: LevelPrototype, key, value, given) {
+    return guard(() => put.call(this, key, value, options(given)));
   };
-  levelPrototype.batch = function (this: LevelPrototype, operations, options) {
+  levelPrototype.del = function (this: LevelPrototype, key, given) {
+    return guard(() => del.call(this, key, options(given)));
+  };
+  levelPrototype.batch = function (this: LevelPrototype, operations, given) {
     // batch() with no arguments is the chained form, whose write() takes its own options; dynalite does not use it.
-    return operations === undefined ? batch.call(this) : batch.call(this, operations, synced(options));
+    return operations === undefined ? batch.call(this) : guard(() => batch.call(this, operations, options(given)));
   };
   try {
     return create();
