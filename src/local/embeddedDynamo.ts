@@ -371,10 +371,12 @@ const acquireLock = (dir: string): (() => void) => {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, JSON.stringify(mine));
       closeSync(fd);
+      heldHere.add(lockPath);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldHere.delete(lockPath);
         const current = readLock(lockPath);
         if (current?.pid === mine.pid && current.startedAt === mine.startedAt) unlinkSync(lockPath);
       };
@@ -382,7 +384,7 @@ const acquireLock = (dir: string): (() => void) => {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = readLock(lockPath);
-    if (holder && isAlive(holder)) throw new StoreLockedError(dir, holder.pid);
+    if (holder && isAlive(holder, lockPath)) throw new StoreLockedError(dir, holder.pid);
     // An unreadable lock may be one another engine is writing this instant; only an old one is debris.
     if (!holder && isRecent(lockPath)) throw new StoreLockedError(dir);
     // Stale (its process is gone) or debris of a crash mid-write: take it over.
@@ -412,25 +414,43 @@ const isRecent = (path: string): boolean => {
   }
 };
 
-const isAlive = ({ pid, host }: LockContent): boolean => {
+/** Locks this process holds now, by path: a lock naming this process and not among them is an earlier life's. */
+const heldHere = new Set<string>();
+
+/**
+ * How much later than its lock a process may seem to have started and still be its writer: the lock is written
+ * after the process starts, but the boot time /proc reports moves with clock adjustments.
+ */
+const PID_REUSE_SLACK_MS = 60_000;
+
+const isAlive = ({ pid, host, startedAt }: LockContent, lockPath: string): boolean => {
   if (host !== hostname()) return true; // Cannot see another machine's processes: assume it is running.
+  // This process: another engine in it, or an earlier life under the same pid (a container's pid 1 restarted).
+  if (pid === process.pid) return heldHere.has(lockPath);
   try {
     process.kill(pid, 0);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false; // EPERM: alive, another user's
   }
+  const proc = procStat(pid);
+  if (!proc) return true; // No /proc (macOS): it cannot tell, so the process may be the engine.
   // A signal reaches a process that has exited but whose parent has not reaped it yet; it holds nothing.
-  return !hasExited(pid);
+  if (proc.state === 'Z' || proc.state === 'X') return false;
+  // One that started after the lock was written did not write it: the pid was reused (after a reboot, a power cut).
+  return !(proc.startedMs > Date.parse(startedAt) + PID_REUSE_SLACK_MS);
 };
 
-/** Linux: whether /proc says the process is a zombie or dead; elsewhere (no /proc) it cannot tell, so false. */
-const hasExited = (pid: number): boolean => {
+/** Linux: a process's state and start time (ms since the epoch) from /proc; undefined elsewhere. */
+const procStat = (pid: number): { state: string; startedMs: number } | undefined => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The state follows the command name, which is in parentheses and may itself hold ") ".
-    const state = stat.charAt(stat.lastIndexOf(')') + 2);
-    return state === 'Z' || state === 'X';
+    // The fields after the command name, which is in parentheses and may itself hold ") ": state first,
+    // start time (clock ticks after boot) 19 fields later.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    // /proc counts in USER_HZ, which the Linux ABI fixes at 100 a second.
+    return { state: fields[0]!, startedMs: bootSeconds * 1000 + Number(fields[19]) * 10 };
   } catch {
-    return false;
+    return undefined;
   }
 };
