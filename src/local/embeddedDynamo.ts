@@ -381,8 +381,21 @@ const isAlive = ({ pid, host }: LockContent): boolean => {
   if (host !== hostname()) return true; // Cannot see another machine's processes: assume it is running.
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A signal reaches a process that has exited but whose parent has not reaped it yet; it holds nothing.
+  return !hasExited(pid);
+};
+
+/** Linux: whether /proc says the process is a zombie or dead; elsewhere (no /proc) it cannot tell, so false. */
+const hasExited = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which is in parentheses and may itself hold ") ".
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 };

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'rotation-store-'));
   dirs.push(dir);
   return dir;
+};
+const waitUntil = async (ready: () => boolean) => {
+  while (!ready()) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
@@ -114,6 +118,27 @@ describe('embedded DynamoDB (dynalite)', () => {
       expect(JSON.parse(readFileSync(join(dir, 'engine.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
     } finally {
       await second.close();
+    }
+  });
+
+  it('takes over a lock whose process has exited but not been reaped yet (a zombie)', async () => {
+    const dir = tempDir();
+    const first = await startEmbeddedDynamo({ dataDir: dir });
+    await first.close();
+    // The shell's background child exits at once; the shell then becomes `sleep`, which never reaps it.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
+      await waitUntil(() => readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '));
+      writeFileSync(join(dir, 'engine.lock'), JSON.stringify({ pid, host: hostname(), startedAt: '2025-01-01T00:00:00Z' }));
+      const second = await startEmbeddedDynamo({ dataDir: dir });
+      try {
+        expect(JSON.parse(readFileSync(join(dir, 'engine.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      parent.kill('SIGKILL');
     }
   });
 
