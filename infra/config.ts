@@ -12,8 +12,9 @@ export interface EngineConfig {
   /** Who gets the CloudWatch alarm emails; required for a production stage, else no subscription. */
   readonly alarmEmail?: string;
   /**
-   * 'retain' (default): the events table (the log, source of truth) and the user pool survive `cdk destroy`;
-   * everything else is rebuildable or transient and is deleted. 'destroy': nothing survives (throwaway stages).
+   * 'retain' (default): the events table (the log, source of truth), the songbooks and the user pool survive
+   * `cdk destroy`; everything else is rebuildable, transient or personal data, and is deleted. 'destroy': nothing
+   * survives (throwaway stages).
    */
   readonly removalPolicy: 'retain' | 'destroy';
   /**
@@ -126,7 +127,7 @@ export const contextThenEnv =
   (key) =>
     tryGetContext(key) ?? env[CONFIG_KEYS[key]];
 
-/** Removal policy of data that is the source of truth (the event log) or hard to recreate (user accounts). */
+/** Removal policy of data that is the source of truth (the event log) or hard to recreate (songbooks, user accounts). */
 export const durableRemovalPolicy = (config: EngineConfig): RemovalPolicy =>
   config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 

@@ -9,14 +9,18 @@ import { TABLES, type TableKey, type TableLayout } from '../../src/eventstore/ta
 export type EngineTableMap = { readonly [K in TableKey]: dynamodb.Table };
 
 export interface EngineTablesProps {
-  /** For the events table: the log is the source of truth. */
+  /** For the events and songbook tables: the log is the source of truth, a songbook exists nowhere else. */
   readonly durableRemovalPolicy: RemovalPolicy;
   /** For everything else: read models rebuild from the log; tokens, keys and alerts are short-lived. */
   readonly disposableRemovalPolicy: RemovalPolicy;
 }
 
-/** The tables whose loss would lose history rather than a rebuildable or transient copy of it. */
-const DURABLE: ReadonlySet<TableKey> = new Set<TableKey>(['events']);
+/**
+ * The tables whose loss would lose what nothing can rebuild: the log (history) and the KJs' songbooks (imported
+ * catalogues; only their popular-song counters derive from the log). Contacts can be lost too, but on purpose:
+ * they are personal data, which a tear-down erases (infra/README.md).
+ */
+const DURABLE: ReadonlySet<TableKey> = new Set<TableKey>(['events', 'songbook']);
 
 const attribute = (key: TableLayout['partitionKey']): dynamodb.Attribute => ({
   name: key.name,
@@ -51,9 +55,9 @@ export class EngineTables extends Construct {
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         ...(layout.stream ? { stream: STREAM_VIEW[layout.stream] } : {}),
         ...(layout.timeToLiveAttribute ? { timeToLiveAttribute: layout.timeToLiveAttribute } : {}),
-        // PITR where data cannot be rebuilt: the log, contacts (kept out of the log so they can be erased), songbooks.
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: durable || key === 'contacts' || key === 'songbook' },
-        // A retained log is also protected from deletion outside CloudFormation (console, CLI).
+        // PITR where data cannot be rebuilt: the log, songbooks, contacts (kept out of the log so they can be erased).
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: durable || key === 'contacts' },
+        // A retained table is also protected from deletion outside CloudFormation (console, CLI).
         deletionProtection: durable && props.durableRemovalPolicy === RemovalPolicy.RETAIN,
         removalPolicy: durable ? props.durableRemovalPolicy : props.disposableRemovalPolicy,
       });

@@ -9,7 +9,7 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredCommit } from '../eventstore/commit';
-import { parseStreamRecord } from '../projections/streamRecord';
+import { parseStreamRecord, sequenceNumberOf } from '../projections/streamRecord';
 import { EventTooLargeError, PublishFailedError } from './errors';
 import type { EventPublisher } from './publisher';
 import { heldCommit } from '../eventstore/heldCommits';
@@ -20,18 +20,29 @@ export interface StreamPublisherOptions {
   readonly log?: (message: string) => void;
 }
 
-/**
- * The commit a stream record carries (NEW_IMAGE of an INSERT), or null for anything else. An image that holds
- * no commit fails the batch (Lambda retries it) rather than being skipped unpublished.
- */
-export const commitOfRecord = (record: DynamoDBRecord): StoredCommit | null => {
+type ReadRecord =
+  | { readonly kind: 'commit'; readonly commit: StoredCommit }
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'malformed'; readonly streamId: string | undefined; readonly error: Error };
+
+const readRecord = (record: DynamoDBRecord): ReadRecord => {
   // Made in this process: the commit itself, without reading (or making) the image.
   const held = heldCommit(record);
-  if (held) return held;
-  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return null;
+  if (held) return { kind: 'commit', commit: held };
+  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return { kind: 'skip' };
   const parsed = parseStreamRecord(record);
-  if (parsed.kind === 'malformed') throw parsed.error;
-  return parsed.kind === 'commit' ? parsed.commit : null;
+  if (parsed.kind === 'malformed') return parsed;
+  return parsed.kind === 'commit' ? parsed : { kind: 'skip' };
+};
+
+/**
+ * The commit a stream record carries (NEW_IMAGE of an INSERT), or null for anything else. An image that holds
+ * no commit throws; the handler reports it as a failed record (Lambda retries it) rather than skipping it unpublished.
+ */
+export const commitOfRecord = (record: DynamoDBRecord): StoredCommit | null => {
+  const read = readRecord(record);
+  if (read.kind === 'malformed') throw read.error;
+  return read.kind === 'commit' ? read.commit : null;
 };
 
 interface Item {
@@ -57,12 +68,32 @@ const firstUnpublished = (commits: readonly StoredCommit[], err: unknown): numbe
 export const createStreamPublisher = ({ publisher, log = (m) => console.error(m) }: StreamPublisherOptions) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const byStream = new Map<string, Item[]>();
+    // A malformed record is reported, and so is every later record of its rotation, so nothing of that rotation
+    // overtakes it; one that does not say its rotation could be any, so every record after it waits too. Records
+    // before it, and other rotations', still go out (thrown, it failed the whole batch and with bisection could
+    // park a good record in the DLQ beside it).
+    const heldBack = new Set<string>();
+    const heldStreams = new Set<string>();
+    let holdAll = false;
     for (const record of event.Records) {
-      const commit = commitOfRecord(record);
-      if (!commit) continue;
-      const items = byStream.get(commit.streamId) ?? [];
-      items.push({ commit, itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
-      byStream.set(commit.streamId, items);
+      const itemIdentifier = sequenceNumberOf(record);
+      const read = readRecord(record);
+      const streamId = read.kind === 'commit' ? read.commit.streamId : read.kind === 'malformed' ? read.streamId : undefined;
+      if (holdAll || (streamId !== undefined && heldStreams.has(streamId))) {
+        heldBack.add(itemIdentifier);
+        continue;
+      }
+      if (read.kind === 'malformed') {
+        log(`[publisher] ${streamId ?? 'a record naming no stream'}: ${read.error.message}; retrying from it`);
+        heldBack.add(itemIdentifier);
+        if (streamId === undefined) holdAll = true;
+        else heldStreams.add(streamId);
+        continue;
+      }
+      if (read.kind !== 'commit') continue;
+      const items = byStream.get(read.commit.streamId) ?? [];
+      items.push({ commit: read.commit, itemIdentifier });
+      byStream.set(read.commit.streamId, items);
     }
 
     const failed = await Promise.all(
@@ -80,5 +111,8 @@ export const createStreamPublisher = ({ publisher, log = (m) => console.error(m)
         }
       }),
     );
-    return { batchItemFailures: failed.flat().map(({ itemIdentifier }) => ({ itemIdentifier })) };
+    const reported = new Set([...heldBack, ...failed.flat().map((i) => i.itemIdentifier)]);
+    // In batch order: Lambda resumes the shard from the first reported record.
+    const inOrder = event.Records.map(sequenceNumberOf).filter((id) => reported.delete(id));
+    return { batchItemFailures: inOrder.map((itemIdentifier) => ({ itemIdentifier })) };
   };

@@ -2,13 +2,15 @@
  * Alerts fire at most once per (rotation, turn, singer, kind, channel), even when the workflow step is retried
  * or runs twice at once: a conditional PutItem on ALERTS_TABLE claims the alert before anything is sent.
  *
- * Item states: 'sending' (claimed) → 'sent' | 'failed'. A 'failed' alert may be claimed again (a retry should
- * deliver it); a 'sending' one may not, so a sender that died mid-send leaves the alert unsent rather than
- * risk sending it twice: at most once, as ROTATION.md asks.
+ * Item states: 'sending' (claimed) → 'sent' | 'failed' | 'uncertain'. A 'failed' alert (the service refused it)
+ * may be claimed again (a retry should deliver it); a 'sending' or 'uncertain' one may not (the sender died
+ * mid-send, or the service may have taken it: src/notifiers/atMostOnce.ts), so the alert is left unsent rather
+ * than risk sending it twice: at most once, as ROTATION.md asks.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ALERT_RECORD_TTL_SECONDS, ALERTS_TABLE, expiresAtAfter } from '../eventstore/tables';
 import { documentClient, type AnyDynamoClient, isConditionFailed } from '../eventstore/dynamo';
+import { AlertDeliveryUncertainError } from './errors';
 import type { AlertChannel, ChannelDelivery, OutgoingAlert } from './port';
 
 export interface AlertKeyParts {
@@ -19,7 +21,7 @@ export interface AlertKeyParts {
   readonly channel: AlertChannel;
 }
 
-export type AlertStatus = 'sending' | 'sent' | 'failed';
+export type AlertStatus = 'sending' | 'sent' | 'failed' | 'uncertain';
 
 export const alertKeyOf = ({ rotationId, turnId, singerId, kind, channel }: AlertKeyParts): string =>
   `${rotationId}#${turnId}#${singerId}#${kind}#${channel}`;
@@ -29,6 +31,8 @@ export interface AlertLedger {
   claim(parts: AlertKeyParts, extra?: Readonly<Record<string, unknown>>): Promise<'claimed' | 'duplicate'>;
   markSent(alertKey: string): Promise<void>;
   markFailed(alertKey: string, error: string): Promise<void>;
+  /** The send failed but may have been delivered: never claimed again. */
+  markUncertain(alertKey: string, error: string): Promise<void>;
 }
 
 export interface DynamoAlertLedgerOptions {
@@ -96,12 +100,16 @@ export const createDynamoAlertLedger = ({
     markFailed: async (alertKey, error) => {
       await mark(alertKey, 'failed', { failedAt: now().toISOString(), error });
     },
+    markUncertain: async (alertKey, error) => {
+      await mark(alertKey, 'uncertain', { failedAt: now().toISOString(), error });
+    },
   };
 };
 
 /**
  * Claims, sends, records. A send failure is recorded and reported as 'failed' (not thrown), so one broken
- * channel does not stop the others; a ledger failure is thrown (nothing is known to be sent or not).
+ * channel does not stop the others; one that may have been delivered is recorded so that it is never resent.
+ * A ledger failure is thrown (nothing is known to be sent or not).
  */
 export const sendOnce = async (
   ledger: AlertLedger,
@@ -115,7 +123,7 @@ export const sendOnce = async (
     await send();
   } catch (err) {
     const error = `${(err as Error).name ?? 'Error'}: ${(err as Error).message ?? String(err)}`;
-    await ledger.markFailed(alertKey, error);
+    await (err instanceof AlertDeliveryUncertainError ? ledger.markUncertain(alertKey, error) : ledger.markFailed(alertKey, error));
     return { channel: parts.channel, alertKey, outcome: 'failed', error };
   }
   await ledger.markSent(alertKey);

@@ -11,3 +11,13 @@ export class NotifierConfigError extends NotifierError {
     super(`${setting} is not set: the notifier needs it to ${purpose}.`);
   }
 }
+
+/** A send failed after SNS or SES may have taken the message (src/notifiers/atMostOnce.ts): not sent again. */
+export class AlertDeliveryUncertainError extends NotifierError {
+  override readonly code = 'alert-delivery-uncertain' as const;
+
+  constructor(cause: unknown) {
+    const { name = 'Error', message = String(cause) } = (cause ?? {}) as { name?: string; message?: string };
+    super(`${name}: ${message} (the message may have been delivered; it is not sent again)`, { cause });
+  }
+}

@@ -3,6 +3,7 @@
  * confirm, no per-topic subscriber cap, and an alert counts as sent only once SES accepted that very message.
  */
 import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { sendAtMostOnce } from './atMostOnce';
 import { NotifierConfigError } from './errors';
 import { alertEmailBody, alertEmailSubject } from './messages';
 import type { OutgoingAlert } from './port';
@@ -43,5 +44,6 @@ export type EmailSender = (address: string, alert: OutgoingAlert) => Promise<voi
  */
 export const createSesEmailSender = ({ ses, settings }: { ses: Pick<SESv2Client, 'send'>; settings: () => SesEmailSettings }): EmailSender =>
   async (address, alert) => {
-    await ses.send(new SendEmailCommand(sesEmailInput(settings(), address, alert)));
+    const input = sesEmailInput(settings(), address, alert);
+    await sendAtMostOnce(() => ses.send(new SendEmailCommand(input)));
   };

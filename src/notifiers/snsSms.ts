@@ -1,5 +1,6 @@
 /** SMS alerts through SNS: a Publish straight to the singer's phone number (no topic, no subscription). */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { sendAtMostOnce } from './atMostOnce';
 import { alertMessage } from './messages';
 import type { OutgoingAlert } from './port';
 
@@ -13,5 +14,5 @@ export const smsPublishInput = (phoneNumber: string, alert: OutgoingAlert) => ({
 export type SmsSender = (phoneNumber: string, alert: OutgoingAlert) => Promise<void>;
 
 export const createSnsSmsSender = ({ sns }: { sns: Pick<SNSClient, 'send'> }): SmsSender => async (phoneNumber, alert) => {
-  await sns.send(new PublishCommand(smsPublishInput(phoneNumber, alert)));
+  await sendAtMostOnce(() => sns.send(new PublishCommand(smsPublishInput(phoneNumber, alert))));
 };

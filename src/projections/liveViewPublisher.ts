@@ -52,13 +52,26 @@ export interface AppSyncEventsPublisherOptions {
   readonly region: string;
   readonly credentials: () => Promise<AwsCredentials>;
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * How long one publish may wait for its answer. Publishing is best effort after the batch is applied: an endpoint
+   * that hangs must not hold the shard on fetch's own timeouts (minutes), past the projector's Lambda timeout.
+   */
+  readonly timeoutMs?: number;
 }
+
+export const LIVE_PUBLISH_TIMEOUT_MS = 2000;
 
 interface PublishAnswer {
   readonly failed?: readonly { readonly code?: number; readonly msg?: string }[];
 }
 
-export const createAppSyncEventsPublisher = ({ url, region, credentials, fetch = globalThis.fetch }: AppSyncEventsPublisherOptions): LiveViewPublisher => {
+export const createAppSyncEventsPublisher = ({
+  url,
+  region,
+  credentials,
+  fetch = globalThis.fetch,
+  timeoutMs = LIVE_PUBLISH_TIMEOUT_MS,
+}: AppSyncEventsPublisherOptions): LiveViewPublisher => {
   const endpoint = new URL(url);
   const signer = new SignatureV4({ service: 'appsync', region, credentials, sha256: NodeSha256 });
 
@@ -79,14 +92,16 @@ export const createAppSyncEventsPublisher = ({ url, region, credentials, fetch =
         body,
       });
       let response: Response;
+      let text: string;
       try {
         // fetch sets Host itself, to the same `endpoint.host` that was signed.
         const { host: _host, ...headers } = signed.headers as Record<string, string>;
-        response = await fetch(endpoint, { method: 'POST', headers, body });
+        response = await fetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        text = await response.text();
       } catch (err) {
-        throw new LivePublishError(`${channel}: ${(err as Error).message}`, { cause: err });
+        const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err as Error).message;
+        throw new LivePublishError(`${channel}: ${reason}`, { cause: err });
       }
-      const text = await response.text();
       if (!response.ok) throw new LivePublishError(`${channel}: HTTP ${response.status} ${text.slice(0, 200)}`);
       const answer = JSON.parse(text || '{}') as PublishAnswer;
       if (answer.failed?.length) throw new LivePublishError(`${channel}: ${answer.failed.map((f) => `${f.code ?? ''} ${f.msg ?? ''}`.trim()).join('; ')}`);

@@ -22,7 +22,16 @@ export interface LiveViewsOptions {
   readonly publisher: LiveViewPublisher;
   readonly now?: () => string;
   readonly log?: (line: Record<string, unknown>) => void;
+  /**
+   * Time the batch may spend publishing (each publish has its own timeout too): past it, the remaining rotations
+   * are logged as not published, so a slow endpoint adds a bounded wait to a batch, well inside the Lambda timeout.
+   */
+  readonly budgetMs?: number;
+  /** Clock of the budget (ms). */
+  readonly nowMs?: () => number;
 }
+
+export const LIVE_PUBLISH_BUDGET_MS = 10_000;
 
 const defaultLog = (line: Record<string, unknown>) => console.error(JSON.stringify({ level: 'ERROR', ...line }));
 
@@ -39,12 +48,17 @@ const movedRotations = (event: DynamoDBStreamEvent, response: DynamoDBBatchRespo
 
 export const withLiveViews = (
   handler: ProjectionStreamHandler,
-  { queue, publisher, now = () => new Date().toISOString(), log = defaultLog }: LiveViewsOptions,
+  { queue, publisher, now = () => new Date().toISOString(), log = defaultLog, budgetMs = LIVE_PUBLISH_BUDGET_MS, nowMs = Date.now }: LiveViewsOptions,
 ): ProjectionStreamHandler =>
   async (event) => {
     const response = await handler(event);
+    const deadline = nowMs() + budgetMs;
     // One rotation after another, in batch order: a rotation's views reach its channel in commit order.
     for (const rotationId of movedRotations(event, response)) {
+      if (nowMs() >= deadline) {
+        log({ event: LIVE_PUBLISH_FAILED_EVENT, rotationId, code: 'live-publish-skipped', message: `not published: the batch spent its ${budgetMs} ms publish budget` });
+        continue;
+      }
       try {
         const view = await queue.read(rotationId, now());
         if (view) await publisher.publish(rotationId, view);

@@ -54,6 +54,33 @@ describe('stream publisher', () => {
     expect(send).not.toHaveBeenCalled();
   });
 
+  it('a record whose image holds no commit is reported with its rotation\'s later records; other rotations in the batch still go out', async () => {
+    const a = commitsFor('ra', [[joined(1)], [joined(2)]]);
+    const b = commitsFor('rb', [[joined(3)], [joined(4)]]);
+    const records = [a[0]!, b[0]!, a[1]!, b[1]!].map(streamRecordOf);
+    // rb's first item as stored, but its packed commit is not JSON (written by hand, or by a broken deploy).
+    records[1] = { ...records[1]!, dynamodb: { ...records[1]!.dynamodb, NewImage: { ...records[1]!.dynamodb!.NewImage, commit: { S: '{not json' } } } };
+    const { client, send } = mockClient();
+    const log = jest.fn();
+    const response = await consumerWith(client, log)(eventOf(records));
+    expect(response).toEqual({ batchItemFailures: [records[1]!, records[3]!].map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) });
+    const sent = send.mock.calls.flatMap(([c]) => (c.input.Entries ?? []).map((e) => JSON.parse(e.Detail!) as { streamId: string; version: number }));
+    expect(sent.map((d) => `${d.streamId}@${d.version}`)).toEqual(['rotation#ra@1', 'rotation#ra@2']);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('rotation#rb'));
+  });
+
+  it('a malformed record that does not even name its rotation holds back every record after it, and only those', async () => {
+    const a = commitsFor('ra', [[joined(1)], [joined(2)]]);
+    const b = commitsFor('rb', [[joined(3)]]);
+    const records = [a[0]!, b[0]!, a[1]!].map(streamRecordOf);
+    records[1] = { ...records[1]!, dynamodb: { ...records[1]!.dynamodb, Keys: {}, NewImage: { junk: { S: 'x' } } } };
+    const { client, send } = mockClient();
+    const response = await consumerWith(client)(eventOf(records));
+    expect(response).toEqual({ batchItemFailures: [records[1]!, records[2]!].map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) });
+    const sent = send.mock.calls.flatMap(([c]) => (c.input.Entries ?? []).map((e) => JSON.parse(e.Detail!) as { streamId: string; version: number }));
+    expect(sent.map((d) => `${d.streamId}@${d.version}`)).toEqual(['rotation#ra@1']);
+  });
+
   it('a rotation whose commit keeps failing reports that record and its later ones; another rotation in the batch still goes out', async () => {
     const a = commitsFor('ra', [[joined(1)], [joined(2)], [joined(3)]]);
     const b = commitsFor('rb', [[joined(4)], [joined(5)]]);

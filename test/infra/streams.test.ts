@@ -1,6 +1,8 @@
 import { STREAM_RETRY_ATTEMPTS } from '../../infra/constructs/streamConsumer';
 import { FUNCTIONS } from '../../infra/functions';
 import { tableConstructId } from '../../infra/constructs/tables';
+import { LIVE_PUBLISH_TIMEOUT_MS } from '../../src/projections/liveViewPublisher';
+import { LIVE_PUBLISH_BUDGET_MS } from '../../src/projections/liveViews';
 import { logicalIdOf, referencedId, resourcesOf, synthEngine } from './support';
 
 const { template } = synthEngine();
@@ -30,6 +32,12 @@ describe('events stream consumers (projections, publisher)', () => {
     });
     expect(STREAM_RETRY_ATTEMPTS).toBeGreaterThan(0);
     expect(STREAM_RETRY_ATTEMPTS).toBeLessThanOrEqual(10);
+  });
+
+  it('the projector\'s best-effort live publishing (budget plus one publish\'s timeout) takes at most a quarter of its Lambda timeout', () => {
+    const fn = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsProjector')]!;
+    expect(fn.Properties.Timeout).toBe(FUNCTIONS.find((f) => f.id === 'Projector')!.timeoutSeconds);
+    expect((LIVE_PUBLISH_BUDGET_MS + LIVE_PUBLISH_TIMEOUT_MS) / 1000).toBeLessThanOrEqual(fn.Properties.Timeout / 4);
   });
 
   it.each(streamConsumers)('%s: sends what it gives up on to its own SQS dead-letter queue', (id) => {

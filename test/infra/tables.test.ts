@@ -78,7 +78,17 @@ describe('DynamoDB tables', () => {
     expect(events.UpdateReplacePolicy).toBe('Retain');
     expect(events.Properties.DeletionProtectionEnabled).toBe(true);
     expect(tableResource('queueView').DeletionPolicy).toBe('Delete');
+    // Contacts are personal data: a tear-down erases them (infra/README.md).
+    expect(tableResource('contacts').DeletionPolicy).toBe('Delete');
     template.allResources('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  });
+
+  it('retains and protects the songbooks by default: a KJ\'s imported catalogue exists nowhere else', () => {
+    const songbook = tableResource('songbook');
+    expect(songbook.DeletionPolicy).toBe('Retain');
+    expect(songbook.UpdateReplacePolicy).toBe('Retain');
+    expect(songbook.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(songbook.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
   it('deletes everything, unprotected, when removalPolicy=destroy', () => {

@@ -3,6 +3,8 @@
  * AppSync Events channel, signed with SigV4 — against a loopback stand-in of the HTTP publish endpoint that
  * checks the signature as the service does.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { QueueView } from '../../src/aggregates/rotation';
 import { streamRecordOf } from '../../src/local/streamFeed';
@@ -72,6 +74,53 @@ describe('live views after the projector applied a batch', () => {
     expect(logged).toEqual([
       { event: LIVE_PUBLISH_FAILED_EVENT, rotationId: '3f1c2a9e-0000-4000-8000-00000000000c', code: 'live-publish-failed', message: expect.stringContaining('HTTP 500') },
     ]);
+  });
+
+  it('an endpoint that takes the request and never answers costs the batch one bounded wait, not the whole Lambda timeout', async () => {
+    // Accepts every connection and request, answers none: an AppSync brownout. Without a bound the batch would
+    // wait on fetch's own timeouts (minutes), time the projector out, and retry the shard's batch over and over.
+    const silent = http.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { models, store, service } = fixtureOn(dynamo);
+      const rotations = ['3f1c2a9e-0000-4000-8000-00000000000d', '3f1c2a9e-0000-4000-8000-00000000000e'];
+      const commits = [...(await playScriptedNight(service, rotations[0]!)), ...(await playScriptedNight(service, rotations[1]!))];
+      const logged: Record<string, unknown>[] = [];
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/event`;
+      const handler = withLiveViews(createProjectionStreamHandler({ projections: models.projections, store, log: () => {} }), {
+        queue: models.queue,
+        publisher: createAppSyncEventsPublisher({ url, region: 'eu-west-1', credentials: async () => CREDENTIALS, timeoutMs: 50 }),
+        log: (line) => logged.push(line),
+      });
+      expect((await handler({ Records: commits.map(streamRecordOf) })).batchItemFailures).toEqual([]);
+      expect(logged).toEqual(
+        rotations.map((rotationId) => ({ event: LIVE_PUBLISH_FAILED_EVENT, rotationId, code: 'live-publish-failed', message: expect.stringMatching(/no answer within 50 ms/) })),
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('stops publishing once the batch has spent its publish budget: the rest are logged as not published, the batch succeeds', async () => {
+    let clock = 0;
+    const tried: string[] = [];
+    const logged: Record<string, unknown>[] = [];
+    const handler = withLiveViews(async () => ({ batchItemFailures: [] }), {
+      queue: { read: async (rotationId) => ({ rotationId }) as unknown as QueueView },
+      // Each publish takes 4 s of the batch's 10 s.
+      publisher: { publish: async (rotationId) => (tried.push(rotationId), (clock += 4000), 'published') },
+      budgetMs: 10_000,
+      nowMs: () => clock,
+      log: (line) => logged.push(line),
+    });
+    const { service } = fixtureOn(dynamo);
+    const ids = ['3f1c2a9e-0000-4000-8000-0000000000f1', '3f1c2a9e-0000-4000-8000-0000000000f2', '3f1c2a9e-0000-4000-8000-0000000000f3', '3f1c2a9e-0000-4000-8000-0000000000f4'];
+    const records = [];
+    for (const id of ids) records.push(streamRecordOf((await playScriptedNight(service, id))[0]!));
+    expect((await handler({ Records: records })).batchItemFailures).toEqual([]);
+    expect(tried).toEqual(ids.slice(0, 3));
+    expect(logged).toEqual([{ event: LIVE_PUBLISH_FAILED_EVENT, rotationId: ids[3], code: 'live-publish-skipped', message: expect.stringContaining('budget') }]);
   });
 
   it('publishes nothing for a stream whose records all failed, or a batch with no rotation commit', async () => {

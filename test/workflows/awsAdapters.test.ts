@@ -120,13 +120,13 @@ describe('AlertSingers with the AWS notifier (SNS for SMS, SES for email)', () =
     expect(sent()).toHaveLength(2);
   });
 
-  it('a failed SNS or SES call fails the step with a typed error (the workflow retries it); the retry sends only what failed', async () => {
+  it('an SNS or SES refusal fails the step with a typed error (the workflow retries it); the retry sends only what failed', async () => {
     const contacts = createDynamoContactStore({ client: dynamo.client, tableName: dynamo.tableNames.contacts });
     await contacts.put({ singerId: 'eve', phone: '+15551230002', email: 'eve@example.com', channels: ['sms', 'email'], updatedAt: '2025-01-01T19:00:00.000Z' });
     const r = await rotationOn(dynamo.client, dynamo.tableNames.events, ['eve'], { alertAheadTurns: 0 });
     const { turnId, calledVersion } = await r.callNext('turn-sns-2');
     let failSms = true;
-    const { notifier, sent } = awsNotifier(contacts, (command) => ((command.input as { PhoneNumber?: string }).PhoneNumber && failSms ? awsError('InternalErrorException') : { MessageId: 'm' }));
+    const { notifier, sent } = awsNotifier(contacts, (command) => ((command.input as { PhoneNumber?: string }).PhoneNumber && failSms ? Object.assign(awsError('Throttling'), { $metadata: { httpStatusCode: 400 } }) : { MessageId: 'm' }));
     const alertSingers = createAlertSingersHandler({ service: r.service, notifier });
     await expect(alertSingers({ rotationId: r.rotationId, turnId, calledVersion })).rejects.toMatchObject({
       name: 'AlertDeliveryFailedError',

@@ -10,6 +10,7 @@ import { createOpenTurnIndex } from '../../projections/openTurnIndex';
 import { tableNames } from '../../eventstore/tables';
 import { createDynamoContactStore } from '../../notifiers/contacts';
 import { createDynamoAlertLedger } from '../../notifiers/dedupe';
+import { AT_MOST_ONCE_CLIENT_CONFIG } from '../../notifiers/atMostOnce';
 import { createAwsNotifier } from '../../notifiers/awsNotifier';
 import { createSesEmailSender, sesEmailSettingsFrom } from '../../notifiers/sesEmail';
 import { createSnsSmsSender } from '../../notifiers/snsSms';
@@ -57,8 +58,8 @@ export const awsNotifier = once(() =>
     contacts: createDynamoContactStore({ client: dynamo(), tableName: names.contacts }),
     ledger: createDynamoAlertLedger({ client: dynamo(), tableName: names.alerts }),
     senders: {
-      sms: createSnsSmsSender({ sns: new SNSClient({}) }),
-      email: createSesEmailSender({ ses: new SESv2Client({}), settings: () => sesEmailSettingsFrom(env) }),
+      sms: createSnsSmsSender({ sns: new SNSClient(AT_MOST_ONCE_CLIENT_CONFIG) }),
+      email: createSesEmailSender({ ses: new SESv2Client(AT_MOST_ONCE_CLIENT_CONFIG), settings: () => sesEmailSettingsFrom(env) }),
     },
   }),
 );
