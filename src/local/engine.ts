@@ -1,5 +1,6 @@
 import './polyfills';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -39,6 +40,7 @@ import { publicUrlFor } from './publicUrl';
 import { rotationChangesFrom } from './rotationChanges';
 import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
+import { answerParserErrors } from './clientErrors';
 import { createInFlightRequests } from './inFlight';
 import { createLocalStreamFeed, type LocalStreamFeed } from './streamFeed';
 import { startTurnRuntime, type TurnRuntime } from './turnRuntime';
@@ -234,6 +236,7 @@ const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Re
   new Promise<ServerType>((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
+    answerParserErrors(server as Server);
   });
 
 /** Where pages told GET /config's answer must be allowed to connect: its sign-in, live and API origins. */
