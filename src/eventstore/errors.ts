@@ -46,6 +46,23 @@ export class EventStoreUnavailableError extends EventStoreError {
   }
 }
 
+/**
+ * The embedded store failed to write its data folder (disk full, file too large, I/O error). LevelDB's log may
+ * then hold a torn record, and a restart drops whatever follows it, so from then on the store refuses every write
+ * until the engine is restarted: nothing is acknowledged that a restart would lose.
+ */
+export class StoreWriteFailedError extends EventStoreError {
+  override readonly code = 'store-write-failed' as const;
+
+  constructor(cause: unknown) {
+    super(
+      `Writing to the data folder failed (${(cause as Error | undefined)?.message ?? String(cause)}): no more changes are saved ` +
+        'until the engine is restarted. Free some disk space, then stop the engine (Ctrl-C) and start it again; everything saved before is kept.',
+      { cause },
+    );
+  }
+}
+
 /** The embedded store's data folder is in use by another engine (process or instance). */
 export class StoreLockedError extends EventStoreError {
   override readonly code = 'store-locked' as const;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { StoreLockedError } from '../eventstore/errors';
+import { StoreLockedError, StoreWriteFailedError } from '../eventstore/errors';
 import { dynaliteOperation } from './dynaliteActions';
 import { answerInProcess } from './directItemCommands';
 import { inProcessRequestHandler } from './inProcessTransport';
@@ -33,6 +33,8 @@ export interface EmbeddedDynamoOptions {
    * (dynaliteActions.ts). `tcp` (default; tests and tools that need an endpoint URL): a loopback port.
    */
   readonly transport?: 'tcp' | 'in-process';
+  /** Told once, when a write to the data folder first fails (from then on every write is refused: see guardedWrites). */
+  readonly onWriteFailed?: (error: StoreWriteFailedError) => void;
 }
 
 export interface EmbeddedDynamo {
@@ -41,6 +43,8 @@ export interface EmbeddedDynamo {
   readonly client: DynamoDBClient;
   readonly tableNames: TableNames;
   readonly dataDir?: string;
+  /** Set once a write to the data folder failed: the store then refuses writes until it is opened again. */
+  writeFailed(): StoreWriteFailedError | undefined;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,7 @@ export const startEmbeddedDynamo = async ({
   tableNames = defaultTableNames(),
   durable = true,
   transport = 'tcp',
+  onWriteFailed = () => {},
 }: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> => {
   const dir = dataDir === undefined ? undefined : resolve(dataDir);
   const releaseLock = dir === undefined ? () => {} : acquireLock(dir);
@@ -72,12 +77,13 @@ export const startEmbeddedDynamo = async ({
   let inFlight = (): number => 0;
   const inProcess = transport === 'in-process';
   let closed = false;
+  const writes: WriteGuard = { onFailed: onWriteFailed };
   const stop = (s: Server, c: DynamoDBClient | undefined) => {
     closed = true;
     return inProcess ? closeInProcess(store!, c, inFlight) : shutdown(s, c, inFlight);
   };
   try {
-    const created = createServer(dir, durable);
+    const created = createServer(dir, durable, writes);
     server = created.server;
     store = created.store;
     inFlight = trackInFlight(server);
@@ -113,6 +119,7 @@ export const startEmbeddedDynamo = async ({
       client,
       tableNames,
       ...(dir === undefined ? {} : { dataDir: dir }),
+      writeFailed: () => writes.failed,
       close: () => (closing ??= stop(openServer, openClient).finally(releaseLock)),
     };
   } catch (err) {
@@ -123,10 +130,10 @@ export const startEmbeddedDynamo = async ({
 };
 
 /** dynalite keeps its store private; capture it from its db module (synchronous, so no other start interleaves). */
-const createServer = (dir: string | undefined, durable: boolean): { server: Server; store: DynaliteStore } => {
+const createServer = (dir: string | undefined, durable: boolean, writes: WriteGuard): { server: Server; store: DynaliteStore } => {
   const originalCreate = dynaliteDb.create;
   let store: DynaliteStore | undefined;
-  dynaliteDb.create = (options) => (store = dir !== undefined && durable ? withSyncedWrites(() => originalCreate(options)) : originalCreate(options));
+  dynaliteDb.create = (options) => (store = dir !== undefined ? guardedWrites(() => originalCreate(options), { sync: durable, writes }) : originalCreate(options));
   try {
     const server = dynalite({
       ...(dir === undefined ? {} : { path: dir }),
@@ -190,24 +197,52 @@ interface LevelPrototype {
 }
 const levelPrototype = (require(require.resolve('level', { paths: [dirname(require.resolve('dynalite'))] })) as { Level: { prototype: LevelPrototype } }).Level.prototype;
 
+/** The write failure of one store, once there is one. */
+interface WriteGuard {
+  failed?: StoreWriteFailedError;
+  readonly onFailed: (error: StoreWriteFailedError) => void;
+}
+
+/** LevelDB's own I/O failures (disk full, a file past the size limit, a bad disk), not a closed database's. */
+const isWriteFailure = (err: unknown): boolean => ['LEVEL_IO_ERROR', 'LEVEL_CORRUPTION'].includes((err as { code?: string } | null)?.code ?? '');
+
 /**
  * dynalite binds the database's put/del/batch once, as it creates its store (db/index.js wrapWithCallbacks),
- * and never passes write options. For that moment the Level class's methods add `sync: true`, so the bound
- * methods this store keeps sync every write; the class is restored at once (synchronous: nothing interleaves).
+ * and never passes write options. For that moment the Level class's methods are wrapped, so the bound methods
+ * this store keeps (every write of every table goes through them):
+ * - sync every write when `sync` (dynalite writes with LevelDB's default `sync: false`);
+ * - fail-stop after a failed write: LevelDB has then advanced its log past a record it did not wholly write,
+ *   and on the next open it drops the rest of that log block as corrupt, so writes it acknowledged after the
+ *   failure (once space was freed) would vanish at a restart. Refusing every write until the store is opened
+ *   again means nothing is acknowledged that a restart could lose.
+ * The class is restored at once (synchronous: nothing interleaves).
  */
-const withSyncedWrites = <T>(create: () => T): T => {
+const guardedWrites = <T>(create: () => T, { sync, writes }: { sync: boolean; writes: WriteGuard }): T => {
   const own = Object.getOwnPropertyDescriptors(levelPrototype);
   const { put, del, batch } = levelPrototype;
-  const synced = (options: object | undefined) => ({ ...options, sync: true });
-  levelPrototype.put = function (this: LevelPrototype, key, value, options) {
-    return put.call(this, key, value, synced(options));
+  const options = (given: object | undefined) => (sync ? { ...given, sync: true } : given);
+  const guard = async (write: () => unknown): Promise<void> => {
+    if (writes.failed) throw writes.failed;
+    try {
+      await write();
+    } catch (err) {
+      if (!isWriteFailure(err)) throw err;
+      if (!writes.failed) {
+        writes.failed = new StoreWriteFailedError(err);
+        writes.onFailed(writes.failed);
+      }
+      throw writes.failed;
+    }
   };
-  levelPrototype.del = function (this: LevelPrototype, key, options) {
-    return del.call(this, key, synced(options));
+  levelPrototype.put = function (this: LevelPrototype, key, value, given) {
+    return guard(() => put.call(this, key, value, options(given)));
   };
-  levelPrototype.batch = function (this: LevelPrototype, operations, options) {
+  levelPrototype.del = function (this: LevelPrototype, key, given) {
+    return guard(() => del.call(this, key, options(given)));
+  };
+  levelPrototype.batch = function (this: LevelPrototype, operations, given) {
     // batch() with no arguments is the chained form, whose write() takes its own options; dynalite does not use it.
-    return operations === undefined ? batch.call(this) : batch.call(this, operations, synced(options));
+    return operations === undefined ? batch.call(this) : guard(() => batch.call(this, operations, options(given)));
   };
   try {
     return create();
@@ -336,10 +371,12 @@ const acquireLock = (dir: string): (() => void) => {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, JSON.stringify(mine));
       closeSync(fd);
+      heldHere.add(lockPath);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldHere.delete(lockPath);
         const current = readLock(lockPath);
         if (current?.pid === mine.pid && current.startedAt === mine.startedAt) unlinkSync(lockPath);
       };
@@ -347,7 +384,7 @@ const acquireLock = (dir: string): (() => void) => {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = readLock(lockPath);
-    if (holder && isAlive(holder)) throw new StoreLockedError(dir, holder.pid);
+    if (holder && isAlive(holder, lockPath)) throw new StoreLockedError(dir, holder.pid);
     // An unreadable lock may be one another engine is writing this instant; only an old one is debris.
     if (!holder && isRecent(lockPath)) throw new StoreLockedError(dir);
     // Stale (its process is gone) or debris of a crash mid-write: take it over.
@@ -377,25 +414,43 @@ const isRecent = (path: string): boolean => {
   }
 };
 
-const isAlive = ({ pid, host }: LockContent): boolean => {
+/** Locks this process holds now, by path: a lock naming this process and not among them is an earlier life's. */
+const heldHere = new Set<string>();
+
+/**
+ * How much later than its lock a process may seem to have started and still be its writer: the lock is written
+ * after the process starts, but the boot time /proc reports moves with clock adjustments.
+ */
+const PID_REUSE_SLACK_MS = 60_000;
+
+const isAlive = ({ pid, host, startedAt }: LockContent, lockPath: string): boolean => {
   if (host !== hostname()) return true; // Cannot see another machine's processes: assume it is running.
+  // This process: another engine in it, or an earlier life under the same pid (a container's pid 1 restarted).
+  if (pid === process.pid) return heldHere.has(lockPath);
   try {
     process.kill(pid, 0);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false; // EPERM: alive, another user's
   }
+  const proc = procStat(pid);
+  if (!proc) return true; // No /proc (macOS): it cannot tell, so the process may be the engine.
   // A signal reaches a process that has exited but whose parent has not reaped it yet; it holds nothing.
-  return !hasExited(pid);
+  if (proc.state === 'Z' || proc.state === 'X') return false;
+  // One that started after the lock was written did not write it: the pid was reused (after a reboot, a power cut).
+  return !(proc.startedMs > Date.parse(startedAt) + PID_REUSE_SLACK_MS);
 };
 
-/** Linux: whether /proc says the process is a zombie or dead; elsewhere (no /proc) it cannot tell, so false. */
-const hasExited = (pid: number): boolean => {
+/** Linux: a process's state and start time (ms since the epoch) from /proc; undefined elsewhere. */
+const procStat = (pid: number): { state: string; startedMs: number } | undefined => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The state follows the command name, which is in parentheses and may itself hold ") ".
-    const state = stat.charAt(stat.lastIndexOf(')') + 2);
-    return state === 'Z' || state === 'X';
+    // The fields after the command name, which is in parentheses and may itself hold ") ": state first,
+    // start time (clock ticks after boot) 19 fields later.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    // /proc counts in USER_HZ, which the Linux ABI fixes at 100 a second.
+    return { state: fields[0]!, startedMs: bootSeconds * 1000 + Number(fields[19]) * 10 };
   } catch {
-    return false;
+    return undefined;
   }
 };

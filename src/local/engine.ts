@@ -109,7 +109,8 @@ export const startEngine = async ({
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
   // In-process: the store has no port another process (or a browser) could reach.
-  const dynamo = await startEmbeddedDynamo({ dataDir, transport: storeTransport });
+  // A failed write stops all saving until a restart (embeddedDynamo.ts): the KJ at the laptop must hear it.
+  const dynamo = await startEmbeddedDynamo({ dataDir, transport: storeTransport, onWriteFailed: (error) => console.error(error.message) });
   try {
     const { client, tableNames } = dynamo;
     const eventTable = createDynamoEventStore({ client, tableName: tableNames.events });
@@ -215,7 +216,7 @@ export const startEngine = async ({
         const flushed = queueViewWriter.pending() === 0;
         // Only the store's one writer (no port), every command finished and every delivery applied, can vouch
         // that the read models hold the whole table (src/projections/caughtUpMark.ts).
-        const projectedAll = flushed && !behind && !feed.gaveUp(PROJECTIONS_SUBSCRIPTION);
+        const projectedAll = flushed && !behind && !feed.gaveUp(PROJECTIONS_SUBSCRIPTION) && !dynamo.writeFailed();
         if (dataDir !== undefined && storeTransport === 'in-process' && settled && projectedAll) await readModels.caughtUp.set(now());
         await dynamo.close();
       },

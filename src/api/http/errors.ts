@@ -1,6 +1,6 @@
 import type { Rejection } from '../../aggregates/decider';
 import type { RotationRejectionCode } from '../../aggregates/rotation';
-import { ConcurrencyError, EventStoreUnavailableError } from '../../eventstore/errors';
+import { ConcurrencyError, EventStoreUnavailableError, StoreWriteFailedError } from '../../eventstore/errors';
 import { InvalidEventError } from '../../eventstore/eventSchemas';
 import { isUnavailable } from '../../eventstore/dynamo';
 
@@ -26,8 +26,15 @@ const unreachable = (err: unknown): boolean => {
   return false;
 };
 
+const writeFailed = (err: unknown): boolean => {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof StoreWriteFailedError) return true;
+  return false;
+};
+
 /** Seconds a client is told to wait before retrying when the store cannot be reached. */
 export const RETRY_AFTER_SECONDS = 1;
+/** …and when the data folder could not be written: nothing changes before the KJ restarts the engine. */
+const WRITE_FAILED_RETRY_AFTER_SECONDS = 30;
 
 /**
  * The store's own failures as answers (API.md "Errors"): a race still lost after retrying is 409, an
@@ -38,6 +45,12 @@ export const storeError = (err: unknown): ApiError | null => {
     return new ApiError(409, 'conflict', 'The rotation was changing too fast to record this; nothing was written. Try again.');
   }
   if (err instanceof InvalidEventError) return new ApiError(400, 'invalid-request', err.message);
+  // Retrying soon does not help here: the laptop needs disk space and a restart (the path stays in its console).
+  if (writeFailed(err)) {
+    return new ApiError(503, 'unavailable', 'The engine cannot save to its data folder (is the disk full?); nothing was written. The KJ must free disk space and restart the engine.', {
+      'Retry-After': String(WRITE_FAILED_RETRY_AFTER_SECONDS),
+    });
+  }
   if (unreachable(err)) {
     return new ApiError(503, 'unavailable', 'The store cannot be reached right now; nothing was written. Try again shortly.', {
       'Retry-After': String(RETRY_AFTER_SECONDS),
