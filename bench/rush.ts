@@ -124,7 +124,7 @@ const main = async () => {
       const ceilingRate = ceiling.accepted / ceiling.seconds;
       console.log(
         `  round ${round}: ${result.accepted}/${result.total} accepted in ${result.seconds.toFixed(2)} s = ${rate.toFixed(0)} commands/s; ` +
-          `raw conditional PutItem ${floor.toFixed(0)}/s; ratio ${(rate / floor).toFixed(2)} (goal ≥ 0.5); ` +
+          `a phone waited p50 ${result.commandP50.toFixed(0)} ms, p99 ${result.commandP99.toFixed(0)} ms; raw conditional PutItem ${floor.toFixed(0)}/s; ratio ${(rate / floor).toFixed(2)} (goal ≥ 0.5); ` +
           `HTTP ceiling ${ceilingRate.toFixed(0)}/s (engine at ${(rate / ceilingRate).toFixed(2)} of it); ` +
           `meanwhile ${result.reads} queue reads (p99 ${result.readP99.toFixed(0)} ms, ${result.readErrors} not 200)` +
           (result.other.length ? `; other answers ${JSON.stringify(result.other.slice(0, 10))}` : ''),

@@ -21,6 +21,9 @@ export interface PhonesResult {
   readonly reads: number;
   readonly readErrors: number;
   readonly readP99: number;
+  /** How long a phone waited for a command's answer (ms), median and 99th percentile. */
+  readonly commandP50: number;
+  readonly commandP99: number;
   readonly accepted: number;
   readonly total: number;
   readonly other: readonly number[];
@@ -46,6 +49,13 @@ const rush = async ({ url, rotationId, kjToken, singerTokens, readers, readEvery
     });
   const r = `/rotations/${rotationId}`;
   const statuses: number[] = [];
+  const waits: number[] = [];
+  const command = async (path: string, token: string, body: unknown) => {
+    const t = performance.now();
+    const status = await call('POST', path, token, body);
+    waits.push(performance.now() - t);
+    return status;
+  };
   let reading = true;
   const reads: number[] = [];
   const reading$ = Array.from({ length: readers }, async () => {
@@ -60,11 +70,11 @@ const rush = async ({ url, rotationId, kjToken, singerTokens, readers, readEvery
   await Promise.all(
     singerTokens.map(async (token, i) => {
       const id = `rush-${i}`;
-      const joined = await call('POST', `${r}/singers`, token, { displayName: id, song: { title: `${id} 1`, artist: 'Rush' } });
+      const joined = await command(`${r}/singers`, token, { displayName: id, song: { title: `${id} 1`, artist: 'Rush' } });
       statuses.push(joined);
       if (joined !== 201) return;
       statuses.push(
-        ...(await Promise.all([2, 3].map((n) => call('POST', `${r}/singers/${id}/songs`, token, { title: `${id} ${n}`, artist: 'Rush' })))),
+        ...(await Promise.all([2, 3].map((n) => command(`${r}/singers/${id}/songs`, token, { title: `${id} ${n}`, artist: 'Rush' })))),
       );
     }),
   );
@@ -73,12 +83,15 @@ const rush = async ({ url, rotationId, kjToken, singerTokens, readers, readEvery
   await Promise.all(reading$);
   agent.destroy();
   const ok = reads.filter((ms) => ms >= 0).sort((a, b) => a - b);
-  const readP99 = ok[Math.floor(ok.length * 0.99)] ?? 0;
+  const percentile = (sorted: number[], p: number) => sorted[Math.floor(sorted.length * p)] ?? 0;
+  waits.sort((a, b) => a - b);
   return {
     seconds,
     reads: reads.length,
     readErrors: reads.length - ok.length,
-    readP99,
+    readP99: percentile(ok, 0.99),
+    commandP50: percentile(waits, 0.5),
+    commandP99: percentile(waits, 0.99),
     accepted: statuses.filter((s) => s === 201).length,
     total: statuses.length,
     other: statuses.filter((s) => s !== 201),

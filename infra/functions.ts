@@ -41,8 +41,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     handler: 'handler',
     description: 'Events stream → read models (queue view, singer history, popular songs) → live views (AppSync Events)',
     trigger: { kind: 'eventsStream', batchSize: 100 },
-    // Reads the log to fill a gap (a commit it has not seen); writes only its read models and checkpoints.
-    tables: { events: 'read', queueView: 'readWrite', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite', songbook: 'readWrite' },
+    // Reads the log to fill a gap (a commit it has not seen); writes only its read models and checkpoints. A big
+    // night's queue view state goes to part items in one batch (src/projections/queueViewProjection.ts).
+    tables: { events: 'read', queueView: 'readWriteBatch', singerHistory: 'readWriteBatch', projectionCheckpoints: 'readWrite', songbook: 'readWrite' },
     publishesLiveViews: true,
     timeoutSeconds: 60,
   },

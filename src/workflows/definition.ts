@@ -15,9 +15,29 @@ const fn = (key: string) => `\${${key}}`;
 
 /** Transient Lambda service errors (AWS's recommended retrier for the Lambda integration). */
 const LAMBDA_RETRY = {
-  ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+  ErrorEquals: [
+    'Lambda.ClientExecutionTimeoutException',
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+  ],
   IntervalSeconds: 1,
   MaxAttempts: 3,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+} as const;
+
+/**
+ * The task's function itself timed out or crashed (out of memory): Lambda reports Lambda.Unknown, or
+ * Sandbox.Timedout on current runtimes. Every task here is idempotent (command ids, the alert ledger, a token
+ * stored again), so it is tried again; a failed execution would leave its open turn to the reconciler (which
+ * completes a performance mid-song) and an ended one with nobody to call the next singer.
+ */
+const LAMBDA_CRASH_RETRY = {
+  ErrorEquals: ['Lambda.Unknown', 'Sandbox.Timedout'],
+  IntervalSeconds: 2,
+  MaxAttempts: 2,
   BackoffRate: 2,
   JitterStrategy: 'FULL',
 } as const;
@@ -40,7 +60,7 @@ const invoke = (key: string, payload: Record<string, string>, resultPath: string
   Parameters: { FunctionName: fn(key), Payload: payload },
   ResultSelector: { 'value.$': '$.Payload' },
   ResultPath: resultPath,
-  Retry: [LAMBDA_RETRY, HANDLER_RETRY],
+  Retry: [LAMBDA_RETRY, LAMBDA_CRASH_RETRY, HANDLER_RETRY],
   Next: next,
 });
 
@@ -64,7 +84,7 @@ const awaitTurn = (
   },
   TimeoutSecondsPath: `$.Payload.${timeoutField}`,
   ResultPath: resultPath,
-  Retry: [LAMBDA_RETRY, HANDLER_RETRY],
+  Retry: [LAMBDA_RETRY, LAMBDA_CRASH_RETRY, HANDLER_RETRY],
   Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: timeoutResultPath, Next: onTimeout }],
   Next: next,
 });
@@ -79,6 +99,7 @@ export const turnWorkflowDefinition = {
       ...invoke(ARN.alertSingers, { ...turnRef, 'calledVersion.$': '$.Payload.calledVersion' }, '$.alerts', S.waitForStage),
       Retry: [
         LAMBDA_RETRY,
+        LAMBDA_CRASH_RETRY,
         HANDLER_RETRY,
         { ErrorEquals: ['AlertDeliveryFailedError'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 },
       ],

@@ -44,15 +44,16 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('only the reconciler may Scan (the open-turns index, not a table); none batch-reads or runs transactions; only the projector and the songbook import batch-write', () => {
+  it('only the reconciler may Scan (the open-turns index, not a table); none batch-reads or runs transactions; only the projector (history, a big queue view\'s parts) and the songbook import batch-write', () => {
     const all = FUNCTIONS.flatMap((f) => statementsOf(f.id).flatMap((s) => s.actions.map((action) => ({ id: f.id, action, resources: s.resources }))));
     expect(all.filter(({ action }) => /^dynamodb:(BatchGetItem|Transact|ConditionCheckItem|DescribeTable)/.test(action))).toEqual([]);
     expect(all.filter(({ action }) => action === 'dynamodb:Scan').map(({ id, resources }) => ({ id, resources }))).toEqual([
       { id: 'ReconcileOpenTurns', resources: [`${tableId('queueView')}/index/${OPEN_TURNS_INDEX.indexName}`] },
     ]);
-    expect(all.filter(({ action }) => action === 'dynamodb:BatchWriteItem').map(({ id, resources }) => ({ id, resources }))).toEqual([
-      { id: 'Api', resources: [tableId('songbook')] },
-      { id: 'Projector', resources: [tableId('singerHistory')] },
+    expect(all.filter(({ action }) => action === 'dynamodb:BatchWriteItem').flatMap(({ id, resources }) => resources.map((resource) => ({ id, resource })))).toEqual([
+      { id: 'Api', resource: tableId('songbook') },
+      { id: 'Projector', resource: tableId('queueView') },
+      { id: 'Projector', resource: tableId('singerHistory') },
     ]);
     expect(TABLE_ACTIONS).toEqual({
       read: ['dynamodb:GetItem', 'dynamodb:Query'],

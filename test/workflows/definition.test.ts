@@ -209,6 +209,40 @@ describe('local Step Functions runtime on the turn ASL', () => {
     }
   });
 
+  it('a task whose Lambda timed out or crashed (Lambda.Unknown, Sandbox.Timedout) is tried again: a failed execution would leave the turn to the reconciler (a performance completed mid-song) or the rotation idle', async () => {
+    const stub = stubs();
+    const failed: string[] = [];
+    // Each of these fails its first run the way Lambda reports a function timeout or an out-of-memory exit.
+    const failOnce = (state: string, name: string) => {
+      const task = (stub.tasks as Record<string, (taskInput: any) => Promise<unknown>>)[state]!;
+      return async (taskInput: any) => {
+        if (!failed.includes(state)) {
+          failed.push(state);
+          throw Object.assign(new Error(`${state}: Task timed out after 10.00 seconds`), { name });
+        }
+        return task(taskInput);
+      };
+    };
+    const sfn = createLocalStepFunctions({
+      definition: turnWorkflowDefinition,
+      tasks: { ...stub.tasks, [S.waitForTurnEnd]: failOnce(S.waitForTurnEnd, 'Lambda.Unknown'), [S.callNextSinger]: failOnce(S.callNextSinger, 'Sandbox.Timedout') },
+    });
+    try {
+      sfn.startExecution('t-crash', input({ turnId: 't-crash' }));
+      sfn.sendTaskSuccess(await eventually(async () => stub.tokens.find((t) => t.state === S.waitForStage)!.token), { outcome: 'started' });
+      sfn.sendTaskSuccess(await eventually(async () => stub.tokens.find((t) => t.state === S.waitForTurnEnd)!.token, { timeoutMs: 20_000 }), { outcome: 'completed' });
+      const done = await eventually(async () => {
+        const [execution] = sfn.executions();
+        expect(execution!.status).not.toBe('running');
+        return execution!;
+      }, { timeoutMs: 20_000 });
+      expect(failed).toEqual([S.waitForTurnEnd, S.callNextSinger]);
+      expect(done).toMatchObject({ status: 'succeeded', output: { next: { value: { outcome: 'called' } } } });
+    } finally {
+      await sfn.stop();
+    }
+  });
+
   it('stop() aborts waiting executions, waits for a task in flight, and refuses new work', async () => {
     let finishAlerts!: () => void;
     let alertsDone = false;
