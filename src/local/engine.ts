@@ -36,7 +36,7 @@ import { kjPassphrase, type KjPassphrase } from './kjPassphrase';
 import { liveTicketRoute } from './liveTicketRoute';
 import { createLiveTickets } from './liveTickets';
 import { addLiveUpdates, LIVE_ENDPOINT } from './liveUpdates';
-import { publicUrlFor } from './publicUrl';
+import { checkPublicUrl, publicUrlFor } from './publicUrl';
 import { rotationChangesFrom } from './rotationChanges';
 import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
@@ -108,6 +108,8 @@ export const startEngine = async ({
   liveViews,
   storeTransport = 'in-process',
 }: EngineOptions = {}): Promise<Engine> => {
+  // Before anything starts: a PUBLIC_URL phones cannot open would only show as QR codes that do not work.
+  if (givenPublicUrl?.trim()) checkPublicUrl(givenPublicUrl);
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
   // In-process: the store has no port another process (or a browser) could reach.
