@@ -107,36 +107,32 @@ describe('embedded DynamoDB (dynalite)', () => {
     }
   });
 
-  it('takes over a lock left by a process that died', async () => {
+  /** Leaves a lock naming `pid` in a closed store's folder, and expects a new start to take the folder over. */
+  const expectTakeoverOfLock = async (lock: { pid: number; startedAt: string }) => {
     const dir = tempDir();
     const first = await startEmbeddedDynamo({ dataDir: dir });
     await first.close();
-    const pid = Number(deadPid());
-    writeFileSync(join(dir, 'engine.lock'), JSON.stringify({ pid, host: hostname(), startedAt: '2025-01-01T00:00:00Z' }));
+    writeFileSync(join(dir, 'engine.lock'), JSON.stringify({ ...lock, host: hostname() }));
     const second = await startEmbeddedDynamo({ dataDir: dir });
     try {
       expect(JSON.parse(readFileSync(join(dir, 'engine.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
     } finally {
       await second.close();
     }
+  };
+
+  it('takes over a lock left by a process that died', async () => {
+    await expectTakeoverOfLock({ pid: Number(deadPid()), startedAt: '2025-01-01T00:00:00Z' });
   });
 
   it('takes over a lock whose process has exited but not been reaped yet (a zombie)', async () => {
-    const dir = tempDir();
-    const first = await startEmbeddedDynamo({ dataDir: dir });
-    await first.close();
     // The shell's background child exits at once; the shell then becomes `sleep`, which never reaps it.
     const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
       await waitUntil(() => readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '));
-      writeFileSync(join(dir, 'engine.lock'), JSON.stringify({ pid, host: hostname(), startedAt: '2025-01-01T00:00:00Z' }));
-      const second = await startEmbeddedDynamo({ dataDir: dir });
-      try {
-        expect(JSON.parse(readFileSync(join(dir, 'engine.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
-      } finally {
-        await second.close();
-      }
+      // Written now, after the zombie started: only its state, not a reused pid, says it holds nothing.
+      await expectTakeoverOfLock({ pid, startedAt: new Date().toISOString() });
     } finally {
       parent.kill('SIGKILL');
     }
