@@ -1,0 +1,102 @@
+import type { Page, Request } from 'playwright-core';
+import { waitForText } from './support/browser';
+import { PHONE, startPagesNight } from './support/pagesNight';
+
+/**
+ * One intent, one effect, in a real browser against the whole engine: a write whose answer is lost on the venue
+ * Wi-Fi and is then retried by the person acts once; the same write asked for again after an answer acts again.
+ */
+const night = startPagesNight();
+const { open } = night;
+
+const post = async (path: string, token: string, body?: unknown) => {
+  const response = await fetch(`${night.engine.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+  return response.json() as Promise<Record<string, string>>;
+};
+
+const queueOf = async (rotationId: string, token: string) => {
+  const response = await fetch(`${night.engine.url}/rotations/${rotationId}/queue`, { headers: { authorization: `Bearer ${token}` } });
+  return response.json() as Promise<{ singers: { displayName: string; pendingSongs: number }[] }>;
+};
+
+/** The server gets the request and acts on it; the phone never hears back (the Wi-Fi dropped the answer). */
+const loseNextAnswer = async (page: Page, pattern: string, keys: string[]) => {
+  let lost = false;
+  await page.route(pattern, async (route, request: Request) => {
+    keys.push(request.headers()['idempotency-key'] ?? '');
+    const answer = await route.fetch();
+    if (lost) return route.fulfill({ response: answer });
+    lost = true;
+    return route.abort('failed');
+  });
+};
+
+const openNight = async () => {
+  const kj = night.engine.tokens.issue({ sub: `kj-${Math.random().toString(36).slice(2)}`, name: 'Kim', role: 'kj' });
+  const { rotationId } = await post('/rotations', kj, { venue: 'The Flaky Wi-Fi', settings: { autoAdvance: false } });
+  return { kj, rotationId: rotationId! };
+};
+
+const joinFromPhone = async (rotationId: string, name: string) => {
+  const phone = await open(`${night.engine.url}/singer.html?rotation=${rotationId}`, PHONE, { isMobile: true });
+  await phone.getByLabel('Your name').fill(name);
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  const join = phone.locator('#join-form');
+  await join.getByLabel('Song', { exact: true }).fill('Jolene');
+  await join.getByLabel('Artist').fill('Dolly Parton');
+  await join.getByRole('button', { name: 'Join with this song' }).click();
+  await waitForText(phone.locator('#my-turn'), "You're next");
+  return phone;
+};
+
+describe('a write retried after its answer was lost', () => {
+  it('queues the song once, and a song asked for again after an answer is a new song', async () => {
+    const { kj, rotationId } = await openNight();
+    const amy = await joinFromPhone(rotationId, 'Amy');
+    const keys: string[] = [];
+    await loseNextAnswer(amy, '**/songs', keys);
+
+    const more = amy.locator('#song-form');
+    await more.getByLabel('Song', { exact: true }).fill('Valerie');
+    await more.getByLabel('Artist').fill('Amy Winehouse');
+    await more.getByRole('button', { name: 'Add song' }).click();
+    await waitForText(amy.locator('#error'), 'Cannot reach the server');
+    // The form kept what she typed: she taps again.
+    await more.getByRole('button', { name: 'Add song' }).click();
+    await waitForText(amy.locator('#song-added'), 'Added “Valerie” by Amy Winehouse');
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect((await queueOf(rotationId, kj)).singers.find((s) => s.displayName === 'Amy')?.pendingSongs).toBe(2);
+
+    // Now answered: the same song again is her new wish (up to the limit of 3), with a key of its own.
+    await more.getByLabel('Song', { exact: true }).fill('Valerie');
+    await more.getByLabel('Artist').fill('Amy Winehouse');
+    await more.getByRole('button', { name: 'Add song' }).click();
+    await waitForText(amy.locator('#my-details'), '3 songs queued');
+    expect(keys).toHaveLength(3);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
+  it('steps away once when the answer was lost, and a later step away is not mistaken for that retry', async () => {
+    const { kj, rotationId } = await openNight();
+    const bo = await joinFromPhone(rotationId, 'Bo');
+    const keys: string[] = [];
+    await loseNextAnswer(bo, '**/away', keys);
+    await bo.getByRole('button', { name: 'Step away' }).click();
+    await waitForText(bo.locator('#error'), 'Cannot reach the server');
+    // The step away did happen; the live feed says so.
+    await waitForText(bo.locator('#my-turn'), "You're away");
+    await bo.getByRole('button', { name: "I'm back" }).click();
+    await waitForText(bo.locator('#my-turn'), "You're next");
+    await bo.getByRole('button', { name: 'Step away' }).click();
+    await waitForText(bo.locator('#my-turn'), "You're away");
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    expect((await queueOf(rotationId, kj)).singers).toEqual([expect.objectContaining({ displayName: 'Bo' })]);
+  });
+});
