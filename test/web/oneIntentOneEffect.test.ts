@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core';
 import { waitForText } from './support/browser';
-import { PHONE, startPagesNight } from './support/pagesNight';
+import { DESKTOP, PHONE, startPagesNight } from './support/pagesNight';
 
 /**
  * One intent, one effect, in a real browser against the whole engine: a write whose answer is lost on the venue
@@ -98,5 +98,82 @@ describe('a write retried after its answer was lost', () => {
     expect(keys).toHaveLength(2);
     expect(keys[1]).not.toBe(keys[0]);
     expect((await queueOf(rotationId, kj)).singers).toEqual([expect.objectContaining({ displayName: 'Bo' })]);
+  });
+});
+
+/** Counts the writes the page starts (a click's handler calls fetch while the click is being dispatched). */
+const countWrites = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { writes: string[]; fetch: typeof fetch };
+    w.writes = [];
+    const original = w.fetch.bind(window);
+    w.fetch = (input, init) => {
+      if (init?.method && init.method !== 'GET') w.writes.push(`${init.method} ${String(input)}`);
+      return original(input, init);
+    };
+  });
+const writes = (page: Page) => page.evaluate(() => (window as unknown as { writes: string[] }).writes);
+
+/**
+ * A double-tap as a finger makes it: the first tap presses `first`; its answer puts `second` where `first` was;
+ * the second tap of the same gesture (click count 2) lands there. Returns the writes each tap started.
+ */
+const doubleTapAcross = async (page: Page, first: string, second: string): Promise<[string[], string[]]> => {
+  const box = (await page.locator(first).boundingBox())!;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await countWrites(page);
+  await page.mouse.move(x, y);
+  await page.mouse.down({ clickCount: 1 });
+  await page.mouse.up({ clickCount: 1 });
+  const byFirst = await writes(page);
+  await page.waitForFunction(
+    ([px, py, id]) => {
+      const under = document.elementFromPoint(px as number, py as number)?.closest('button');
+      return under?.id === id && under.getAttribute('aria-busy') !== 'true';
+    },
+    [x, y, second.slice(1)] as const,
+  );
+  await countWrites(page);
+  await page.mouse.down({ clickCount: 2 });
+  await page.mouse.up({ clickCount: 2 });
+  return [byFirst, await writes(page)];
+};
+
+describe('a double-tap', () => {
+  it('on the KJ’s turn buttons presses only the first: Start song never becomes Song done', async () => {
+    const kj = await open(`${night.engine.url}/kj.html`, DESKTOP);
+    await kj.getByLabel('Your name').fill('Kim');
+    await kj.getByLabel('KJ passphrase').fill(night.engine.passphrase.current());
+    await kj.getByRole('button', { name: 'Sign in as KJ' }).click();
+    await kj.getByLabel('Venue', { exact: true }).fill('Double Tap Bar');
+    await kj.getByLabel('Call the next singer automatically after each turn').uncheck();
+    await kj.getByRole('button', { name: 'Open rotation' }).click();
+    const walkUp = kj.locator('#walk-up-form');
+    for (const name of ['Amy', 'Bo']) {
+      await walkUp.getByLabel('Name').fill(name);
+      await walkUp.getByLabel('Song', { exact: true }).fill('Africa');
+      await walkUp.getByLabel('Artist').fill('Toto');
+      await walkUp.getByRole('button', { name: 'Add singer' }).click();
+      await waitForText(kj.locator('#rotation-list'), name);
+    }
+    await kj.getByRole('button', { name: 'Call next singer' }).click();
+    await kj.getByRole('button', { name: 'Start song' }).waitFor();
+
+    const [started, completed] = await doubleTapAcross(kj, '#start-turn', '#complete-turn');
+    expect(started).toEqual([expect.stringMatching(/^POST .*\/start$/)]);
+    expect(completed).toEqual([]);
+    await waitForText(kj.locator('#now'), 'Singing now.');
+    // A press of its own still works.
+    await kj.getByRole('button', { name: 'Song done' }).click();
+    await waitForText(kj.locator('#now'), 'Nobody on stage');
+  });
+
+  it('on the singer’s Step away does not come straight back', async () => {
+    const { rotationId } = await openNight();
+    const cy = await joinFromPhone(rotationId, 'Cy');
+    const [away, back] = await doubleTapAcross(cy, '#away', '#away');
+    expect(away).toEqual([expect.stringMatching(/\/away$/)]);
+    expect(back).toEqual([]);
+    await waitForText(cy.locator('#my-turn'), "You're away");
   });
 });
