@@ -103,16 +103,15 @@ describe('a write retried after its answer was lost', () => {
 
 /** Counts the writes the page starts (a click's handler calls fetch while the click is being dispatched). */
 const countWrites = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as unknown as { writes: string[]; fetch: typeof fetch };
-    w.writes = [];
-    const original = w.fetch.bind(window);
-    w.fetch = (input, init) => {
-      if (init?.method && init.method !== 'GET') w.writes.push(`${init.method} ${String(input)}`);
+  page.evaluate(`(() => {
+    window.writes = [];
+    const original = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      if (init && init.method && init.method !== 'GET') window.writes.push(init.method + ' ' + String(input));
       return original(input, init);
     };
-  });
-const writes = (page: Page) => page.evaluate(() => (window as unknown as { writes: string[] }).writes);
+  })()`);
+const writes = (page: Page) => page.evaluate('window.writes') as Promise<string[]>;
 
 /**
  * A double-tap as a finger makes it: the first tap presses `first`; its answer puts `second` where `first` was;
@@ -126,12 +125,16 @@ const doubleTapAcross = async (page: Page, first: string, second: string): Promi
   await page.mouse.down({ clickCount: 1 });
   await page.mouse.up({ clickCount: 1 });
   const byFirst = await writes(page);
+  // Until the first tap's action has ended and `second` is under the finger.
   await page.waitForFunction(
     ([px, py, id]) => {
-      const under = document.elementFromPoint(px as number, py as number)?.closest('button');
+      // The tests compile without the DOM's types: the little of it used here.
+      type Button = { id: string; getAttribute(name: string): string | null };
+      const { document } = globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { closest(s: string): Button | null } | null } };
+      const under = document.elementFromPoint(px, py)?.closest('button');
       return under?.id === id && under.getAttribute('aria-busy') !== 'true';
     },
-    [x, y, second.slice(1)] as const,
+    [x, y, second.slice(1)] as [number, number, string],
   );
   await countWrites(page);
   await page.mouse.down({ clickCount: 2 });
