@@ -53,6 +53,17 @@ describe('DATA_DIR', () => {
     expect(readdirSync(dataDir).sort()).toEqual(['README', 'bin', 'package.json']);
   });
 
+  it('refuses a file, or a path inside one, in words, and changes nothing', async () => {
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'hi', { mode: 0o644 });
+    for (const dataDir of [file, join(file, 'data')]) {
+      expect(await refusal(dataDir)).toBe(
+        `The data folder ${dataDir} cannot be used: it is a file, or inside one, not a folder. Refusing to start: make it writable by this user, or set DATA_DIR to another folder.`,
+      );
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+  });
+
   it('takes an existing empty folder', async () => {
     const engine = await startEngine({ dataDir: tempDir(), port: 0 });
     await engine.stop();
