@@ -93,13 +93,16 @@ const readCsv = (
   // Any line ending: LF, CRLF, or the lone CR of Excel's "CSV (Macintosh)" (song text never holds a CR).
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let header: string[] | undefined;
+  // Excel in locales whose decimal mark is a comma saves "CSV" with semicolons: a header with no comma says so.
+  let delimiter = ',';
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
     let record: string[];
     try {
-      record = raw.includes('"') ? parseLine(raw) : raw.split(',');
+      if (!header && !raw.includes(',') && raw.includes(';')) delimiter = ';';
+      record = raw.includes('"') ? parseLine(raw, delimiter) : raw.split(delimiter);
     } catch (err) {
       if (!header) throw new SongbookFileError(`The CSV header cannot be read: ${(err as Error).message}`);
       skip(line, `malformed: ${(err as Error).message.replace(/^Invalid [^:]*: /, '').replace(/ at line \d+\.?$/, '').replace(/\.$/, '')}`);
@@ -131,8 +134,8 @@ const readCsv = (
   if (!header) throw new SongbookFileError('A CSV songbook starts with a header line naming its columns: title,artist[,key][,ref].');
 };
 
-const parseLine = (raw: string): string[] => {
-  const records = parse(raw, { relax_column_count: true, max_record_size: 64 * 1024 }) as string[][];
+const parseLine = (raw: string, delimiter: string): string[] => {
+  const records = parse(raw, { delimiter, relax_column_count: true, max_record_size: 64 * 1024 }) as string[][];
   if (records.length !== 1) throw new Error('not one record');
   return records[0]!;
 };

@@ -65,6 +65,12 @@ describe('importFile: a CSV or JSON songbook, with every line left out reported'
     expect(() => importFile('title,artist,year\nJolene,Dolly Parton,1973\n', 'csv', check)).toThrow(SongbookFileError); // a named column it does not know
   });
 
+  it('reads a CSV separated by semicolons, as Excel saves it where the decimal mark is a comma', () => {
+    const book = importFile('title;artist;key\r\nJolene;Dolly Parton;\r\n"Hello, Goodbye";The Beatles;-2\r\n"Broken;Band;\r\n', 'csv', check);
+    expect(book.songs.map((s) => [s.title, s.artist, s.key])).toEqual([['Jolene', 'Dolly Parton', undefined], ['Hello, Goodbye', 'The Beatles', -2]]);
+    expect(book.skipped.map((s) => s.line)).toEqual([4]);
+  });
+
   it('refuses a file that is not a songbook at all', () => {
     expect(() => importFile('name,singer\nA,B', 'csv', check)).toThrow(SongbookFileError);
     expect(() => importFile('', 'csv', check)).toThrow(SongbookFileError);
