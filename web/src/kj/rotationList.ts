@@ -1,5 +1,5 @@
 import type { QueueView } from '../lib/contract';
-import { h, replaceChildrenKeepingFocus } from '../lib/dom';
+import { h, replaceChildrenKeepingFocus, singlePress } from '../lib/dom';
 import { plural } from '../lib/format';
 
 export type MoveSinger = (singerId: string, position: number) => void;
@@ -35,11 +35,11 @@ export const renderRotationList = (list: HTMLOListElement, view: QueueView, move
         { class: 'moves' },
         h('button', {
           type: 'button', class: 'icon secondary', 'aria-label': `Move ${s.displayName} up`, 'data-focus-key': `up-${s.singerId}`,
-          disabled: fixed || i === 0, onclick: () => move(s.singerId, i - 1),
+          disabled: fixed || i === 0, onclick: singlePress(() => move(s.singerId, i - 1)),
         }, '↑'),
         h('button', {
           type: 'button', class: 'icon secondary', 'aria-label': `Move ${s.displayName} down`, 'data-focus-key': `down-${s.singerId}`,
-          disabled: fixed || i === last, onclick: () => move(s.singerId, i + 1),
+          disabled: fixed || i === last, onclick: singlePress(() => move(s.singerId, i + 1)),
         }, '↓'),
       ),
     );

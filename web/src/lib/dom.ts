@@ -55,6 +55,21 @@ export const messageOf = (err: unknown): string =>
   err instanceof ApiError ? err.message : err instanceof Error ? err.message : 'Something went wrong. Try again.';
 
 /**
+ * A click handler that acts on a single press only. The second tap of a double-tap is dropped: by the time it
+ * lands, the first one's answer may have put another button under the finger (Start song becomes Song done,
+ * Step away becomes I'm back), which the same gesture must not press. Keyboard presses (detail 0) always act.
+ */
+export const singlePress =
+  (action: () => void) =>
+  (event: Event): void => {
+    if ((event as MouseEvent).detail > 1) return;
+    action();
+  };
+
+/** `singlePress` on a button of the page. */
+export const onPress = (button: HTMLElement, action: () => void): void => button.addEventListener('click', singlePress(action));
+
+/**
  * Runs a click's work once at a time: the button says it is busy (without losing focus, as `disabled` would)
  * and a failure is shown to the person in words.
  */
@@ -90,14 +105,14 @@ export const askFirst = (
   confirmed: (yes: HTMLElement, hide: () => void) => void,
 ): void => {
   const panel = byId(ids.panel);
-  byId(ids.open).addEventListener('click', () => {
+  onPress(byId(ids.open), () => {
     show(panel, true);
     byId(ids.no).focus();
   });
-  byId(ids.no).addEventListener('click', () => {
+  onPress(byId(ids.no), () => {
     show(panel, false);
     byId(ids.open).focus();
   });
   const yes = byId(ids.yes);
-  yes.addEventListener('click', () => confirmed(yes, () => show(panel, false)));
+  onPress(yes, () => confirmed(yes, () => show(panel, false)));
 };

@@ -21,7 +21,7 @@ export const rotationApi = (token: string, rotationId: string) => {
   const singer = (singerId: string) => `${base}/singers/${encodeURIComponent(singerId)}`;
   return {
     queue: () => callApi<QueueView>('GET', `${base}/queue`, { token }),
-    liveTicket: () => callApi<LiveTicket>('POST', `${base}/live-tickets`, { token }),
+    liveTicket: () => callApi<LiveTicket>('POST', `${base}/live-tickets`, { token, background: true }),
     join: (body: JoinBody) => callApi<Joined>('POST', `${base}/singers`, { token, body }),
     queueSong: (singerId: string, song: SongChoice) => callApi<QueuedSong>('POST', `${singer(singerId)}/songs`, { token, body: song }),
     singerAction: (singerId: string, action: 'skip' | 'away' | 'back') => callApi('POST', `${singer(singerId)}/${action}`, { token }),

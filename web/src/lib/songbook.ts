@@ -1,6 +1,6 @@
 import { callApi } from './api';
 import type { BookSongAnswer, ImportedSongbook, PopularSongs, SongbookMatches } from './contract';
-import { h } from './dom';
+import { h, onPress } from './dom';
 
 /** The songbook routes of API.md the pages use. */
 export const songbookApi = (token: string) => ({
@@ -56,7 +56,7 @@ export const attachSongSearch = ({
                 h('span', { class: 'title' }, song.title),
                 h('span', { class: 'meta' }, song.artist),
               );
-              button.addEventListener('click', () => onPick(song, button));
+              onPress(button, () => onPick(song, button));
               return h('li', {}, button);
             })
           : [h('li', { class: 'hint' }, 'No song in the book matches. Check the spelling, or try the artist.')]),

@@ -7,7 +7,7 @@ import { pageUrl } from '../lib/config';
 import type { Placement, QueueView, RotationSettings } from '../lib/contract';
 import { cognitoSignIn, type CognitoSignIn } from '../lib/cognitoSignIn';
 import type { PageConfig } from '../lib/contract';
-import { askFirst, byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
+import { askFirst, byId, field, h, onPress, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
 import { followRotation } from '../lib/follow';
 import { renderLiveStatus } from '../lib/liveStatus';
 import { joinUrl, LOCAL_PAGE_CONFIG, pageConfig } from '../lib/pageConfig';
@@ -198,7 +198,7 @@ onSubmit(
 
 const onClick = (id: string, work: (api: RotationApi) => Promise<unknown>) => {
   const button = byId(id);
-  button.addEventListener('click', () => act(button, work));
+  onPress(button, () => void act(button, work));
 };
 onClick('call-next', (api) => api.callNext());
 onClick('start-turn', (api) => api.turnAction(currentTurnId()!, 'start'));

@@ -1,6 +1,6 @@
 import { ApiError } from '../lib/api';
 import type { Contact, PageConfig, QueueView } from '../lib/contract';
-import { askFirst, byId, field, h, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
+import { askFirst, byId, field, h, onPress, onSubmit, refocusIfLost, runAction, show } from '../lib/dom';
 import { plural, songLine, turnsAwayText, waitText } from '../lib/format';
 import { cognitoSignIn, type CognitoSignIn } from '../lib/cognitoSignIn';
 import { followRotation } from '../lib/follow';
@@ -259,10 +259,10 @@ function showSongbook(): void {
 }
 
 const skip = byId('skip');
-skip.addEventListener('click', () => act(skip, (api, me) => api.singerAction(me, 'skip').then(() => undefined)));
+onPress(skip, () => void act(skip, (api, me) => api.singerAction(me, 'skip').then(() => undefined)));
 const away = byId('away');
-away.addEventListener('click', () =>
-  act(away, (api, me) => {
+onPress(away, () =>
+  void act(away, (api, me) => {
     const isAway = store.current?.singers.find((s) => s.singerId === me)?.status === 'away';
     return api.singerAction(me, isAway ? 'back' : 'away').then(() => undefined);
   }),
