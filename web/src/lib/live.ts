@@ -34,9 +34,9 @@ export const watchRotation = ({ rotationId, ticket, onView, onStatus }: LiveFeed
     try {
       current = await ticket();
     } catch (err) {
-      if (mine !== attempt) return;
-      // Signed out or no such rotation: retrying cannot help, say so instead.
-      if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return life.stop(err.message);
+      if (life.closed || mine !== attempt) return;
+      // Signed out, no such rotation or not even a rotation id: retrying cannot help, say so instead.
+      if (err instanceof ApiError && [400, 401, 403, 404].includes(err.status)) return life.stop(err.message);
       return life.retryLater();
     }
     if (life.closed || mine !== attempt) return;

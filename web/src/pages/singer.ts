@@ -152,10 +152,13 @@ function start(): Promise<void> {
   });
   return refresh().catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return signedOut();
-    if (err instanceof ApiError && err.status === 404) {
+    // No such rotation, or a link mangled on its way (400: not even a rotation id): ask for the join code.
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       live?.close();
+      live = null;
+      byId('live-status').textContent = ''; // nothing to follow
       show(byId('no-rotation'), true);
-      return showError('There is no rotation with this code. Check the link the KJ shared.');
+      return showError('There is no rotation with this code. Check the link the KJ shared, or type the join code from the venue screen.');
     }
     showError(err instanceof Error ? err.message : String(err));
   });
