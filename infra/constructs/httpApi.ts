@@ -11,7 +11,6 @@ import {
   aws_apigatewayv2_integrations as integrations,
   aws_cognito as cognito,
   aws_iam as iam,
-  Stack,
   aws_lambda as lambda,
   aws_logs as logs,
   RemovalPolicy as Removal,
@@ -83,15 +82,20 @@ export class EngineHttpApi extends Construct {
       removalPolicy: props.userPoolRemovalPolicy,
     });
     this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, props.postConfirmation);
-    // The trigger's policy cannot name this pool (pool → trigger → policy → pool is a cycle), so it names the
-    // account's pools in this region; the only action is adding a user to a group.
-    props.postConfirmation.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'AddSignedUpUserToSingerGroup',
-        actions: ['cognito-idp:AdminAddUserToGroup'],
-        resources: [Stack.of(this).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' })],
-      }),
-    );
+    // Adding a user to a group, in this pool only. Not in the function's default policy: the function waits for
+    // that one, the pool waits for the function, and this statement names the pool (a cycle). A policy of its own
+    // on the same role is made after the pool, and nothing waits for it.
+    if (!props.postConfirmation.role) throw new Error('The post-confirmation trigger needs an execution role of its own');
+    new iam.Policy(this, 'SignUpTriggerPolicy', {
+      roles: [props.postConfirmation.role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AddSignedUpUserToSingerGroup',
+          actions: ['cognito-idp:AdminAddUserToGroup'],
+          resources: [this.userPool.userPoolArn],
+        }),
+      ],
+    });
     for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
       this.userPool.addGroup(`${groupName[0]!.toUpperCase()}${groupName.slice(1)}Group`, { groupName, description });
     }

@@ -3,7 +3,7 @@
  * (exclusive: it takes the same lock `npm start` does), or any DynamoDB endpoint with table names from env.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ANCHORS_BUCKET, type AnchorStore } from '../eventstore/anchors';
@@ -35,10 +35,16 @@ export const connect = async (options: StoreOptions, env: Readonly<Record<string
   options.endpoint !== undefined ? connectToEndpoint(options.endpoint, env) : openDataFolder(resolve(options.dataDir));
 
 const openDataFolder = async (dataDir: string): Promise<Connection> => {
-  // Opening would create an empty store; a wrong path should say so instead.
-  if (!existsSync(dataDir)) {
-    throw new CliError('no-data', `There is no data folder at ${dataDir}. Point --data-dir (or DATA_DIR) at the folder npm start uses.`);
+  // Opening would create an empty store, in whatever folder was named (even /etc): a wrong path says so instead.
+  // A data folder is one where the engine's store (LevelDB, its CURRENT file) already is.
+  if (!existsSync(join(dataDir, 'CURRENT'))) {
+    throw new CliError(
+      'no-data',
+      `There is no data folder at ${dataDir}${existsSync(dataDir) ? ' (that folder holds no store of this engine)' : ''}. Point --data-dir (or DATA_DIR) at the folder npm start uses.`,
+    );
   }
+  // What LevelDB writes while the CLI has it open is private, as the engine's own files are (dataFolder.ts).
+  process.umask(0o077);
   let dynamo;
   try {
     dynamo = await startEmbeddedDynamo({ dataDir, transport: 'in-process' });

@@ -26,21 +26,36 @@ const ENGINE_FILES = ['dev-token-secret', 'kj-passphrase', 'engine.lock', 'ancho
  * or `$HOME` by mistake must not chmod someone's files and fill the folder with the store's.
  */
 export const makeDataFolderPrivate = (dir: string): void => {
-  const present = existingEntries(dir);
-  if (present !== null && present.length > 0 && !present.some((name) => ENGINE_FILES.includes(name))) {
-    throw new DataFolderError(
-      `${dir} already holds other files (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}) and is not a data folder of this engine. ` +
-        'Refusing to use it (nothing was changed): set DATA_DIR to a new or empty folder, e.g. DATA_DIR=.data.',
-    );
+  try {
+    const present = existingEntries(dir);
+    if (present !== null && present.length > 0 && !present.some((name) => ENGINE_FILES.includes(name))) {
+      throw new DataFolderError(
+        `${dir} already holds other files (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}) and is not a data folder of this engine. ` +
+          'Refusing to use it (nothing was changed): set DATA_DIR to a new or empty folder, e.g. DATA_DIR=.data.',
+      );
+    }
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    chmodSync(dir, PRIVATE_DIR_MODE);
+    process.umask(0o077);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) chmodSync(path, PRIVATE_DIR_MODE);
+      else if (entry.isFile()) chmodSync(path, PRIVATE_FILE_MODE);
+    }
+  } catch (err) {
+    throw unwritable(dir, err) ?? err;
   }
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  chmodSync(dir, PRIVATE_DIR_MODE);
-  process.umask(0o077);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) chmodSync(path, PRIVATE_DIR_MODE);
-    else if (entry.isFile()) chmodSync(path, PRIVATE_FILE_MODE);
-  }
+};
+
+/** A folder this user may not write (read-only disk, another user's folder, e.g. after `sudo npm start`) said in words. */
+const unwritable = (dir: string, err: unknown): DataFolderError | null => {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'EROFS' ? 'it is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'this user may not write it (it may belong to another user)' : null;
+  if (why === null) return null;
+  return new DataFolderError(
+    `The data folder ${dir} cannot be used: ${why}. Refusing to start: make it writable by this user, or set DATA_DIR to another folder.`,
+    { cause: err },
+  );
 };
 
 /** The names in `dir`, or null when it does not exist yet. */

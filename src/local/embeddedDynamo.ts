@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StoreLockedError, StoreWriteFailedError } from '../eventstore/errors';
 import { dynaliteOperation } from './dynaliteActions';
+import { DataFolderError } from './dataFolder';
 import { answerInProcess } from './directItemCommands';
 import { inProcessRequestHandler } from './inProcessTransport';
 import { TABLES, createTableInput, tableNames as defaultTableNames, type TableKey, type TableNames } from '../eventstore/tables';
@@ -91,7 +92,13 @@ export const startEmbeddedDynamo = async ({
     // turns its failure into StoreLockedError instead of an unhandled stream error that kills the process.
     // (Non-passive: if dynalite's deferred open failed, this retries it and reports the cause, LEVEL_LOCKED.)
     await store.db.open().catch((err: unknown) => {
-      throw isLevelLocked(err) ? new StoreLockedError(dir ?? '', undefined, { cause: err }) : err;
+      if (isLevelLocked(err)) throw new StoreLockedError(dir ?? '', undefined, { cause: err });
+      // Opening writes too (LevelDB turns its log into a table): a full disk must be said in words, not a stack.
+      const io = levelErrorOf(err, 'LEVEL_IO_ERROR');
+      if (io) {
+        throw new DataFolderError(`The data folder ${dir} cannot be opened: writing to it failed (${io.message}). Free some disk space and start again; nothing was changed.`, { cause: err });
+      }
+      throw err;
     });
     if (!inProcess) await listen(server, port);
     const endpoint = inProcess ? IN_PROCESS_ENDPOINT : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -345,11 +352,14 @@ const waitUntilActive = async (client: DynamoDBClient, tableName: string): Promi
   throw new Error(`Table ${tableName} did not become ACTIVE`);
 };
 
-const isLevelLocked = (err: unknown): boolean => {
+const isLevelLocked = (err: unknown): boolean => levelErrorOf(err, 'LEVEL_LOCKED') !== undefined;
+
+/** The error with this LevelDB code in the chain of causes, if any. */
+const levelErrorOf = (err: unknown, code: string): Error | undefined => {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === 'LEVEL_LOCKED') return true;
+    if (e.code === code) return e as Error;
   }
-  return false;
+  return undefined;
 };
 
 interface LockContent {

@@ -1,5 +1,6 @@
 import './polyfills';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -35,10 +36,11 @@ import { kjPassphrase, type KjPassphrase } from './kjPassphrase';
 import { liveTicketRoute } from './liveTicketRoute';
 import { createLiveTickets } from './liveTickets';
 import { addLiveUpdates, LIVE_ENDPOINT } from './liveUpdates';
-import { publicUrlFor } from './publicUrl';
+import { checkPublicUrl, publicUrlFor } from './publicUrl';
 import { rotationChangesFrom } from './rotationChanges';
 import { DEFAULT_WEB_DIR, serveWebPages } from './webPages';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embeddedDynamo';
+import { answerParserErrors } from './clientErrors';
 import { createInFlightRequests } from './inFlight';
 import { createLocalStreamFeed, type LocalStreamFeed } from './streamFeed';
 import { startTurnRuntime, type TurnRuntime } from './turnRuntime';
@@ -106,6 +108,8 @@ export const startEngine = async ({
   liveViews,
   storeTransport = 'in-process',
 }: EngineOptions = {}): Promise<Engine> => {
+  // Before anything starts: a PUBLIC_URL phones cannot open would only show as QR codes that do not work.
+  if (givenPublicUrl?.trim()) checkPublicUrl(givenPublicUrl);
   // Contacts, the token secret and the passphrase live here: no other user of the machine may read them.
   if (dataDir !== undefined) makeDataFolderPrivate(dataDir);
   // In-process: the store has no port another process (or a browser) could reach.
@@ -234,6 +238,7 @@ const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Re
   new Promise<ServerType>((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
+    answerParserErrors(server as Server);
   });
 
 /** Where pages told GET /config's answer must be allowed to connect: its sign-in, live and API origins. */

@@ -2,14 +2,25 @@ import { resolve } from 'node:path';
 import { isLoopback } from '../api/http/clientAddress';
 import { StoreLockedError } from '../eventstore/errors';
 import { DataFolderError } from './dataFolder';
+import { PublicUrlError } from './publicUrl';
 import { startEngine } from './engine';
 
 // qrcode-terminal ships no types: the part used here.
 const qrcodeTerminal = require('qrcode-terminal') as { generate(text: string, options: { small: boolean }, print: (qr: string) => void): void };
 
 /** `npm start`: the engine on one machine, data under DATA_DIR, API on PORT. */
+/** Said in a sentence, with no stack: what to change before `npm start` can run. */
+class StartError extends Error {}
+
+/** PORT as a port number: a whole number 0–65535 (0 picks a free one). */
+const portOf = (given: string | undefined): number => {
+  const text = given?.trim() || '3000';
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new StartError(`PORT must be a port number from 0 to 65535, like PORT=3000; got \`${text.slice(0, 40)}\`.`);
+  return Number(text);
+};
+
 const main = async () => {
-  const port = Number(process.env.PORT ?? 3000);
+  const port = portOf(process.env.PORT);
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const host = process.env.HOST ?? '127.0.0.1';
   const engine = await startEngine({ dataDir, port, host, publicUrl: process.env.PUBLIC_URL });
@@ -40,8 +51,13 @@ const main = async () => {
 };
 
 main().catch((err: unknown) => {
-  if (err instanceof StoreLockedError || err instanceof DataFolderError) console.error(err.message);
-  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 3000} is in use: set PORT to a free one, e.g. PORT=3001 npm start`);
-  else console.error(err);
+  const code = (err as NodeJS.ErrnoException).code;
+  const host = process.env.HOST ?? '127.0.0.1';
+  if (err instanceof StoreLockedError || err instanceof DataFolderError || err instanceof PublicUrlError || err instanceof StartError) console.error(err.message);
+  else if (code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 3000} is in use: set PORT to a free one, e.g. PORT=3001 npm start`);
+  else if (code === 'EACCES') console.error(`Port ${process.env.PORT ?? 3000} needs administrator rights on this machine: use one from 1024 up, e.g. PORT=3000 npm start`);
+  else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    console.error(`HOST=${host} is not an address of this machine: use HOST=0.0.0.0 for phones on the venue Wi-Fi, or leave HOST unset for this machine only.`);
+  } else console.error(err);
   process.exit(1);
 });

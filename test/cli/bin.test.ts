@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEngine } from '../../src/local/engine';
@@ -48,5 +48,24 @@ describe('the rotation bin', () => {
     const { code, stderr } = await rotation(['list'], { DATA_DIR: missing });
     expect(code).toBe(3);
     expect(stderr).toContain(`There is no data folder at ${missing}`);
+  });
+
+  it('does not make a store in a folder that holds none (an empty one, or /etc by mistake)', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'rotation-cli-empty-'));
+    const other = mkdtempSync(join(tmpdir(), 'rotation-cli-other-'));
+    writeFileSync(join(other, 'notes.txt'), 'not a data folder');
+    try {
+      for (const [dir, before] of [[empty, []], [other, ['notes.txt']]] as const) {
+        for (const command of ['list', 'rebuild']) {
+          const { code, stderr } = await rotation([command, '--data-dir', dir]);
+          expect([command, code]).toEqual([command, 3]);
+          expect(stderr).toContain(`There is no data folder at ${dir} (that folder holds no store of this engine)`);
+        }
+        expect(readdirSync(dir)).toEqual(before);
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

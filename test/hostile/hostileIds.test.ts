@@ -100,4 +100,16 @@ describe('hostile singer ids', () => {
     const verified = await audit('--verify');
     expect(verified).toEqual({ code: 0, stdout: expect.stringContaining('Verified.') });
   }, 60_000);
+
+  it('as query parameter names: refused as unknown parameters, never dropped unseen, never 5xx', async () => {
+    const opened = await api.request('POST', '/rotations', { token: kj(), body: { venue: 'Query Bar', settings: { autoAdvance: false } } });
+    const r = `/rotations/${opened.body.rotationId}`;
+    for (const name of HOSTILE) {
+      for (const path of [`${r}/queue`, `${r}/songbook`, `${r}/state`]) {
+        const read = await api.request('GET', `${path}?${encodeURIComponent(name)}=1`, { token: kj() });
+        expect({ path, name, status: read.status, code: read.body.error?.code }).toEqual({ path, name, status: 400, code: 'invalid-request' });
+        expect(read.body.error.message).toContain(name);
+      }
+    }
+  });
 });

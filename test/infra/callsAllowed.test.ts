@@ -1,7 +1,9 @@
 /**
- * The synthesized template is the truth about what a Lambda may do: every DynamoDB call its code makes, recorded on
- * the wire in front of dynalite (which checks no IAM), must be allowed by that function's policy on that table or
- * index. A call the policy lacks works in every local test and fails only in AWS, with AccessDenied.
+ * The synthesized template is the truth about what a Lambda may do and what it is told: each function's code runs
+ * with exactly the environment its template sets (tables named unlike the code's defaults, so a table whose name
+ * the function is not given is not found), and every DynamoDB call it makes, recorded on the wire in front of
+ * dynalite (which checks no IAM), must be allowed by that function's policy on that table or index. Either gap
+ * works in every local test and fails only in AWS (ResourceNotFound, AccessDenied).
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -10,23 +12,29 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { RotationCommand } from '../../src/aggregates/rotation';
 import { createMemoryEventStore } from '../../src/eventstore/memoryEventStore';
 import { createRotationService } from '../../src/eventstore/rotationService';
-import { streamIdFor, TABLES, type TableKey } from '../../src/eventstore/tables';
+import { streamIdFor, tableNames, TABLES, type TableKey } from '../../src/eventstore/tables';
 import { streamRecordOf } from '../../src/local/streamFeed';
 import { createDynamoContactStore } from '../../src/notifiers/contacts';
 import { nextTurnIdAfter } from '../../src/workflows/ids';
 import { TURN_STATE_MACHINE_ARN_ENV } from '../../src/workflows/names';
 import { MAX_INLINE_STATE_BYTES } from '../../src/projections/queueViewProjection';
+import { ANCHORS_BUCKET } from '../../src/eventstore/anchors';
+import { LIVE_EVENTS_URL_ENV } from '../../src/projections/liveViewPublisher';
 import { tableConstructId } from '../../infra/constructs/tables';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { startRecordingDynamo, type DynamoCall, type RecordingDynamo } from '../support/recordingDynamo';
 import { fixtureOn } from '../projections/support';
-import { actionsOn, logicalIdOf, statementsOfFunction, synthEngine } from './support';
+import { actionsOn, logicalIdOf, referencedId, resourcesOf, statementsOfFunction, synthEngine } from './support';
 
-const dynamo = withEmbeddedDynamo();
+// Not the code's default names: a function that reads a table its template does not name would miss it here too.
+const dynamo = withEmbeddedDynamo({ tableNames: tableNames({ prefix: 'deployed-' }) });
 const { template } = synthEngine();
 const savedEnv = { ...process.env };
 let recorder: RecordingDynamo;
 let aws: http.Server;
+let awsUrl: string;
+/** IAM actions of the Step Functions and SNS calls that reached the stand-in, e.g. `states:StartExecution`. */
+const otherCalls: string[] = [];
 
 /**
  * Step Functions (JSON protocol) and SNS (query protocol) on one loopback port, answering as the services do: every
@@ -38,10 +46,12 @@ const startOtherServices = async () => {
     req.on('data', (chunk: Buffer) => (body += chunk));
     req.on('end', () => {
       if (body.includes('Action=Publish')) {
+        otherCalls.push('sns:Publish');
         res.writeHead(200, { 'content-type': 'text/xml' }).end('<PublishResponse><PublishResult><MessageId>m</MessageId></PublishResult></PublishResponse>');
         return;
       }
       const action = String(req.headers['x-amz-target'] ?? '').split('.').pop();
+      otherCalls.push(`states:${action}`);
       const answer =
         action === 'StartExecution'
           ? { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:karaoke-turn-test:x', startDate: 1_764_700_000 }
@@ -59,17 +69,7 @@ const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:karaok
 beforeAll(async () => {
   recorder = await startRecordingDynamo(dynamo.endpoint);
   aws = await startOtherServices();
-  const awsUrl = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SFN: awsUrl,
-    AWS_ENDPOINT_URL_SNS: awsUrl,
-    [TURN_STATE_MACHINE_ARN_ENV]: STATE_MACHINE,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_DYNAMODB: recorder.endpoint,
-    ...Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [TABLES[key].envVar, dynamo.tableNames[key]])),
-  });
+  awsUrl = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
@@ -77,6 +77,43 @@ afterAll(async () => {
   await recorder?.close();
   await new Promise((resolve) => aws?.close(resolve));
 });
+
+/**
+ * A function's environment as its template sets it: a table reference becomes that table's name here, the state
+ * machine this loopback one; the live-events URL and the anchor bucket are left out (no stand-in in this test).
+ */
+const environmentOf = (functionId: string): Record<string, string> => {
+  const fn = resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', `Functions${functionId}`)]!;
+  const tableOfId = new Map((Object.keys(TABLES) as TableKey[]).map((key) => [logicalIdOf(template, 'AWS::DynamoDB::Table', `Tables${tableConstructId(key)}`), key]));
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries((fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>)) {
+    if (name === LIVE_EVENTS_URL_ENV || name === ANCHORS_BUCKET.envVar) continue;
+    const table = tableOfId.get(referencedId(value) ?? '');
+    env[name] = typeof value === 'string' ? value : table ? dynamo.tableNames[table] : name === TURN_STATE_MACHINE_ARN_ENV ? STATE_MACHINE : `from-template-${name}`;
+  }
+  return env;
+};
+
+/** Runs `body` with process.env as the function's Lambda would have it (AWS endpoints on loopback). */
+const asDeployed = async <T>(functionId: string, body: () => Promise<T>): Promise<T> => {
+  process.env = {
+    PATH: savedEnv.PATH,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: recorder.endpoint,
+    AWS_ENDPOINT_URL_SFN: awsUrl,
+    AWS_ENDPOINT_URL_SNS: awsUrl,
+    ...environmentOf(functionId),
+    // Only the log level differs from the template: the API's request lines would fill the test output.
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+  try {
+    return await body();
+  } finally {
+    process.env = { ...savedEnv };
+  }
+};
 
 /** A Lambda entry module loaded fresh, as a new container loads it (it reads the environment then). */
 const loadEntry = <T>(entry: string): T => {
@@ -131,10 +168,12 @@ const bigNightOnTheStream = async (rotationId: string): Promise<DynamoDBStreamEv
 
 describe('every DynamoDB call a Lambda makes is allowed by its synthesized policy', () => {
   it('Projector, on a night whose queue view is stored in parts', async () => {
-    const { handler } = loadEntry<typeof import('../../src/projections/lambda')>('../../src/projections/lambda');
     const event = await bigNightOnTheStream('3f1c2a9e-0000-4000-8000-00000000b160');
     recorder.calls.length = 0;
-    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    await asDeployed('Projector', async () => {
+      const { handler } = loadEntry<typeof import('../../src/projections/lambda')>('../../src/projections/lambda');
+      expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    });
 
     // The night really is one whose state goes to part items (else this test would not cover them).
     const partsWritten = recorder.calls.filter((c) => c.action === 'BatchWriteItem' && c.table === dynamo.tableNames.queueView);
@@ -144,6 +183,7 @@ describe('every DynamoDB call a Lambda makes is allowed by its synthesized polic
   });
 
   it('Api, across its routes: sign-in roles, a songbook import and edits, a night from open to close, reads, idempotent retries', async () => {
+    await asDeployed('Api', async () => {
     const { handler } = loadEntry<typeof import('../../src/api/lambda')>('../../src/api/lambda');
     type Answer = { statusCode: number; body: string };
     const call = async (method: string, rawPath: string, who: Record<string, unknown> | null, body?: unknown, headers: Record<string, string> = {}) => {
@@ -196,6 +236,7 @@ describe('every DynamoDB call a Lambda makes is allowed by its synthesized polic
     for (const path of [`${rotation}/events`, `${rotation}/state?seq=3`]) expect((await call('GET', path, kj)).status).toBe(200);
     expect((await call('POST', `${rotation}/close`, kj)).status).toBe(200);
 
+    });
     expect(new Set(recorder.calls.map((c) => c.table)).size).toBeGreaterThanOrEqual(6);
     expect(deniedFor('Api', recorder.calls)).toEqual([]);
   });
@@ -226,12 +267,16 @@ describe('every DynamoDB call a Lambda makes is allowed by its synthesized polic
     const called = await run({ type: 'CallNext', turnId: 'turn-1', actor: kj, at }, 'call-1');
     const turn = { rotationId, turnId: 'turn-1' };
     const denied: Record<string, string[]> = {};
+    const seen = new Set<string>();
     const asFunction = async (id: string, invoke: (h: Handlers) => Promise<unknown>) => {
-      const handlers = fresh();
       recorder.calls.length = 0;
-      await invoke(handlers);
+      otherCalls.length = 0;
+      await asDeployed(id, () => invoke(fresh()));
       expect(recorder.calls.length).toBeGreaterThan(0);
-      const notAllowed = deniedFor(id, recorder.calls);
+      // Step Functions and SNS calls: the action at least (their resources are pinned by iam.test.ts).
+      const granted = statementsOfFunction(template, logicalIdOf(template, 'AWS::Lambda::Function', `Functions${id}`)).flatMap((st) => st.actions);
+      otherCalls.forEach((action) => seen.add(action));
+      const notAllowed = [...deniedFor(id, recorder.calls), ...otherCalls.filter((action) => !granted.includes(action))];
       if (notAllowed.length > 0) denied[id] = notAllowed;
     };
 
@@ -253,8 +298,10 @@ describe('every DynamoDB call a Lambda makes is allowed by its synthesized polic
     // The idle advance may have called someone already; otherwise the KJ calls.
     const open = (await service.read(rotationId))!.state.currentTurn ?? (await run({ type: 'CallNext', turnId: 'turn-3', actor: kj, at }, 'call-3')).state.currentTurn!;
     const commits = await fixtureOn(dynamo).store.readStream(streamIdFor(rotationId));
-    await loadEntry<typeof import('../../src/projections/lambda')>('../../src/projections/lambda').handler(
-      JSON.parse(JSON.stringify({ Records: commits.map(streamRecordOf) })) as DynamoDBStreamEvent,
+    await asDeployed('Projector', () =>
+      loadEntry<typeof import('../../src/projections/lambda')>('../../src/projections/lambda').handler(
+        JSON.parse(JSON.stringify({ Records: commits.map(streamRecordOf) })) as DynamoDBStreamEvent,
+      ),
     );
     expect(await models.openTurns.rotationsWithOpenTurn()).toContain(rotationId);
     const report = jest.spyOn(console, 'log').mockImplementation(() => {});
@@ -264,6 +311,7 @@ describe('every DynamoDB call a Lambda makes is allowed by its synthesized polic
       expect.objectContaining({ events: expect.arrayContaining([expect.objectContaining({ type: 'TurnForfeited', data: expect.objectContaining({ turnId: open.turnId }) })]) }),
     );
 
+    expect([...seen].sort()).toEqual(['sns:Publish', 'states:DescribeExecution', 'states:SendTaskSuccess', 'states:StartExecution']);
     expect(denied).toEqual({});
   });
 });

@@ -82,7 +82,8 @@ describe('HTTP API with Cognito', () => {
     expect(pool!.Properties.LambdaConfig.PreTokenGeneration).toBeUndefined();
     const statements = statementsOfFunction(template, trigger).filter((s) => s.actions.some((a) => a.startsWith('cognito-idp:')));
     expect(statements.map((s) => ({ actions: s.actions, resources: s.resources }))).toEqual([
-      { actions: ['cognito-idp:AdminAddUserToGroup'], resources: [expect.stringMatching(/^arn:AWS::Partition:cognito-idp:AWS::Region:AWS::AccountId:userpool\/\*$/)] },
+      // This pool only (no userpool/*).
+      { actions: ['cognito-idp:AdminAddUserToGroup'], resources: [logicalIdOf(template, 'AWS::Cognito::UserPool', 'HttpApiUserPool')] },
     ]);
   });
 

@@ -75,6 +75,15 @@ describe('POST /auth/kj', () => {
     // Past the limit even the right passphrase waits: guessing on gains nothing.
     expect((await kj(api.engine.passphrase.current())).status).toBe(429);
   });
+
+  it('says in words what is wrong with a passphrase that is not text, before counting it as a try', async () => {
+    for (const [passphrase, got] of [[5, 'a number'], [null, 'null'], ['', 'blank text'], ['x'.repeat(201), 'text of 201 characters']] as const) {
+      const refused = await api.request('POST', '/auth/kj', { body: { name: 'Kim', passphrase } });
+      expect([refused.status, refused.body.error]).toEqual([400, { code: 'invalid-request', message: `\`passphrase\` must be text of 1–200 characters (got ${got}).` }]);
+    }
+    const missing = await api.request('POST', '/auth/kj', { body: { name: 'Kim' } });
+    expect(missing.body.error.message).toBe('`passphrase` is required.');
+  });
 });
 
 describe('GET /config', () => {

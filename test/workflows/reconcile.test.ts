@@ -9,6 +9,7 @@ import { createSfnTurnExecutions, executionArnOf } from '../../src/workflows/ada
 import { createSfnTurnStarter } from '../../src/workflows/adapters/sfnStarter';
 import { createReconcileOpenTurnsHandler } from '../../src/workflows/handlers/reconcileOpenTurns';
 import { createStartTurnWorkflowHandler } from '../../src/workflows/handlers/startTurnWorkflow';
+import { nextTurnIdAfter, workflowCommandIds } from '../../src/workflows/ids';
 import { COMPLETION_TIMEOUT_SECONDS } from '../../src/workflows/names';
 import { withEmbeddedDynamo } from '../support/dynamo';
 import { rotationOn } from './support';
@@ -78,9 +79,11 @@ it('starts a missing execution, ends turns whose execution ended, leaves running
     openTurns: 4,
     running: 1,
     started: [{ rotationId: missing.rotationId, turnId: 't-missing', result: 'started' }],
+    // With autoAdvance (the default) the next singer is called as the workflow would: cy, the only one with a
+    // song, again; di sang hers, so that rotation idles.
     ended: expect.arrayContaining([
-      { rotationId: failed.rotationId, turnId: 't-failed', outcome: 'forfeited' },
-      { rotationId: timedOut.rotationId, turnId: 't-timed-out', outcome: 'completed' },
+      { rotationId: failed.rotationId, turnId: 't-failed', outcome: 'forfeited', next: 'called' },
+      { rotationId: timedOut.rotationId, turnId: 't-timed-out', outcome: 'completed', next: 'idle' },
     ]),
   });
   expect(report.ended).toHaveLength(2);
@@ -116,14 +119,68 @@ it('starts a missing execution, ends turns whose execution ended, leaves running
   expect(await running.eventsOf('TurnForfeited')).toEqual([]);
   expect(await idle.eventsOf('TurnCalled')).toEqual([]);
 
-  // Run again: the started one now runs, the ended ones are no longer open.
+  // Run again: the started one now runs, the ended ones are no longer open; cy's new turn has no execution yet
+  // (in AWS its TurnCalled rule starts it) and is started as that rule would.
   sent.length = 0;
   await project();
-  expect(await reconcile()).toEqual({ openTurns: 2, running: 2, started: [], ended: [] });
-  expect(sent.map((s) => s.command)).toEqual(['DescribeExecutionCommand', 'DescribeExecutionCommand']);
+  expect(await reconcile()).toEqual({
+    openTurns: 3,
+    running: 2,
+    started: [{ rotationId: failed.rotationId, turnId: nextTurnIdAfter('t-failed'), result: 'started' }],
+    ended: [],
+  });
+  // And once more: nothing left to do.
+  sent.length = 0;
+  expect(await reconcile()).toEqual({ openTurns: 3, running: 3, started: [], ended: [] });
+  expect(sent.map((s) => s.command)).toEqual(['DescribeExecutionCommand', 'DescribeExecutionCommand', 'DescribeExecutionCommand']);
 });
 
 it('a Step Functions error other than "does not exist" is thrown, not taken as a missing execution', async () => {
   const sfn = { send: jest.fn(async () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))) };
   await expect(createSfnTurnExecutions({ sfn: sfn as never, stateMachineArn: STATE_MACHINE }).status('t-1')).rejects.toThrow('Rate exceeded');
+});
+
+it('after ending a turn whose execution ended, calls the next singer as the workflow would have (autoAdvance), once', async () => {
+  const { client, tableNames } = dynamo;
+  // Each execution failed: one while its singer was called, one during the performance.
+  const noShow = await rotationOn(client, tableNames.events, ['amy', 'bo'], { autoAdvance: true });
+  await noShow.callNext('t-called');
+  const performing = await rotationOn(client, tableNames.events, ['cy', 'di'], { autoAdvance: true });
+  await performing.callNext('t-performing');
+  await performing.run({ type: 'StartTurn', turnId: 't-performing' });
+  const manual = await rotationOn(client, tableNames.events, ['ed', 'flo'], { autoAdvance: false });
+  await manual.callNext('t-manual');
+
+  const store = createDynamoEventStore({ client, tableName: tableNames.events });
+  const readModels = createRotationReadModels(client, tableNames);
+  await catchUpProjections({ store, projections: readModels.projections });
+  const { sfn } = mockSfn({ 't-called': 'FAILED', 't-performing': 'FAILED', 't-manual': 'ABORTED' });
+  const reconcile = createReconcileOpenTurnsHandler({
+    service: noShow.service,
+    now: () => '2025-01-01T23:00:00.000Z',
+    openTurns: readModels.openTurns,
+    executions: createSfnTurnExecutions({ sfn, stateMachineArn: STATE_MACHINE }),
+    startTurn: (event) => createStartTurnWorkflowHandler({ service: noShow.service, starter: createSfnTurnStarter({ sfn, stateMachineArn: STATE_MACHINE }) })(event as never),
+  });
+
+  const report = await reconcile();
+  expect(report.ended).toEqual(
+    expect.arrayContaining([
+      { rotationId: noShow.rotationId, turnId: 't-called', outcome: 'forfeited', next: 'called' },
+      { rotationId: performing.rotationId, turnId: 't-performing', outcome: 'completed', next: 'called' },
+      { rotationId: manual.rotationId, turnId: 't-manual', outcome: 'forfeited' },
+    ]),
+  );
+  // The next singer is called with the turn id and command id the workflow's CallNextSinger uses, by the system.
+  const called = async (r: typeof noShow) => (await r.eventsOf('TurnCalled')).map((e) => ({ turnId: (e.data as { turnId: string }).turnId, singerId: (e.data as { singerId: string }).singerId, actor: e.actor.id }));
+  expect(await called(noShow)).toEqual([
+    { turnId: 't-called', singerId: 'amy', actor: 'kj-1' },
+    { turnId: nextTurnIdAfter('t-called'), singerId: 'bo', actor: 'turn-workflow' },
+  ]);
+  expect((await called(performing)).at(-1)).toEqual({ turnId: nextTurnIdAfter('t-performing'), singerId: 'di', actor: 'turn-workflow' });
+  expect(await called(manual)).toHaveLength(1);
+
+  // The failed workflow's own step, had it run after all, is then a replay: no second call.
+  const again = await noShow.service.execute(noShow.rotationId, { type: 'CallNext', turnId: nextTurnIdAfter('t-called'), actor: { id: 'turn-workflow', role: 'system' }, at: '2025-01-01T23:00:01.000Z' }, workflowCommandIds.callNextAfter('t-called'));
+  expect(again).toMatchObject({ kind: 'accepted', replayed: true });
 });

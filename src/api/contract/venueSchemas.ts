@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { object, text } from './fields';
+import { describeValue, object, text } from './fields';
 import { DISPLAY_NAME_MAX, VENUE_MAX } from './schemas';
 
 /**
@@ -15,7 +15,13 @@ export const GuestSignedIn = z.object({ token: z.string(), singerId: z.string() 
 export type GuestSignedIn = z.infer<typeof GuestSignedIn>;
 
 /** A passphrase is up to 200 characters of any text; wrong ones are counted, not described. */
-export const KjSignInBody = object({ name: text(DISPLAY_NAME_MAX), passphrase: z.string().min(1).max(200) }).meta({ id: 'KjSignInBody' });
+const PASSPHRASE_MAX = 200;
+const passphraseExpected = (issue: { readonly input?: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be text of 1–${PASSPHRASE_MAX} characters (got ${describeValue(issue.input)})`;
+export const KjSignInBody = object({
+  name: text(DISPLAY_NAME_MAX),
+  passphrase: z.string({ error: passphraseExpected }).min(1, { error: passphraseExpected }).max(PASSPHRASE_MAX, { error: passphraseExpected }),
+}).meta({ id: 'KjSignInBody' });
 export const KjSignedIn = z.object({ token: z.string(), kjId: z.string() }).meta({ id: 'KjSignedIn' });
 export type KjSignedIn = z.infer<typeof KjSignedIn>;
 

@@ -139,7 +139,8 @@ const decodeFile = (bytes: Uint8Array, charset: string | undefined): string => {
 
 /** Query parameters, each given at most once; which ones a route takes is its query schema's business. */
 export const readQuery = (c: Context): Record<string, string> => {
-  const result: Record<string, string> = {};
+  // No prototype: `?__proto__=…` is a parameter like any other (refused as unknown), not a silently dropped one.
+  const result: Record<string, string> = Object.create(null);
   for (const [name, values] of Object.entries(c.req.queries())) {
     if (values.length > 1) throw invalidRequest(`Query parameter \`${name}\` is given more than once.`);
     result[name] = values[0]!;

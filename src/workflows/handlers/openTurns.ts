@@ -13,6 +13,8 @@ export interface OpenTurnOnLog {
   readonly turn: OpenTurn;
   /** Version of the commit with the turn's TurnCalled (the start input is decided on the rotation as it was then). */
   readonly calledVersion: number;
+  /** The rotation's setting: whether the turn's end calls the next singer. */
+  readonly autoAdvance: boolean;
 }
 
 export async function* openTurns(service: WorkflowDeps['service'], index: OpenTurnIndex): AsyncGenerator<OpenTurnOnLog> {
@@ -21,7 +23,7 @@ export async function* openTurns(service: WorkflowDeps['service'], index: OpenTu
     const turn = log?.state.status === 'open' ? log.state.currentTurn : null;
     if (!log || !turn) continue;
     const called = log.commits.find((c) => c.events.some((e) => e.type === 'TurnCalled' && (e.data as { turnId: string }).turnId === turn.turnId));
-    if (called) yield { rotationId, turn, calledVersion: called.version };
+    if (called) yield { rotationId, turn, calledVersion: called.version, autoAdvance: log.state.settings.autoAdvance };
   }
 }
 

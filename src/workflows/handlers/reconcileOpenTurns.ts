@@ -4,8 +4,10 @@
  * - no execution (a TurnCalled the publisher or the start target gave up on): start it, exactly as the
  *   TurnCalled rule would (same name, same input);
  * - execution ended while the turn is still open (failed, aborted, timed out): end the turn as the workflow
- *   would have — a turn still only called is forfeited as a no-show, a performance is completed — with the
- *   same system commands and command ids, so a workflow step that did run is not repeated;
+ *   would have — a turn still only called is forfeited as a no-show, a performance is completed — and then, with
+ *   autoAdvance, call the next singer as its CallNextSinger would (nothing else does: a turn's end is not a bus
+ *   event that advances an idle rotation), all with the same system commands and command ids, so a workflow step
+ *   that did run is not repeated;
  * - running: nothing to do.
  */
 import type { OpenTurnIndex } from '../../projections/openTurnIndex';
@@ -15,13 +17,17 @@ import type { StartResult, TurnExecutions } from '../ports';
 import type { WorkflowDeps } from './deps';
 import { openTurns, turnCalledDetail } from './openTurns';
 import type { StartTurnResult } from './startTurnWorkflow';
-import { createCompleteOverdueTurnHandler, createForfeitNoShowHandler } from './turnCommands';
+import { createCallNextSingerHandler, createCompleteOverdueTurnHandler, createForfeitNoShowHandler } from './turnCommands';
+
+/** What ending a turn can come to; `started` (the singer took the stage just then) leaves it open. */
+const TURN_ENDED = new Set(['forfeited', 'completed', 'ended']);
 
 export interface ReconcileReport {
   readonly openTurns: number;
   readonly running: number;
   readonly started: readonly { rotationId: string; turnId: string; result: StartResult }[];
-  readonly ended: readonly { rotationId: string; turnId: string; outcome: string }[];
+  /** `next`: what calling the next singer came to (autoAdvance rotations only). */
+  readonly ended: readonly { rotationId: string; turnId: string; outcome: string; next?: string }[];
 }
 
 export interface ReconcileDeps extends WorkflowDeps {
@@ -34,6 +40,7 @@ export interface ReconcileDeps extends WorkflowDeps {
 export const createReconcileOpenTurnsHandler = (deps: ReconcileDeps) => {
   const forfeit = createForfeitNoShowHandler(deps);
   const complete = createCompleteOverdueTurnHandler(deps);
+  const callNext = createCallNextSingerHandler(deps);
   return async (): Promise<ReconcileReport> => {
     let count = 0;
     let running = 0;
@@ -51,7 +58,8 @@ export const createReconcileOpenTurnsHandler = (deps: ReconcileDeps) => {
       } else {
         const ref = { rotationId, turnId: turn.turnId };
         const result: TurnCommandResult = turn.startedAt === null ? await forfeit(ref) : await complete(ref);
-        ended.push({ ...ref, outcome: result.outcome });
+        const next = open.autoAdvance && TURN_ENDED.has(result.outcome) ? (await callNext(ref)).outcome : undefined;
+        ended.push({ ...ref, outcome: result.outcome, ...(next === undefined ? {} : { next }) });
       }
     }
     return { openTurns: count, running, started, ended };
