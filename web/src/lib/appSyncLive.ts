@@ -59,21 +59,26 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
   }
   let socket: WebSocket | null = null;
   let keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
   const life = createReconnector(() => void connect(), onStatus, () => {
     clearTimeout(keepAliveTimer);
-    socket?.close();
+    const dropped = socket;
+    socket = null; // its close event is then no failure to retry
+    dropped?.close();
   });
 
   async function connect() {
     if (life.closed) return;
+    const mine = ++attempt; // a later connect (the page came back meanwhile) supersedes this one
     life.connecting();
     let auth: AppSyncAuthorization;
     try {
       auth = await authorization();
     } catch (err) {
+      if (mine !== attempt) return;
       return life.stop(err instanceof Error ? err.message : String(err));
     }
-    if (life.closed) return;
+    if (life.closed || mine !== attempt) return;
     const signed = { host, ...auth };
     const ws = new WebSocket(url, [PROTOCOL, headerProtocol(signed)]);
     socket = ws;
@@ -124,8 +129,9 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
       }
     });
     ws.addEventListener('close', () => {
+      if (socket !== ws) return; // released or replaced: not a failure
       clearTimeout(keepAliveTimer);
-      if (socket === ws) socket = null;
+      socket = null;
       life.retryLater();
     });
   }

@@ -20,28 +20,35 @@ export interface LiveFeedOptions {
  */
 export const watchRotation = ({ rotationId, ticket, onView, onStatus }: LiveFeedOptions): { close(): void } => {
   let source: EventSource | null = null;
-  const life = createReconnector(() => void connect(), onStatus, () => source?.close());
+  let attempt = 0;
+  const life = createReconnector(() => void connect(), onStatus, () => {
+    source?.close();
+    source = null;
+  });
 
   async function connect() {
     if (life.closed) return;
+    const mine = ++attempt; // a later connect (the page came back meanwhile) supersedes this one
     life.connecting();
     let current: string;
     try {
       current = await ticket();
     } catch (err) {
-      // Signed out or no such rotation: retrying cannot help, say so instead.
-      if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return life.stop(err.message);
+      if (life.closed || mine !== attempt) return;
+      // Signed out, no such rotation or not even a rotation id: retrying cannot help, say so instead.
+      if (err instanceof ApiError && [400, 401, 403, 404].includes(err.status)) return life.stop(err.message);
       return life.retryLater();
     }
-    if (life.closed) return;
+    if (life.closed || mine !== attempt) return;
     const es = new EventSource(apiUrl(`/rotations/${encodeURIComponent(rotationId)}/live?ticket=${encodeURIComponent(current)}`));
     source = es;
     es.addEventListener('open', () => life.connected());
     es.addEventListener('queue', (event) => onView(JSON.parse((event as MessageEvent<string>).data) as QueueView));
     es.addEventListener('error', () => {
+      if (source !== es) return es.close(); // replaced already
       if (es.readyState !== EventSource.CLOSED) return onStatus('reconnecting');
       es.close();
-      if (source === es) source = null;
+      source = null;
       life.retryLater();
     });
   }

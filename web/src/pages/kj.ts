@@ -72,11 +72,16 @@ const refresh = async () => {
 };
 
 const signedOut = () => {
+  const name = session?.name ?? '';
   signOut('kj');
   void cognito?.signOut();
   session = null;
   showError('Your sign-in has expired. Please sign in again.');
   start();
+  // The keyboard goes to the sign-in: the name kept, the passphrase to type (the AWS page has only a button there).
+  const nameField = document.getElementById('kj-name') as HTMLInputElement | null;
+  if (nameField && name) nameField.value = name;
+  (document.getElementById(name ? 'kj-passphrase' : 'kj-name') ?? byId('sign-in-form').querySelector('button'))?.focus();
 };
 
 /** A console action: do it, re-read the queue at once (the live feed follows), keep the keyboard focus. */
@@ -166,6 +171,8 @@ onSubmit(
     errorBox.textContent = '';
     if (cognito) return cognito.signIn(); // leaves for the managed sign-in page, which sends the KJ back here
     session = await signInAsKj(field(data, 'name'), field(data, 'passphrase'));
+    // Not kept in the page: a later sign-in (the passphrase changed) starts from an empty field.
+    byId<HTMLInputElement>('kj-passphrase').value = '';
     start();
     (rotationId ? firstTurnButton() : byId('venue'))?.focus();
   },

@@ -56,11 +56,16 @@ const act = (button: HTMLElement | null, work: (api: RotationApi, me: string) =>
   );
 
 const signedOut = () => {
+  const name = session?.name ?? '';
   signOut('singer');
   void cognito?.signOut();
   session = null;
   showError('Your sign-in has expired. Please enter your name again.');
   void start();
+  // The keyboard goes to the sign-in, with the name they used (the AWS page has only a button there).
+  const nameField = document.getElementById('singer-name') as HTMLInputElement | null;
+  if (nameField) nameField.value = name;
+  (nameField ?? byId('sign-in-form').querySelector('button'))?.focus();
 };
 
 function render(view: QueueView): void {
@@ -128,6 +133,10 @@ function start(): Promise<void> {
   show(byId('no-rotation'), !rotationId);
   show(byId('sign-in'), !!rotationId && !session);
   if (!rotationId || !session) {
+    // Signed out: nothing of the last sign-in's page stays (its buttons would act for nobody).
+    for (const id of ['join', 'me', 'queue']) show(byId(id), false);
+    byId('up-banner').textContent = '';
+    api = null;
     live?.close();
     live = null;
     return Promise.resolve();
@@ -152,10 +161,13 @@ function start(): Promise<void> {
   });
   return refresh().catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return signedOut();
-    if (err instanceof ApiError && err.status === 404) {
+    // No such rotation, or a link mangled on its way (400: not even a rotation id): ask for the join code.
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       live?.close();
+      live = null;
+      byId('live-status').textContent = ''; // nothing to follow
       show(byId('no-rotation'), true);
-      return showError('There is no rotation with this code. Check the link the KJ shared.');
+      return showError('There is no rotation with this code. Check the link the KJ shared, or type the join code from the venue screen.');
     }
     showError(err instanceof Error ? err.message : String(err));
   });
@@ -275,7 +287,7 @@ askFirst({ open: 'leave', panel: 'leave-confirm', no: 'leave-no', yes: 'leave-ye
       await api.leave(me);
       hide();
     },
-    () => byId('join-title'),
+    () => byId(byId('join-book').hidden ? 'join-title' : 'join-search'), // the song to join with again
   ),
 );
 
