@@ -67,7 +67,10 @@ export const createAnchorLog = (dataDir: string | undefined): AnchorStore => {
       }
       const fd = openSync(file, 'a', 0o600);
       try {
-        writeSync(fd, `${finish}${JSON.stringify(clean)}\n`);
+        // writeSync may write only part (a disk filling up mid-line returns a short count, not an error): the rest is
+        // written until done or refused, so a record that returns is a whole line, never one the next append cuts off.
+        const line = Buffer.from(`${finish}${JSON.stringify(clean)}\n`);
+        for (let written = 0; written < line.length; ) written += writeSync(fd, line, written);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
