@@ -80,13 +80,20 @@ interface Heads {
 const verifyAudit = (commits: readonly StoredCommit[], heads: Heads, io: AuditIo): number => {
   const { out } = io;
   const chainOk = verifyChainAudit(commits, io);
+  // Closing anchors the head: a closed rotation with none lost it (the close cut off before its anchor, or the
+  // anchor removed), and then nothing shows an edit at the end of its log.
+  const closed = commits.at(-1)?.events.some((e) => e.type === 'RotationClosed') ?? false;
+  const unanchored = closed && heads.anchors !== undefined && heads.anchors.length === 0;
   const findings: HeadFinding[] = [
     ...checkAnchors(commits, heads.anchors ?? []),
+    ...(unanchored
+      ? [{ ok: false, message: 'No anchor, though the rotation is closed: its close was never anchored (the engine stopped in between?) or the anchor was removed, so the end of this log is unproven.' }]
+      : []),
     ...(heads.expectHead ? [checkHead(commits, heads.expectHead, `Expected head ${heads.expectHead.hash.slice(0, 12)}…${heads.expectHead.version ? `@${heads.expectHead.version}` : ''}`)] : []),
   ];
   out('');
   if (heads.anchors === undefined) out('Anchors: none here (with --endpoint, set ANCHOR_BUCKET_NAME to check the anchor bucket).');
-  else if (heads.anchors.length === 0) out('Anchors: none for this rotation (it is anchored when it closes).');
+  else if (heads.anchors.length === 0 && !closed) out('Anchors: none for this rotation (it is anchored when it closes).');
   for (const finding of findings) out(`${finding.ok ? 'OK     ' : 'BROKEN '} ${finding.message}`);
   const headsOk = findings.every((f) => f.ok);
   out('');

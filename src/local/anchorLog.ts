@@ -1,9 +1,9 @@
 /**
  * Anchors on one machine: one JSON line per anchored head in `anchors.jsonl` of the data folder, outside the
- * event table. Opened for appending only, and synced to disk before `record` returns, so a close the API
- * acknowledged has its anchor on disk. Without a data folder (tests) the anchors live in memory.
+ * event table. Opened for appending only (an unfinished last line, never acknowledged, is cut off first), and
+ * synced to disk before `record` returns, so a close the API acknowledged has its anchor on disk. Without a data folder (tests) the anchors live in memory.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAnchor, type Anchor, type AnchorStore } from '../eventstore/anchors';
 
@@ -13,6 +13,15 @@ export const anchorLogPath = (dataDir: string) => join(dataDir, ANCHOR_LOG_FILE)
 
 const sameHead = (a: Anchor, b: Anchor) => a.streamId === b.streamId && a.version === b.version && a.hash === b.hash;
 
+const parseLine = (line: string): Anchor | undefined => {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return isAnchor(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export const createAnchorLog = (dataDir: string | undefined): AnchorStore => {
   const memory: Anchor[] = [];
   const file = dataDir === undefined ? undefined : anchorLogPath(dataDir);
@@ -20,19 +29,20 @@ export const createAnchorLog = (dataDir: string | undefined): AnchorStore => {
   const readAll = (): Anchor[] => {
     if (!file) return memory;
     if (!existsSync(file)) return [];
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line, i) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          parsed = undefined;
-        }
-        if (!isAnchor(parsed)) throw new Error(`${file} line ${i + 1} is not an anchor; the anchor log was damaged.`);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // What follows the last newline is an append that never finished (a full disk, a power cut mid-write): it
+    // was never acknowledged, so it is left out rather than called damage, which would fail every later close.
+    const unfinished = lines.pop()!;
+    const anchors = lines
+      .map((line, i) => ({ line, number: i + 1 }))
+      .filter(({ line }) => line.trim() !== '')
+      .map(({ line, number }) => {
+        const parsed = parseLine(line);
+        if (!parsed) throw new Error(`${file} line ${number} is not an anchor; the anchor log was damaged.`);
         return parsed;
       });
+    const last = unfinished.trim() === '' ? undefined : parseLine(unfinished);
+    return last ? [...anchors, last] : anchors;
   };
 
   return {
@@ -44,9 +54,20 @@ export const createAnchorLog = (dataDir: string | undefined): AnchorStore => {
         return;
       }
       mkdirSync(dataDir!, { recursive: true });
+      // An unfinished append is cut off first (or, whole but for its newline, finished), so the new anchor is a
+      // line of its own and the log stays one anchor per line.
+      let finish = '';
+      if (existsSync(file)) {
+        const bytes = readFileSync(file);
+        const whole = bytes.lastIndexOf(0x0a) + 1;
+        if (whole < bytes.length) {
+          if (parseLine(bytes.subarray(whole).toString('utf8'))) finish = '\n';
+          else truncateSync(file, whole);
+        }
+      }
       const fd = openSync(file, 'a', 0o600);
       try {
-        writeSync(fd, `${JSON.stringify(clean)}\n`);
+        writeSync(fd, `${finish}${JSON.stringify(clean)}\n`);
         fsyncSync(fd);
       } finally {
         closeSync(fd);

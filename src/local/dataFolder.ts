@@ -47,10 +47,17 @@ export const makeDataFolderPrivate = (dir: string): void => {
   }
 };
 
-/** A folder this user may not write (read-only disk, another user's folder, e.g. after `sudo npm start`) said in words. */
+/** A folder this user may not write (read-only disk, another user's folder, e.g. after `sudo npm start`) or a file, said in words. */
 const unwritable = (dir: string, err: unknown): DataFolderError | null => {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'EROFS' ? 'it is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'this user may not write it (it may belong to another user)' : null;
+  const why =
+    code === 'EROFS'
+      ? 'it is on a read-only file system'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'this user may not write it (it may belong to another user)'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'it is a file, or inside one, not a folder'
+          : null;
   if (why === null) return null;
   return new DataFolderError(
     `The data folder ${dir} cannot be used: ${why}. Refusing to start: make it writable by this user, or set DATA_DIR to another folder.`,

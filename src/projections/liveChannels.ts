@@ -14,6 +14,22 @@ const CHANNEL_SEGMENT = /^[A-Za-z0-9-]{1,50}$/;
 export const liveChannelOf = (rotationId: string): string | undefined =>
   CHANNEL_SEGMENT.test(rotationId) ? `/${LIVE_NAMESPACE}/${rotationId}` : undefined;
 
+/** AppSync Events refuses an event over 240 KB (its service quota); a rotation of hundreds of singers passes it. */
+export const LIVE_EVENT_MAX_BYTES = 240 * 1024;
+
+/**
+ * What is published instead of a view too large for one event: the pages re-read the queue on it, as they do after
+ * a reconnect. Its `kind` tells it from a queue view, which has none.
+ */
+export interface LiveViewTooLarge {
+  readonly kind: 'view-too-large';
+  readonly rotationId: string;
+  readonly version: number;
+}
+
+export const isLiveViewTooLarge = (event: unknown): event is LiveViewTooLarge =>
+  typeof event === 'object' && event !== null && (event as { kind?: unknown }).kind === 'view-too-large';
+
 /**
  * The namespace's subscribe handler (APPSYNC_JS): a channel names exactly one rotation. A wildcard (`/rotations/*`)
  * would let any signed-up singer, or the venue screen's public key, watch every rotation at once.

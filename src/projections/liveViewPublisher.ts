@@ -7,7 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { QueueView } from '../aggregates/rotation';
 import { LivePublishError } from './errors';
-import { liveChannelOf } from './liveChannels';
+import { LIVE_EVENT_MAX_BYTES, liveChannelOf, type LiveViewTooLarge } from './liveChannels';
 
 /** The Event API's HTTP publish URL, `https://<id>.appsync-api.<region>.amazonaws.com/event`; the CDK app sets it. */
 export const LIVE_EVENTS_URL_ENV = 'LIVE_EVENTS_URL';
@@ -79,8 +79,12 @@ export const createAppSyncEventsPublisher = ({
     publish: async (rotationId, view) => {
       const channel = liveChannelOf(rotationId);
       if (!channel) return 'no-channel';
-      // Each event is a JSON string; the pages parse it back into the view GET …/queue would answer.
-      const body = JSON.stringify({ channel, events: [JSON.stringify(view)] });
+      // Each event is a JSON string; the pages parse it back into the view GET …/queue would answer, or, for a
+      // view the service would refuse as too large, into a marker on which they read the queue themselves.
+      const whole = JSON.stringify(view);
+      const tooLarge: LiveViewTooLarge = { kind: 'view-too-large', rotationId, version: view.version };
+      const event = Buffer.byteLength(whole) <= LIVE_EVENT_MAX_BYTES ? whole : JSON.stringify(tooLarge);
+      const body = JSON.stringify({ channel, events: [event] });
       const signed = await signer.sign({
         method: 'POST',
         protocol: endpoint.protocol,

@@ -90,15 +90,19 @@ const readCsv = (
   take: (line: number, candidate: Record<string, unknown>) => void,
   skip: (line: number, reason: string) => void,
 ) => {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // Any line ending: LF, CRLF, or the lone CR of Excel's "CSV (Macintosh)" (song text never holds a CR).
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let header: string[] | undefined;
+  // Excel in locales whose decimal mark is a comma saves "CSV" with semicolons: a header with no comma says so.
+  let delimiter = ',';
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
     let record: string[];
     try {
-      record = raw.includes('"') ? parseLine(raw) : raw.split(',');
+      if (!header && !raw.includes(',') && raw.includes(';')) delimiter = ';';
+      record = raw.includes('"') ? parseLine(raw, delimiter) : raw.split(delimiter);
     } catch (err) {
       if (!header) throw new SongbookFileError(`The CSV header cannot be read: ${(err as Error).message}`);
       skip(line, `malformed: ${(err as Error).message.replace(/^Invalid [^:]*: /, '').replace(/ at line \d+\.?$/, '').replace(/\.$/, '')}`);
@@ -106,8 +110,10 @@ const readCsv = (
     }
     if (!header) {
       header = record.map((name) => name.trim().toLowerCase());
-      const unknown = header.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
-      if (!header.includes('title') || !header.includes('artist') || unknown.length > 0 || new Set(header).size !== header.length) {
+      // A column with no name is left out: spreadsheets export empty columns as trailing commas ("title,artist,,").
+      const named = header.filter((name) => name !== '');
+      const unknown = named.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
+      if (!named.includes('title') || !named.includes('artist') || unknown.length > 0 || new Set(named).size !== named.length) {
         throw new SongbookFileError(`A CSV songbook starts with a header line naming its columns: title,artist[,key][,ref] (got ${header.join(',').slice(0, 200)}).`);
       }
       continue;
@@ -119,6 +125,7 @@ const readCsv = (
     const candidate: Record<string, unknown> = {};
     header.forEach((name, f) => {
       const value = record[f]!;
+      if (name === '') return;
       if (value.trim() === '' && (name === 'key' || name === 'ref')) return;
       candidate[name] = name === 'key' && /^[+-]?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
     });
@@ -127,8 +134,8 @@ const readCsv = (
   if (!header) throw new SongbookFileError('A CSV songbook starts with a header line naming its columns: title,artist[,key][,ref].');
 };
 
-const parseLine = (raw: string): string[] => {
-  const records = parse(raw, { relax_column_count: true, max_record_size: 64 * 1024 }) as string[][];
+const parseLine = (raw: string, delimiter: string): string[] => {
+  const records = parse(raw, { delimiter, relax_column_count: true, max_record_size: 64 * 1024 }) as string[][];
   if (records.length !== 1) throw new Error('not one record');
   return records[0]!;
 };

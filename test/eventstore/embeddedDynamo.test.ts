@@ -126,8 +126,9 @@ describe('embedded DynamoDB (dynalite)', () => {
   });
 
   it('takes over a lock whose process has exited but not been reaped yet (a zombie)', async () => {
-    // The shell's background child exits at once; the shell then becomes `sleep`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The shell's background child exits a moment later, once the shell has become `sleep`, which never reaps it
+    // (a child that ended before the exec could be reaped by the shell itself).
+    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
       await waitUntil(() => readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '));

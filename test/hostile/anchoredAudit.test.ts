@@ -1,10 +1,10 @@
-import { cpSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { commitHash, type StoredCommit } from '../../src/eventstore/commit';
 import { createDynamoEventStore } from '../../src/eventstore/dynamoEventStore';
 import { streamIdFor } from '../../src/eventstore/tables';
-import { createAnchorLog } from '../../src/local/anchorLog';
+import { anchorLogPath, createAnchorLog } from '../../src/local/anchorLog';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../src/local/embeddedDynamo';
 import { startEngine } from '../../src/local/engine';
 import { requestJson, song } from '../support/api';
@@ -107,6 +107,16 @@ describe('anchored audit', () => {
     expect(result.stdout).toContain('Hash chain intact'); // the chain alone sees nothing
     expect(result.stdout).toMatch(new RegExp(`BROKEN  Anchor of version ${night.closedAt.version} .*: version ${night.closedAt.version} now hashes to`));
     expect(result.stdout).toContain('NOT verified');
+    expect(result.code).toBe(1);
+  });
+
+  it('says a closed rotation without its anchor is not verified (the close cut off before its anchor, or the anchor removed)', async () => {
+    const dir = await tampered(async () => {});
+    writeFileSync(anchorLogPath(dir), ''); // as a crash between the close's commit and its anchor leaves it
+    const result = await verify(dir);
+    expect(result.stdout).toContain('Hash chain intact');
+    expect(result.stdout).toContain('BROKEN  No anchor, though the rotation is closed');
+    expect(result.stdout).not.toContain('it is anchored when it closes');
     expect(result.code).toBe(1);
   });
 

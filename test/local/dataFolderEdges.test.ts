@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run';
@@ -51,6 +51,18 @@ describe('DATA_DIR', () => {
     // `rotation passphrase` does not take it either.
     expect((await cli(['passphrase', '--data-dir', dataDir])).code).not.toBe(0);
     expect(readdirSync(dataDir).sort()).toEqual(['README', 'bin', 'package.json']);
+  });
+
+  it('refuses a file, or a path inside one, in words, and changes nothing', async () => {
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'hi');
+    chmodSync(file, 0o644); // whatever umask an engine of an earlier test left
+    for (const dataDir of [file, join(file, 'data')]) {
+      expect(await refusal(dataDir)).toBe(
+        `The data folder ${dataDir} cannot be used: it is a file, or inside one, not a folder. Refusing to start: make it writable by this user, or set DATA_DIR to another folder.`,
+      );
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o644);
   });
 
   it('takes an existing empty folder', async () => {

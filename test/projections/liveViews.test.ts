@@ -10,12 +10,13 @@ import type { QueueView } from '../../src/aggregates/rotation';
 import { streamRecordOf } from '../../src/local/streamFeed';
 import { createProjectionStreamHandler } from '../../src/projections';
 import { LivePublishError } from '../../src/projections/errors';
-import { LIVE_NAMESPACE, liveChannelOf } from '../../src/projections/liveChannels';
+import { isLiveViewTooLarge, LIVE_EVENT_MAX_BYTES, LIVE_NAMESPACE, liveChannelOf } from '../../src/projections/liveChannels';
 import { createAppSyncEventsPublisher, credentialsFromEnv } from '../../src/projections/liveViewPublisher';
 import { LIVE_PUBLISH_FAILED_EVENT, withLiveViews } from '../../src/projections/liveViews';
 import { startAppSyncEvents, type AppSyncEventsStandIn } from '../support/appSyncEvents';
 import { withEmbeddedDynamo } from '../support/dynamo';
-import { fixtureOn, minute, playScriptedNight } from './support';
+import { fixtureOn, KJ, minute, playScriptedNight, singer } from './support';
+import type { RotationCommand } from '../../src/aggregates/rotation';
 
 const CREDENTIALS = { accessKeyId: 'AKIDPROJECTOR', secretAccessKey: 'projector-secret', sessionToken: 'session-token' };
 const dynamo = withEmbeddedDynamo();
@@ -56,6 +57,43 @@ describe('live views after the projector applied a batch', () => {
       { channel: `/${LIVE_NAMESPACE}/${ROTATION_B}`, published: [JSON.parse(JSON.stringify(viewB))] },
     ]);
     expect(events.published[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDPROJECTOR\/\d{8}\/eu-west-1\/appsync\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+    expect(logged).toEqual([]);
+  });
+
+  it('a view too large for one AppSync event (500 singers, long names) goes out as a marker the pages re-read on', async () => {
+    const { models, store, service } = fixtureOn(dynamo);
+    const rotationId = '3f1c2a9e-0000-4000-8000-0000000000c1';
+    const run = async (command: RotationCommand, n: number) => {
+      const outcome = await service.execute(rotationId, command, `${rotationId}-cmd-${n}`);
+      if (outcome.kind !== 'accepted') throw new Error(`command ${n} was rejected: ${JSON.stringify(outcome)}`);
+    };
+    await run({ type: 'OpenRotation', rotationId, venue: 'The Big Room', settings: { autoAdvance: false, maxSingers: 500 }, actor: KJ, at: minute(0) }, 0);
+    const long = (text: string, length: number) => text.padEnd(length, '~');
+    for (let i = 1; i <= 500; i++) {
+      const id = `s${i}`;
+      const song = { title: long(`${id} title`, 200), artist: long(`${id} artist`, 200) };
+      await run({ type: 'JoinRotation', singerId: id, displayName: long(id, 60), songId: `${id}-1`, song, actor: singer(id), at: minute(1) }, i);
+    }
+    const commits = (await service.read(rotationId))!.commits;
+    const logged: Record<string, unknown>[] = [];
+    const handler = withLiveViews(createProjectionStreamHandler({ projections: models.projections, store, log: () => {} }), {
+      queue: models.queue,
+      publisher: publisher(),
+      now: () => minute(2),
+      log: (line) => logged.push(line),
+    });
+    // The first commits go out whole; a later batch, once the view has grown past the quota, as a marker.
+    expect((await handler({ Records: commits.slice(0, 10).map(streamRecordOf) })).batchItemFailures).toEqual([]);
+    expect((await handler({ Records: commits.slice(10).map(streamRecordOf) })).batchItemFailures).toEqual([]);
+
+    const view = (await models.queue.read(rotationId, minute(2)))!;
+    expect(Buffer.byteLength(JSON.stringify(view))).toBeGreaterThan(LIVE_EVENT_MAX_BYTES);
+    const [first, last] = events.published.map((p) => p.events[0]);
+    expect(first).toMatchObject({ rotationId, version: 10, singers: expect.any(Array) });
+    expect(isLiveViewTooLarge(first)).toBe(false);
+    expect(last).toEqual({ kind: 'view-too-large', rotationId, version: view.version });
+    expect(isLiveViewTooLarge(last)).toBe(true);
+    expect(events.refusedTooLarge).toBe(0);
     expect(logged).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import { documentClient } from '../../src/eventstore/dynamo';
 import type { EmbeddedDynamoHandle } from '../support/dynamo';
 
 export const KJ: Actor = { id: 'kj-ann', role: 'kj' };
-const singer = (id: string): Actor => ({ id, role: 'singer' });
+export const singer = (id: string): Actor => ({ id, role: 'singer' });
 const T0 = Date.parse('2026-11-21T20:00:00.000Z');
 export const minute = (m: number) => new Date(T0 + m * 60_000).toISOString();
 export const tune = (title: string) => ({ title, artist: `${title} artist` });

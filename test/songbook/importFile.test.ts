@@ -50,6 +50,27 @@ describe('importFile: a CSV or JSON songbook, with every line left out reported'
     expect(book.skipped[1]!.reason).toMatch(/unknown field/);
   });
 
+  it('reads every kind of line ending: LF, CRLF, and the lone CR of Excel\'s "CSV (Macintosh)"', () => {
+    const lines = ['title,artist,key', 'Jolene,Dolly Parton,', 'Valerie,Amy Winehouse,99', 'Hurt,Johnny Cash,-1'];
+    for (const ending of ['\n', '\r\n', '\r']) {
+      const book = importFile(lines.join(ending) + ending, 'csv', check);
+      expect([JSON.stringify(ending), book.songs.map((s) => s.title), book.skipped.map((s) => s.line)]).toEqual([JSON.stringify(ending), ['Jolene', 'Hurt'], [3]]);
+    }
+  });
+
+  it('leaves out columns with no name, as spreadsheets export empty ones ("title,artist,,")', () => {
+    const book = importFile('title,artist,,\nJolene,Dolly Parton,,\nValerie,Amy Winehouse,x,\n', 'csv', check);
+    expect(book.songs).toEqual([expect.objectContaining({ title: 'Jolene', artist: 'Dolly Parton' }), expect.objectContaining({ title: 'Valerie', artist: 'Amy Winehouse' })]);
+    expect(book.skipped).toEqual([]);
+    expect(() => importFile('title,artist,year\nJolene,Dolly Parton,1973\n', 'csv', check)).toThrow(SongbookFileError); // a named column it does not know
+  });
+
+  it('reads a CSV separated by semicolons, as Excel saves it where the decimal mark is a comma', () => {
+    const book = importFile('title;artist;key\r\nJolene;Dolly Parton;\r\n"Hello, Goodbye";The Beatles;-2\r\n"Broken;Band;\r\n', 'csv', check);
+    expect(book.songs.map((s) => [s.title, s.artist, s.key])).toEqual([['Jolene', 'Dolly Parton', undefined], ['Hello, Goodbye', 'The Beatles', -2]]);
+    expect(book.skipped.map((s) => s.line)).toEqual([4]);
+  });
+
   it('refuses a file that is not a songbook at all', () => {
     expect(() => importFile('name,singer\nA,B', 'csv', check)).toThrow(SongbookFileError);
     expect(() => importFile('', 'csv', check)).toThrow(SongbookFileError);

@@ -13,6 +13,7 @@ import { createHash, createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { LIVE_EVENT_MAX_BYTES } from '../../src/projections/liveChannels';
 
 export interface ReceivedPublish {
   readonly channel: string;
@@ -42,6 +43,8 @@ export interface AppSyncEventsStandIn {
   readonly subscriptions: Subscription[];
   /** The answer to the next publishes: 'ok', an HTTP status, or events the service reports as failed. */
   answer: 'ok' | { status: number } | 'event-failed';
+  /** Events refused for passing the service's size quota (LIVE_EVENT_MAX_BYTES). */
+  refusedTooLarge: number;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ export const startAppSyncEvents = async ({
   const published: ReceivedPublish[] = [];
   const subscriptions: Subscription[] = [];
   const live = new Set<{ ws: WebSocket; id: string; channel: string }>();
-  const standIn = { answer: 'ok' } as AppSyncEventsStandIn;
+  const standIn = { answer: 'ok', refusedTooLarge: 0 } as AppSyncEventsStandIn;
   const reply = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -101,12 +104,20 @@ export const startAppSyncEvents = async ({
       if (standIn.answer === 'event-failed') {
         return reply(res, 200, { failed: events.map((_, index) => ({ identifier: `e${index}`, index, code: 400, msg: 'Event too large' })), successful: [] });
       }
-      published.push({ channel, events: events.map((e) => JSON.parse(e)), authorization });
+      // The service's quota: an event over 240 KB is refused on its own, the others in the request go out.
+      const fits = (event: string) => Buffer.byteLength(event) <= LIVE_EVENT_MAX_BYTES;
+      const sent = events.filter(fits);
+      standIn.refusedTooLarge += events.length - sent.length;
+      if (sent.length > 0) published.push({ channel, events: sent.map((e) => JSON.parse(e)), authorization });
       for (const subscriber of live) {
         if (subscriber.channel !== channel) continue;
-        for (const event of events) subscriber.ws.send(JSON.stringify({ type: 'data', id: subscriber.id, event }));
+        for (const event of sent) subscriber.ws.send(JSON.stringify({ type: 'data', id: subscriber.id, event }));
       }
-      reply(res, 200, { failed: [], successful: events.map((_, index) => ({ identifier: `e${index}`, index })) });
+      const outcomes = events.map((event, index) => ({ event, identifier: `e${index}`, index }));
+      reply(res, 200, {
+        failed: outcomes.filter((o) => !fits(o.event)).map(({ identifier, index }) => ({ identifier, index, code: 400, msg: 'Event too large' })),
+        successful: outcomes.filter((o) => fits(o.event)).map(({ identifier, index }) => ({ identifier, index })),
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -133,6 +133,47 @@ describe('the night’s pages in the AWS shape', () => {
     }
   });
 
+  it('a rotation too big to push whole (330 singers, long names) still reaches the phone: it re-reads on the marker', async () => {
+    const kjToken = engine!.tokens.issue({ sub: 'kj-kim', name: 'Kim', role: 'kj' });
+    const api = async (path: string, body?: unknown) => {
+      const response = await fetch(`${engine!.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${kjToken}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(response.status).toBe(201);
+      return (await response.json()) as Record<string, string>;
+    };
+    const { rotationId, joinCode } = await api('/rotations', { venue: 'The Big Room', settings: { autoAdvance: false, maxSingers: 500 } });
+
+    // Amy joins from her phone first, while the view is small enough to push whole.
+    const amy = await open(`${engine!.url}/j/${joinCode}`, PHONE);
+    await amy.getByRole('button', { name: 'Sign in' }).click();
+    await amy.getByLabel('Email').fill('amy@example.com');
+    await amy.getByRole('button', { name: 'Sign in' }).click();
+    const amyJoin = amy.locator('#join-form');
+    await amyJoin.getByLabel('Song', { exact: true }).fill('Dancing Queen');
+    await amyJoin.getByLabel('Artist').fill('ABBA');
+    await amyJoin.getByRole('button', { name: 'Join with this song' }).click();
+    await waitForText(amy.locator('#my-turn'), "You're next");
+
+    // 329 walk-ups with the longest names and songs the API takes: the view passes AppSync's 240 KB quota.
+    const refusedBefore = events!.refusedTooLarge;
+    const walkUp = (i: number) =>
+      api(`/rotations/${rotationId}/singers`, { displayName: `Walk-up ${i} `.padEnd(60, 'x'), song: { title: `Song ${i} `.padEnd(200, 'y'), artist: `Artist ${i} `.padEnd(200, 'z') } });
+    for (let first = 1; first < 330; first += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, 330 - first) }, (_, k) => walkUp(first + k)));
+    }
+    await api(`/rotations/${rotationId}/turns`);
+
+    // Only the marker could tell her phone: the view itself is never pushed (the service would refuse it).
+    await waitForText(amy.locator('#up-banner'), "You're up!");
+    const channel = `/rotations/${rotationId}`;
+    const pushed = events!.published.filter((p) => p.channel === channel).flatMap((p) => p.events);
+    expect(pushed.at(-1)).toMatchObject({ kind: 'view-too-large', rotationId });
+    expect(events!.refusedTooLarge).toBe(refusedBefore);
+  });
+
   it('the stand-ins refuse what the services refuse: a wrong PKCE verifier, a spent code, a wildcard or keyless subscription', async () => {
     // A code obtained by signing in, then exchanged with the wrong verifier: refused, and spent.
     const authorize = new URL('/oauth2/authorize', oidc!.url);

@@ -1,4 +1,4 @@
-import { liveChannelOf } from '../../../src/projections/liveChannels';
+import { isLiveViewTooLarge, liveChannelOf, type LiveViewTooLarge } from '../../../src/projections/liveChannels';
 import type { QueueView } from './contract';
 import { randomId } from './ids';
 import type { LiveStatus } from './live';
@@ -8,7 +8,7 @@ import { createReconnector } from './reconnect';
  * The rotation's queue view in AWS: an AppSync Events subscription to `/rotations/<rotationId>` over its WebSocket
  * protocol (subprotocol `aws-appsync-event-ws`, authorization in a `header-…` subprotocol and on each
  * subscribe). The projector publishes a whole view after every change, so a view replaces the last one and a
- * reconnect loses nothing but the views sent while away: `onConnected` lets the page re-read the queue.
+ * reconnect loses nothing but the views sent while away: `onMissed` lets the page re-read the queue.
  */
 export type AppSyncAuthorization = { readonly Authorization: string } | { readonly 'x-api-key': string };
 
@@ -22,8 +22,11 @@ export interface AppSyncLiveOptions {
   readonly authorization: () => Promise<AppSyncAuthorization>;
   readonly onView: (view: QueueView) => void;
   readonly onStatus: (status: LiveStatus, detail?: string) => void;
-  /** Each time the subscription is (re)established: views published in between were missed. */
-  readonly onConnected?: () => void;
+  /**
+   * A view was missed, so the page should read the queue: each time the subscription is (re)established (views
+   * published in between), and when a change's view was too large to be pushed whole.
+   */
+  readonly onMissed?: () => void;
 }
 
 const PROTOCOL = 'aws-appsync-event-ws';
@@ -48,7 +51,7 @@ interface Message {
 
 const UNAUTHORIZED = /Unauthorized|Forbidden/i;
 
-export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, onView, onStatus, onConnected }: AppSyncLiveOptions): { close(): void } => {
+export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, onView, onStatus, onMissed }: AppSyncLiveOptions): { close(): void } => {
   const channel = liveChannelOf(rotationId);
   if (!channel) {
     onStatus('stopped', 'this rotation cannot be followed live');
@@ -104,10 +107,15 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
           return expectKeepAlive();
         case 'subscribe_success':
           life.connected();
-          onConnected?.();
+          onMissed?.();
           return;
         case 'data':
-          if (message.id === subscriptionId && typeof message.event === 'string') onView(JSON.parse(message.event) as QueueView);
+          if (message.id === subscriptionId && typeof message.event === 'string') {
+            const event = JSON.parse(message.event) as QueueView | LiveViewTooLarge;
+            // A view too large for one event is announced, not sent: read it as after a reconnect.
+            if (isLiveViewTooLarge(event)) onMissed?.();
+            else onView(event);
+          }
           return;
         case 'subscribe_error':
         case 'connection_error':

@@ -11,11 +11,14 @@ export interface FollowOptions {
   readonly ticket: () => Promise<string>;
   /** In AWS: the signed-in page's token; without one (the venue screen) the subscribe-only key of GET /config. */
   readonly token?: () => string;
-  /** In AWS, after each (re)subscription: views published meanwhile were missed, so re-read the queue. */
-  readonly onConnected?: () => void;
+  /**
+   * In AWS, when a view was missed, so the page should re-read the queue: after each (re)subscription, and when
+   * a change's view was too large to push whole (a rotation of hundreds of singers).
+   */
+  readonly onMissed?: () => void;
 }
 
-export const followRotation = (config: PageConfig, { rotationId, onView, onStatus, ticket, token, onConnected }: FollowOptions): { close(): void } => {
+export const followRotation = (config: PageConfig, { rotationId, onView, onStatus, ticket, token, onMissed }: FollowOptions): { close(): void } => {
   if (config.mode === 'local') return watchRotation({ rotationId, ticket, onView, onStatus });
   const { liveUrl, liveHost, liveApiKey } = config;
   if (config.live !== 'appsync-events' || !liveUrl || !liveHost) {
@@ -33,6 +36,6 @@ export const followRotation = (config: PageConfig, { rotationId, onView, onStatu
     },
     onView,
     onStatus,
-    ...(onConnected ? { onConnected } : {}),
+    ...(onMissed ? { onMissed } : {}),
   });
 };

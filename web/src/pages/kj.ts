@@ -143,7 +143,7 @@ function start(): void {
     token: () => signedIn.token,
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
-    onConnected: () => void refresh().catch(() => {}),
+    onMissed: () => void refresh().catch(() => {}),
   });
   const forRotation = rotationId;
   if (config.mode === 'aws') {

@@ -157,7 +157,7 @@ function start(): Promise<void> {
     token: () => signedIn.token,
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
-    onConnected: () => void refresh().catch(() => {}),
+    onMissed: () => void refresh().catch(() => {}),
   });
   return refresh().catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return signedOut();

@@ -72,7 +72,7 @@ const render = (view: QueueView) => {
   );
 };
 
-/** The current view, read once with the KJ's sign-in kept in this browser; null without one (never a sign-in prompt). */
+/** The current view, read with the KJ's sign-in kept in this browser; null without one (never a sign-in prompt). */
 const firstView = async (config: AwsPageConfig, rotation: string): Promise<QueueView | null> => {
   try {
     const kj = await cognitoSignIn(config, 'kj').session();
@@ -93,13 +93,18 @@ const showScreen = async () => {
     show(byId('venue-message'), false);
     render(view);
   });
-  if (aws) void firstView(config, rotationId).then((view) => view && store.apply(view));
+  const readView = () => {
+    if (config.mode === 'aws') void firstView(config, rotationId).then((view) => view && store.apply(view));
+  };
+  readView();
   const status = byId('live-status');
   followRotation(config, {
     rotationId,
     ticket: async () => ticket ?? '',
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
+    // Only a screen in the KJ's own browser can read the queue; the others wait for the next view pushed whole.
+    onMissed: readView,
   });
 };
 
