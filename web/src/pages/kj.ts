@@ -84,6 +84,15 @@ const signedOut = () => {
   (document.getElementById(name ? 'kj-passphrase' : 'kj-name') ?? byId('sign-in-form').querySelector('button'))?.focus();
 };
 
+/**
+ * Refusals that mean the night moved on before the press arrived (another screen, the turn timer, a singer who
+ * left): said in words, without the ids the API's message carries.
+ */
+const MOVED_ON: Record<string, string> = {
+  'turn-not-open': 'That turn had already ended or changed. The console now shows where the night is.',
+  'not-found': 'That singer is no longer in the rotation. The console now shows who is.',
+};
+
 /** A console action: do it, re-read the queue at once (the live feed follows), keep the keyboard focus. */
 const act = (button: HTMLElement | null, work: (api: RotationApi) => Promise<unknown>, focusAfter: () => HTMLElement | null = firstTurnButton) =>
   runAction(
@@ -96,6 +105,11 @@ const act = (button: HTMLElement | null, work: (api: RotationApi) => Promise<unk
         await refresh();
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return signedOut();
+        // Refused because the console was behind: show the night as it is, so the next press is the right one.
+        if (err instanceof ApiError && [404, 409, 422].includes(err.status)) {
+          await refresh().catch(() => undefined);
+          throw new Error(MOVED_ON[err.code] ?? err.message);
+        }
         throw err;
       }
       refocusIfLost(focusAfter);
