@@ -16,6 +16,7 @@ import { openRotation, rotationApi, type RotationApi } from '../lib/rotationApi'
 import { currentSession, signInAsKj, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
 import { createViewStore } from '../lib/viewStore';
+import { agedWaits, WAIT_TICK_MS } from '../lib/waitClock';
 import { setUpSongbookPanel } from '../kj/songbookPanel';
 
 /** The KJ console: open the night, run the turns, shape the rotation, read the log. */
@@ -55,17 +56,26 @@ const renderShare = (joinCode: string | undefined) => {
     });
 };
 
+/** When the shown view arrived: its waits run down from then. */
+let viewArrived = Date.now();
 const store = createViewStore((view: QueueView) => {
   renderShare(view.joinCode);
   document.title = `${view.venue}: KJ console`;
   byId('venue-title').textContent = `${view.venue}: KJ console`;
   renderTurnPanel(view);
   renderRotationList(rotationList, view, moveSinger);
-  renderUpcomingList(byId<HTMLOListElement>('upcoming'), view);
+  viewArrived = Date.now();
+  renderUpcomingList(byId<HTMLOListElement>('upcoming'), view, agedWaits(view, viewArrived, viewArrived));
   show(byId('close-rotation'), view.status === 'open');
   if (view.version !== lastVersion) timeline?.changed();
   lastVersion = view.version;
 });
+
+// While a song plays nothing new may arrive for minutes: the waits run down meanwhile (lib/waitClock.ts).
+setInterval(() => {
+  const view = store.current;
+  if (view) renderUpcomingList(byId<HTMLOListElement>('upcoming'), view, agedWaits(view, viewArrived, Date.now()));
+}, WAIT_TICK_MS);
 
 const refresh = async () => {
   if (api) store.apply(await api.queue());
