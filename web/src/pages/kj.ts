@@ -208,12 +208,15 @@ onSubmit(
   async (data) => {
     if (!session) return;
     errorBox.textContent = '';
+    // A number the KJ emptied is left out: the rotation takes its default (API.md), not a refused 0.
+    const numbers = Object.fromEntries(
+      (['alertAheadTurns', 'noShowTimeoutSeconds', 'maxPendingSongs', 'maxNoShows'] as const)
+        .filter((name) => field(data, name) !== '')
+        .map((name) => [name, Number(field(data, name))]),
+    );
     const settings: RotationSettings = {
       placement: field(data, 'placement') as Placement,
-      alertAheadTurns: Number(field(data, 'alertAheadTurns')),
-      noShowTimeoutSeconds: Number(field(data, 'noShowTimeoutSeconds')),
-      maxPendingSongs: Number(field(data, 'maxPendingSongs')),
-      maxNoShows: Number(field(data, 'maxNoShows')),
+      ...numbers,
       autoAdvance: data.get('autoAdvance') === 'on',
       ...(data.get('songsFromBookOnly') === 'on' ? { songsFromBookOnly: true } : {}),
     };
