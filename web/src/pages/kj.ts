@@ -16,6 +16,7 @@ import { openRotation, rotationApi, type RotationApi } from '../lib/rotationApi'
 import { currentSession, signInAsKj, signOut, type Session } from '../lib/session';
 import { songFrom } from '../lib/songForm';
 import { createViewStore } from '../lib/viewStore';
+import { agedWaits, WAIT_TICK_MS } from '../lib/waitClock';
 import { setUpSongbookPanel } from '../kj/songbookPanel';
 
 /** The KJ console: open the night, run the turns, shape the rotation, read the log. */
@@ -55,17 +56,26 @@ const renderShare = (joinCode: string | undefined) => {
     });
 };
 
+/** When the shown view arrived: its waits run down from then. */
+let viewArrived = Date.now();
 const store = createViewStore((view: QueueView) => {
   renderShare(view.joinCode);
   document.title = `${view.venue}: KJ console`;
   byId('venue-title').textContent = `${view.venue}: KJ console`;
   renderTurnPanel(view);
   renderRotationList(rotationList, view, moveSinger);
-  renderUpcomingList(byId<HTMLOListElement>('upcoming'), view);
+  viewArrived = Date.now();
+  renderUpcomingList(byId<HTMLOListElement>('upcoming'), view, agedWaits(view, viewArrived, viewArrived));
   show(byId('close-rotation'), view.status === 'open');
   if (view.version !== lastVersion) timeline?.changed();
   lastVersion = view.version;
 });
+
+// While a song plays nothing new may arrive for minutes: the waits run down meanwhile (lib/waitClock.ts).
+setInterval(() => {
+  const view = store.current;
+  if (view) renderUpcomingList(byId<HTMLOListElement>('upcoming'), view, agedWaits(view, viewArrived, Date.now()));
+}, WAIT_TICK_MS);
 
 const refresh = async () => {
   if (api) store.apply(await api.queue());
@@ -84,6 +94,15 @@ const signedOut = () => {
   (document.getElementById(name ? 'kj-passphrase' : 'kj-name') ?? byId('sign-in-form').querySelector('button'))?.focus();
 };
 
+/**
+ * Refusals that mean the night moved on before the press arrived (another screen, the turn timer, a singer who
+ * left): said in words, without the ids the API's message carries.
+ */
+const MOVED_ON: Record<string, string> = {
+  'turn-not-open': 'That turn had already ended or changed. The console now shows where the night is.',
+  'not-found': 'That singer is no longer in the rotation. The console now shows who is.',
+};
+
 /** A console action: do it, re-read the queue at once (the live feed follows), keep the keyboard focus. */
 const act = (button: HTMLElement | null, work: (api: RotationApi) => Promise<unknown>, focusAfter: () => HTMLElement | null = firstTurnButton) =>
   runAction(
@@ -96,6 +115,11 @@ const act = (button: HTMLElement | null, work: (api: RotationApi) => Promise<unk
         await refresh();
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return signedOut();
+        // Refused because the console was behind: show the night as it is, so the next press is the right one.
+        if (err instanceof ApiError && [404, 409, 422].includes(err.status)) {
+          await refresh().catch(() => undefined);
+          throw new Error(MOVED_ON[err.code] ?? err.message);
+        }
         throw err;
       }
       refocusIfLost(focusAfter);
@@ -184,12 +208,15 @@ onSubmit(
   async (data) => {
     if (!session) return;
     errorBox.textContent = '';
+    // A number the KJ emptied is left out: the rotation takes its default (API.md), not a refused 0.
+    const numbers = Object.fromEntries(
+      (['alertAheadTurns', 'noShowTimeoutSeconds', 'maxPendingSongs', 'maxNoShows'] as const)
+        .filter((name) => field(data, name) !== '')
+        .map((name) => [name, Number(field(data, name))]),
+    );
     const settings: RotationSettings = {
       placement: field(data, 'placement') as Placement,
-      alertAheadTurns: Number(field(data, 'alertAheadTurns')),
-      noShowTimeoutSeconds: Number(field(data, 'noShowTimeoutSeconds')),
-      maxPendingSongs: Number(field(data, 'maxPendingSongs')),
-      maxNoShows: Number(field(data, 'maxNoShows')),
+      ...numbers,
       autoAdvance: data.get('autoAdvance') === 'on',
       ...(data.get('songsFromBookOnly') === 'on' ? { songsFromBookOnly: true } : {}),
     };

@@ -11,6 +11,7 @@ import { currentSession, signInAsSinger, signOut, type Session } from '../lib/se
 import { songFrom } from '../lib/songForm';
 import { attachSongSearch, songbookApi, type BookSong } from '../lib/songbook';
 import { createViewStore } from '../lib/viewStore';
+import { agedWaits, WAIT_TICK_MS } from '../lib/waitClock';
 
 /** The singer's phone: join with a song, see when you're up, and manage your night. */
 let rotationId = new URLSearchParams(window.location.search).get('rotation');
@@ -30,7 +31,13 @@ const setText = (id: string, text: string) => {
   if (element.textContent !== text) element.textContent = text; // unchanged text is not announced again
 };
 
-const store = createViewStore((view) => render(view));
+/** When the shown view arrived: its waits run down from then (lib/waitClock.ts). */
+let viewArrived = Date.now();
+const store = createViewStore((view) => {
+  viewArrived = Date.now();
+  render(view);
+});
+setInterval(() => store.current && render(store.current), WAIT_TICK_MS);
 
 const refresh = async () => {
   if (api) store.apply(await api.queue());
@@ -85,6 +92,7 @@ function render(view: QueueView): void {
   if (bookOnly) showSongbook();
 
   const onStage = view.current?.singerId === session.sub ? view.current : null;
+  const aged = agedWaits(view, viewArrived, Date.now());
   setText('up-banner', onStage ? (onStage.state === 'called' ? `You're up! Head to the stage: ${songLine(onStage.song)}` : "You're on stage. Enjoy it!") : '');
 
   if (me) {
@@ -94,7 +102,7 @@ function render(view: QueueView): void {
       : onStage
         ? [onStage.state === 'called' ? 'Called to the stage' : 'Singing now', songLine(onStage.song)]
         : mine
-          ? [turnsAwayText(mine.turnsAway), `Your song: ${songLine(mine.song)}, ${waitText(mine.estimatedWaitSeconds)}`]
+          ? [turnsAwayText(mine.turnsAway), `Your song: ${songLine(mine.song)}, ${waitText(aged(mine.estimatedWaitSeconds))}`]
           : me.status === 'away'
             ? ["You're away", 'You keep your place. Tap “I’m back” to get back in line.']
             : ['No songs queued', 'Add a song below to get back in line.'];
@@ -121,7 +129,7 @@ function render(view: QueueView): void {
             'li',
             {},
             h('span', { class: u.singerId === session!.sub ? 'who me' : 'who' }, `${u.turnsAway}. ${u.displayName}${u.singerId === session!.sub ? ' (you)' : ''}`),
-            h('span', { class: 'meta' }, `${songLine(u.song)} · ${waitText(u.estimatedWaitSeconds)}`),
+            h('span', { class: 'meta' }, `${songLine(u.song)} · ${waitText(aged(u.estimatedWaitSeconds))}`),
           ),
         )
       : [h('li', { class: 'hint' }, open ? 'Nobody is waiting yet.' : 'The rotation is closed.')]),
