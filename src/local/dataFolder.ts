@@ -111,7 +111,10 @@ export const writePrivateFile = (dir: string, name: string, content: string): vo
   try {
     const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
     try {
-      writeSync(fd, content);
+      // writeSync may write only part (a disk filling up returns a short count, not an error): write the rest
+      // until done or refused, so a truncated file is never renamed over the whole one.
+      const bytes = Buffer.from(content);
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
