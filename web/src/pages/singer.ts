@@ -83,6 +83,8 @@ function render(view: QueueView): void {
   setText('venue-title', view.venue);
   show(byId('join'), !me && open);
   show(byId('me'), !!me);
+  // Once the night is closed nothing can be queued, alerted or left: only where they stood stays.
+  for (const id of ['more', 'contact', 'leave-panel']) show(byId(id), open);
   show(byId('queue'), true);
   // The free-text forms only where the rotation takes songs that are not in the book.
   const bookOnly = view.songsFromBookOnly === true;
