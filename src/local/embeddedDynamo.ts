@@ -366,6 +366,12 @@ interface LockContent {
   readonly pid: number;
   readonly host: string;
   readonly startedAt: string;
+  /**
+   * Linux: the kernel's boot id and the writer's start time in clock ticks after boot. Together they name the
+   * writing process exactly, however the wall clock was stepped since (an NTP step moves /proc/stat's btime).
+   */
+  readonly boot?: string;
+  readonly startTicks?: number;
 }
 
 /**
@@ -375,18 +381,26 @@ interface LockContent {
 const acquireLock = (dir: string): (() => void) => {
   mkdirSync(dir, { recursive: true });
   const lockPath = join(dir, LOCK_FILE);
-  const mine: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  const folder = folderKey(dir);
+  const self = procStat(process.pid);
+  const boot = bootId();
+  const mine: LockContent = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    ...(self && boot ? { boot, startTicks: self.startTicks } : {}),
+  };
   for (let tries = 0; tries < 5; tries++) {
     try {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, JSON.stringify(mine));
       closeSync(fd);
-      heldHere.add(lockPath);
+      heldHere.add(folder);
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        heldHere.delete(lockPath);
+        heldHere.delete(folder);
         const current = readLock(lockPath);
         if (current?.pid === mine.pid && current.startedAt === mine.startedAt) unlinkSync(lockPath);
       };
@@ -394,7 +408,7 @@ const acquireLock = (dir: string): (() => void) => {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = readLock(lockPath);
-    if (holder && isAlive(holder, lockPath)) throw new StoreLockedError(dir, holder.pid);
+    if (holder && isAlive(holder, folder)) throw new StoreLockedError(dir, holder.pid);
     // An unreadable lock may be one another engine is writing this instant; only an old one is debris.
     if (!holder && isRecent(lockPath)) throw new StoreLockedError(dir);
     // Stale (its process is gone) or debris of a crash mid-write: take it over.
@@ -424,8 +438,25 @@ const isRecent = (path: string): boolean => {
   }
 };
 
-/** Locks this process holds now, by path: a lock naming this process and not among them is an earlier life's. */
+/**
+ * Folders this process holds the lock of now, by device and inode (one folder may be reached by several paths: a
+ * symlink, another letter case on macOS): a lock naming this process and not among them is an earlier life's.
+ */
 const heldHere = new Set<string>();
+
+const folderKey = (dir: string): string => {
+  const { dev, ino } = statSync(dir);
+  return `${dev}:${ino}`;
+};
+
+/** Linux: this boot's id; undefined elsewhere. */
+const bootId = (): string | undefined => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * How much later than its lock a process may seem to have started and still be its writer: the lock is written
@@ -433,10 +464,10 @@ const heldHere = new Set<string>();
  */
 const PID_REUSE_SLACK_MS = 60_000;
 
-const isAlive = ({ pid, host, startedAt }: LockContent, lockPath: string): boolean => {
+const isAlive = ({ pid, host, startedAt, boot, startTicks }: LockContent, folder: string): boolean => {
   if (host !== hostname()) return true; // Cannot see another machine's processes: assume it is running.
   // This process: another engine in it, or an earlier life under the same pid (a container's pid 1 restarted).
-  if (pid === process.pid) return heldHere.has(lockPath);
+  if (pid === process.pid) return heldHere.has(folder);
   try {
     process.kill(pid, 0);
   } catch (err) {
@@ -446,12 +477,15 @@ const isAlive = ({ pid, host, startedAt }: LockContent, lockPath: string): boole
   if (!proc) return true; // No /proc (macOS): it cannot tell, so the process may be the engine.
   // A signal reaches a process that has exited but whose parent has not reaped it yet; it holds nothing.
   if (proc.state === 'Z' || proc.state === 'X') return false;
+  // The lock names its writer exactly: any other process under that pid (after a reboot, or started later) is not it.
+  if (boot !== undefined && startTicks !== undefined) return boot === bootId() && proc.startTicks === startTicks;
+  // A lock without them (written elsewhere, or by an older engine): compare wall-clock times.
   // One that started after the lock was written did not write it: the pid was reused (after a reboot, a power cut).
   return !(proc.startedMs > Date.parse(startedAt) + PID_REUSE_SLACK_MS);
 };
 
 /** Linux: a process's state and start time (ms since the epoch) from /proc; undefined elsewhere. */
-const procStat = (pid: number): { state: string; startedMs: number } | undefined => {
+const procStat = (pid: number): { state: string; startedMs: number; startTicks: number } | undefined => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The fields after the command name, which is in parentheses and may itself hold ") ": state first,
@@ -459,7 +493,8 @@ const procStat = (pid: number): { state: string; startedMs: number } | undefined
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
     // /proc counts in USER_HZ, which the Linux ABI fixes at 100 a second.
-    return { state: fields[0]!, startedMs: bootSeconds * 1000 + Number(fields[19]) * 10 };
+    const startTicks = Number(fields[19]);
+    return { state: fields[0]!, startedMs: bootSeconds * 1000 + startTicks * 10, startTicks };
   } catch {
     return undefined;
   }

@@ -72,6 +72,8 @@ export interface EngineOptions {
    * handler in another process on the same store (what two Lambda containers are to each other).
    */
   readonly storeTransport?: 'in-process' | 'tcp';
+  /** How often a quiet live stream is pinged (tests shorten it; default in liveUpdates.ts). */
+  readonly liveHeartbeatMs?: number;
 }
 
 export interface Engine {
@@ -107,6 +109,7 @@ export const startEngine = async ({
   pageConfig = (publicUrl) => ({ mode: 'local', signIn: 'local', live: 'sse', publicUrl }),
   liveViews,
   storeTransport = 'in-process',
+  liveHeartbeatMs,
 }: EngineOptions = {}): Promise<Engine> => {
   // Before anything starts: a PUBLIC_URL phones cannot open would only show as QR codes that do not work.
   if (givenPublicUrl?.trim()) checkPublicUrl(givenPublicUrl);
@@ -189,7 +192,14 @@ export const startEngine = async ({
     const app = createApp(deps, [...API_ROUTES, liveTicketRoute(liveTickets)], { alsoServed: [...AUTH_ENDPOINTS, ...DEV_ENDPOINTS, LIVE_ENDPOINT] });
     addDevRoutes(app, { tokens, outbox });
     addAuthRoutes(app, { tokens, passphrase });
-    const live = addLiveUpdates(app, { changes: rotationChangesFrom(feed), queue: deps.queue, tickets: liveTickets, now, log: (m, f) => deps.logger.info(m, f) });
+    const live = addLiveUpdates(app, {
+      changes: rotationChangesFrom(feed),
+      queue: deps.queue,
+      tickets: liveTickets,
+      now,
+      log: (m, f) => deps.logger.info(m, f),
+      ...(liveHeartbeatMs === undefined ? {} : { heartbeatMs: liveHeartbeatMs }),
+    });
     serveWebPages(app, webDir, (m) => deps.logger.warn(m), () => connectSourcesOf(deps.pageConfig('')));
     const inFlight = createInFlightRequests();
     // Streaming responses (SSE) count only until their handler returns the stream, not while it stays open.

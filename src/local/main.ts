@@ -8,7 +8,6 @@ import { startEngine } from './engine';
 // qrcode-terminal ships no types: the part used here.
 const qrcodeTerminal = require('qrcode-terminal') as { generate(text: string, options: { small: boolean }, print: (qr: string) => void): void };
 
-/** `npm start`: the engine on one machine, data under DATA_DIR, API on PORT. */
 /** Said in a sentence, with no stack: what to change before `npm start` can run. */
 class StartError extends Error {}
 
@@ -19,6 +18,7 @@ const portOf = (given: string | undefined): number => {
   return Number(text);
 };
 
+/** `npm start`: the engine on one machine, data under DATA_DIR, API on PORT. */
 const main = async () => {
   const port = portOf(process.env.PORT);
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');

@@ -12,7 +12,10 @@ export interface SseConnection {
 export interface SseConnectionOptions {
   /** The reconnect delay the browser's EventSource should use (the `retry:` field). */
   readonly retryMs: number;
-  /** A comment line this often keeps proxies and idle timers from cutting a quiet stream. */
+  /**
+   * A `ping` event this often keeps proxies and idle timers from cutting a quiet stream, and lets the page tell a
+   * quiet stream from a dead one (a phone whose Wi-Fi dropped without a word): its data says the interval.
+   */
   readonly heartbeatMs: number;
   /** A view left untaken by the socket this long means the browser stopped reading: the stream is ended. */
   readonly stalledMs?: number;
@@ -73,13 +76,15 @@ export const openSseConnection = ({ retryMs, heartbeatMs, stalledMs = 2 * 60_000
     },
     { highWaterMark: 1 },
   );
+  // A named event, not a comment, so the page sees it.
+  const ping = `event: ping\ndata: ${JSON.stringify({ everyMs: heartbeatMs })}\n\n`;
   const heartbeat: ReturnType<typeof setInterval> = setInterval(() => {
     if (waiting && Date.now() - waiting.since > stalledMs) return end();
-    // Only on an idle stream: a stream with a frame waiting is not quiet, and keep-alives must not pile up.
-    if (!waiting && hasRoom()) enqueue(': keep-alive\n\n');
+    // Only on an idle stream: a stream with a frame waiting is not quiet, and pings must not pile up.
+    if (!waiting && hasRoom()) enqueue(ping);
   }, heartbeatMs);
   heartbeat.unref?.();
-  enqueue(`retry: ${retryMs}\n\n`);
+  enqueue(`retry: ${retryMs}\n\n${ping}`); // the first ping tells the page the interval before any view
 
   return {
     stream,

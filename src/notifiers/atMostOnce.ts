@@ -5,10 +5,20 @@
  * came after the request reached them (a reset connection, a timeout, a 5xx). So the senders' clients make one
  * attempt, and such a send is reported as uncertain: recorded, alarmed on, never sent again.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { AlertDeliveryUncertainError } from './errors';
 
-/** For the SNS and SES clients of the alert senders: no SDK retry (a retry is the ledger's call). */
-export const AT_MOST_ONCE_CLIENT_CONFIG = { maxAttempts: 1 } as const;
+/**
+ * For the SNS and SES clients of the alert senders: no SDK retry (a retry is the ledger's call), and a new
+ * connection for every send. A kept-alive one goes idle between alerts (minutes apart, the Lambda frozen); the
+ * service closes it meanwhile, and a request written on it before Node sees the close is reset unread, which
+ * would count as "may have been delivered" and the alert would never go out.
+ */
+export const AT_MOST_ONCE_CLIENT_CONFIG = {
+  maxAttempts: 1,
+  requestHandler: { httpAgent: new HttpAgent({ keepAlive: false }), httpsAgent: new HttpsAgent({ keepAlive: false }) },
+};
 
 /** Refused before anything reached the service: the connection was never made. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);

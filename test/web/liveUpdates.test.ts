@@ -47,10 +47,14 @@ const eventually = async (check: () => boolean, timeoutMs = 2_000) => {
 };
 
 describe('live updates', () => {
-  it('sends a heartbeat comment on a quiet stream', async () => {
+  it('pings at once and then on a quiet stream, saying how often, so a page can tell a quiet stream from a dead one', async () => {
     const { connect, live } = setup({ read: async () => viewAt(1) }, { heartbeatMs: 30 });
     const { events } = await connect();
-    expect(await events.next((f) => f.comment !== undefined, 1_000)).toEqual({ comment: 'keep-alive' });
+    const isPing = (f: { event?: string }) => f.event === 'ping';
+    expect(await events.next(isPing, 1_000)).toEqual({ event: 'ping', data: JSON.stringify({ everyMs: 30 }) });
+    await events.next(isQueue);
+    expect(await events.next(isPing, 1_000)).toEqual({ event: 'ping', data: JSON.stringify({ everyMs: 30 }) });
+    expect(events.frames.slice(0, 2)).toEqual([{ retry: expect.any(Number) }, { event: 'ping', data: expect.any(String) }]); // before any view
     live.close();
   });
 

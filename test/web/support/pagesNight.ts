@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { startEngine, type Engine } from '../../../src/local/engine';
+import { startEngine, type Engine, type EngineOptions } from '../../../src/local/engine';
 import { launchBrowser, openPage, type WatchedPage } from './browser';
 import { buildWebPages } from './webBuild';
 
@@ -12,7 +12,7 @@ export const SCREEN = { width: 1280, height: 720 };
  * device (browser context) and is watched for console errors and failed requests. Set up around the calling
  * test file (beforeAll/afterAll).
  */
-export const startPagesNight = () => {
+export const startPagesNight = (options: Pick<EngineOptions, 'liveHeartbeatMs'> = {}) => {
   let build: ReturnType<typeof buildWebPages> | undefined;
   let engine: Engine | undefined;
   let browser: Browser | undefined;
@@ -20,7 +20,7 @@ export const startPagesNight = () => {
 
   beforeAll(async () => {
     build = buildWebPages();
-    engine = await startEngine({ port: 0, webDir: build.dir });
+    engine = await startEngine({ port: 0, webDir: build.dir, ...options });
     browser = await launchBrowser();
   });
 
