@@ -55,6 +55,11 @@ const act = (button: HTMLElement | null, work: (api: RotationApi, me: string) =>
         await refresh();
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return signedOut();
+        // Refused because this page was behind the night: show it as it is, so the next tap is the right one.
+        if (err instanceof ApiError && [404, 409, 422].includes(err.status)) {
+          await refresh().catch(() => undefined);
+          if (err.code === 'not-found') throw new Error('You are no longer in the rotation (the KJ may have taken you off). You can join again.');
+        }
         throw err;
       }
       refocusIfLost(focusAfter ?? (() => byId('status-heading')));
