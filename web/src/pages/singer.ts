@@ -278,8 +278,8 @@ const pickFromBook = (song: BookSong, button: HTMLButtonElement) =>
     () => byId(store.current?.singers.some((s) => s.singerId === session?.sub) ? 'more-search' : 'join-search'),
   );
 const bookSearch = (q: string) => songbookApi(session!.token).search(rotationId!, q);
-const joinSearch = attachSongSearch({ input: byId('join-search'), results: byId('join-results'), search: bookSearch, onPick: pickFromBook, onError: showError });
-const moreSearch = attachSongSearch({ input: byId('more-search'), results: byId('more-results'), search: bookSearch, onPick: pickFromBook, onError: showError });
+const joinSearch = attachSongSearch({ input: byId('join-search'), results: byId('join-results'), count: byId('join-results-count'), search: bookSearch, onPick: pickFromBook, onError: showError });
+const moreSearch = attachSongSearch({ input: byId('more-search'), results: byId('more-results'), count: byId('more-results-count'), search: bookSearch, onPick: pickFromBook, onError: showError });
 function showSongbook(): void {
   show(byId('join-book'), true);
   show(byId('more-book'), true);
