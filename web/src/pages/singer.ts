@@ -189,7 +189,9 @@ function start(): Promise<void> {
 }
 
 /** A join code (or, from an old link, a rotation id) → this page for that rotation. */
-const openByCode = async (typed: string): Promise<void> => {
+const openByCode = async (entered: string): Promise<void> => {
+  // A link pasted whole (shared in a chat, copied from the KJ console) carries the code or the rotation id.
+  const typed = /\/j\/([^/?#\s]+)/.exec(entered)?.[1] ?? /[?&]rotation=([0-9a-f-]{36})/i.exec(entered)?.[1] ?? entered;
   const code = typed.replace(/[\s-]+/g, '').toUpperCase();
   let rotation: string;
   if (/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{5}$/.test(code)) {
