@@ -1,10 +1,11 @@
 import { waitForText } from './support/browser';
-import { DESKTOP, startPagesNight } from './support/pagesNight';
+import { DESKTOP, PHONE, startPagesNight } from './support/pagesNight';
 import { openWifiLink } from './support/wifiLink';
 
 /**
- * A KJ console that fell behind the night (its live stream died quietly; another screen of the same KJ ran the
- * turn): a press it sends is refused, and the console says so in words and shows the night as it is.
+ * A page that fell behind the night (its live stream died quietly; another screen of the same KJ ran the
+ * turn; the KJ took a singer off): a press it sends is refused, and the page says so in words and shows the night
+ * as it is.
  */
 const night = startPagesNight();
 const { open } = night;
@@ -46,6 +47,41 @@ it('a press on a turn that already ended: words, no ids, and the current buttons
     expect(said).not.toContain(turnId);
     await kj.getByRole('button', { name: 'Call next singer' }).waitFor();
     await waitForText(kj.locator('#now'), 'Nobody on stage');
+  } finally {
+    await link.close();
+  }
+});
+
+it('a singer the KJ took off, tapping Skip on a phone that fell behind: words, and the join form', async () => {
+  const link = await openWifiLink(night.engine.port);
+  try {
+    const { rotationId } = await post('/rotations', { venue: 'Taken Off Bar', settings: { autoAdvance: false } });
+    const amy = await open(`${link.url}/singer.html?rotation=${rotationId}`, PHONE, { isMobile: true });
+    await amy.getByLabel('Your name').fill('Amy');
+    await amy.getByRole('button', { name: 'Continue' }).click();
+    const join = amy.locator('#join-form');
+    await join.getByLabel('Song', { exact: true }).fill('Jolene');
+    await join.getByLabel('Artist').fill('Dolly Parton');
+    await join.getByRole('button', { name: 'Join with this song' }).click();
+    await waitForText(amy.locator('#my-turn'), "You're next");
+    await waitForText(amy.locator('#live-status'), 'Live');
+
+    link.dropSilently();
+    const kjToken = night.engine.tokens.issue({ sub: 'kj', name: 'Kim', role: 'kj' });
+    const view = (await (await fetch(`${night.engine.url}/rotations/${rotationId}/queue`, { headers: { authorization: `Bearer ${kjToken}` } })).json()) as {
+      singers: { singerId: string }[];
+    };
+    const amyId = view.singers[0]!.singerId;
+    const removed = await fetch(`${night.engine.url}/rotations/${rotationId}/singers/${encodeURIComponent(amyId)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${kjToken}` },
+    });
+    expect(removed.status).toBe(200);
+
+    await amy.getByRole('button', { name: 'Skip my next turn' }).click();
+    const said = await waitForText(amy.locator('#error'), 'You are no longer in the rotation');
+    expect(said).not.toContain(amyId);
+    await amy.locator('#join').waitFor({ state: 'visible' });
   } finally {
     await link.close();
   }

@@ -93,6 +93,12 @@ describe('joining by code', () => {
     await waitForText(typed.locator('#my-turn'), '2 turns away');
     await screenshot(typed, 'qr-2-phone-joined-by-code');
 
+    // Another pastes the whole link a friend sent in a chat, words and all.
+    const pasted = await open(`${night.engine.url}/singer.html`, PHONE, { isMobile: true });
+    await pasted.getByLabel('Join code').fill(`Karaoke tonight! ${night.engine.url}/j/${joinCode} see you there`);
+    await pasted.getByRole('button', { name: 'Go' }).click();
+    await pasted.waitForURL((url) => url.searchParams.get('rotation') === rotationId);
+
     // A wrong code says so, in words.
     const wrong = await open(`${night.engine.url}/singer.html`, PHONE, { isMobile: true });
     await wrong.getByLabel('Join code').fill('ZZZZZ');

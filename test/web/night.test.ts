@@ -173,6 +173,8 @@ describe('the night’s pages', () => {
     await kj.getByRole('button', { name: 'Yes, close it' }).click();
     await waitForText(venue.locator('#now-name'), "That's a wrap!");
     await waitForText(amy.locator('#my-turn'), 'The night is over');
+    // Nothing can be queued, alerted or left any more: those forms are gone, not waiting to be refused.
+    for (const name of ['Add song', 'Save', 'Leave the rotation…']) expect(await amy.getByRole('button', { name }).isVisible()).toBe(false);
     await screenshot(venue, '9-venue-closed');
 
     expect(pages.map((p) => p.problems).flat()).toEqual([]);

@@ -101,4 +101,29 @@ describe('focus and sign-in', () => {
     await walkUp.getByRole('button', { name: 'Add singer' }).click();
     await waitForText(kj.locator('#rotation-list'), 'Cy');
   });
+
+  it('the KJ’s last "Song done" of the night by keyboard leaves the focus in the On stage panel', async () => {
+    const kj = await open(`${night.engine.url}/kj.html`, DESKTOP);
+    await kj.getByLabel('Your name').fill('Kim');
+    await kj.getByLabel('KJ passphrase').fill(night.engine.passphrase.current());
+    await kj.getByRole('button', { name: 'Sign in as KJ' }).click();
+    await kj.getByLabel('Venue', { exact: true }).fill('Last Song Bar');
+    await kj.getByLabel('Call the next singer automatically after each turn').uncheck();
+    await kj.getByRole('button', { name: 'Open rotation' }).click();
+    const walkUp = kj.locator('#walk-up-form');
+    await walkUp.getByLabel('Name').fill('Dee');
+    await walkUp.getByLabel('Song', { exact: true }).fill('Hurt');
+    await walkUp.getByLabel('Artist').fill('Johnny Cash');
+    await walkUp.getByRole('button', { name: 'Add singer' }).click();
+    await waitForText(kj.locator('#rotation-list'), 'Dee');
+
+    await kj.getByRole('button', { name: 'Call next singer' }).focus();
+    await kj.keyboard.press('Enter');
+    await kj.locator('#start-turn:focus').waitFor();
+    await kj.keyboard.press('Enter');
+    await kj.locator('#complete-turn:focus').waitFor();
+    await kj.keyboard.press('Enter'); // Dee's was the only song: nobody waits, "Call next singer" is disabled
+    await waitForText(kj.locator('#now'), 'Nobody is waiting');
+    await kj.locator('#now-heading:focus').waitFor();
+  });
 });

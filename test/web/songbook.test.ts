@@ -42,6 +42,9 @@ it('a phone searches "dolly jol", taps Jolene, and is in the rotation', async ()
   await phone.getByLabel("Find your song in the KJ's songbook").pressSequentially('dolly jol', { delay: 40 });
   const jolene = phone.getByRole('button', { name: 'Jolene by Dolly Parton' });
   await jolene.waitFor();
+  // Screen readers hear how many songs were found (a status line; the list itself is not announced).
+  const found = await waitForText(phone.locator('#join-results-count[role="status"]'), /^\d+ songs? found\.$/);
+  expect(Number.parseInt(found, 10)).toBe(await phone.locator('#join-results button').count());
   // A book-only night has no free-text form.
   expect(await phone.locator('#join-form').isHidden()).toBe(true);
   await jolene.tap();

@@ -29,6 +29,9 @@ export const renderTurnPanel = (view: QueueView): void => {
   show(byId('forfeit-turn'), open && current?.state === 'called');
 };
 
-/** After a turn action the pressed button may be gone: the next sensible one takes the focus. */
+/**
+ * After a turn action the pressed button may be gone: the next sensible one takes the focus, or, when there is
+ * none (the last song is done and nobody waits), the "On stage" heading, so the keyboard stays in the panel.
+ */
 export const firstTurnButton = (): HTMLElement | null =>
-  byId('turn-actions').querySelector<HTMLElement>('button:not([hidden]):not(:disabled)');
+  byId('turn-actions').querySelector<HTMLElement>('button:not([hidden]):not(:disabled)') ?? byId('now-heading');

@@ -26,6 +26,7 @@ export type BookSong = SongbookMatches['songs'][number];
 export const attachSongSearch = ({
   input,
   results,
+  count,
   search,
   onPick,
   onError,
@@ -33,6 +34,8 @@ export const attachSongSearch = ({
 }: {
   input: HTMLInputElement;
   results: HTMLElement;
+  /** A status line that says how many songs were found (screen readers do not watch the list itself). */
+  count: HTMLElement;
   search: (q: string) => Promise<SongbookMatches>;
   onPick: (song: BookSong, button: HTMLButtonElement) => void;
   onError: (message: string) => void;
@@ -43,10 +46,14 @@ export const attachSongSearch = ({
   const run = async () => {
     const q = input.value.trim();
     const asked = ++latest;
-    if (!q) return results.replaceChildren();
+    if (!q) {
+      count.textContent = '';
+      return results.replaceChildren();
+    }
     try {
       const { songs } = await search(q);
       if (asked !== latest) return;
+      count.textContent = songs.length === 0 ? 'No song found.' : songs.length === 1 ? '1 song found.' : `${songs.length} songs found.`;
       results.replaceChildren(
         ...(songs.length
           ? songs.map((song) => {
@@ -73,6 +80,7 @@ export const attachSongSearch = ({
     clear() {
       latest++;
       input.value = '';
+      count.textContent = '';
       results.replaceChildren();
     },
   };

@@ -55,6 +55,11 @@ const act = (button: HTMLElement | null, work: (api: RotationApi, me: string) =>
         await refresh();
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return signedOut();
+        // Refused because this page was behind the night: show it as it is, so the next tap is the right one.
+        if (err instanceof ApiError && [404, 409, 422].includes(err.status)) {
+          await refresh().catch(() => undefined);
+          if (err.code === 'not-found') throw new Error('You are no longer in the rotation (the KJ may have taken you off). You can join again.');
+        }
         throw err;
       }
       refocusIfLost(focusAfter ?? (() => byId('status-heading')));
@@ -83,6 +88,8 @@ function render(view: QueueView): void {
   setText('venue-title', view.venue);
   show(byId('join'), !me && open);
   show(byId('me'), !!me);
+  // Once the night is closed nothing can be queued, alerted or left: only where they stood stays.
+  for (const id of ['more', 'contact', 'leave-panel']) show(byId(id), open);
   show(byId('queue'), true);
   // The free-text forms only where the rotation takes songs that are not in the book.
   const bookOnly = view.songsFromBookOnly === true;
@@ -182,7 +189,9 @@ function start(): Promise<void> {
 }
 
 /** A join code (or, from an old link, a rotation id) → this page for that rotation. */
-const openByCode = async (typed: string): Promise<void> => {
+const openByCode = async (entered: string): Promise<void> => {
+  // A link pasted whole (shared in a chat, copied from the KJ console) carries the code or the rotation id.
+  const typed = /\/j\/([^/?#\s]+)/.exec(entered)?.[1] ?? /[?&]rotation=([0-9a-f-]{36})/i.exec(entered)?.[1] ?? entered;
   const code = typed.replace(/[\s-]+/g, '').toUpperCase();
   let rotation: string;
   if (/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{5}$/.test(code)) {
@@ -271,8 +280,8 @@ const pickFromBook = (song: BookSong, button: HTMLButtonElement) =>
     () => byId(store.current?.singers.some((s) => s.singerId === session?.sub) ? 'more-search' : 'join-search'),
   );
 const bookSearch = (q: string) => songbookApi(session!.token).search(rotationId!, q);
-const joinSearch = attachSongSearch({ input: byId('join-search'), results: byId('join-results'), search: bookSearch, onPick: pickFromBook, onError: showError });
-const moreSearch = attachSongSearch({ input: byId('more-search'), results: byId('more-results'), search: bookSearch, onPick: pickFromBook, onError: showError });
+const joinSearch = attachSongSearch({ input: byId('join-search'), results: byId('join-results'), count: byId('join-results-count'), search: bookSearch, onPick: pickFromBook, onError: showError });
+const moreSearch = attachSongSearch({ input: byId('more-search'), results: byId('more-results'), count: byId('more-results-count'), search: bookSearch, onPick: pickFromBook, onError: showError });
 function showSongbook(): void {
   show(byId('join-book'), true);
   show(byId('more-book'), true);
