@@ -6,6 +6,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { StoreWriteFailedError } from '../../eventstore/errors';
 import { ApiError } from './errors';
 
 /** Set on an answer replayed from an earlier request with the same Idempotency-Key (CORS exposes it in AWS). */
@@ -71,9 +72,11 @@ export const createIdempotencyGuard = ({
     },
     async run(request, execute) {
       let executed = false;
+      let answered: StoredResponse | undefined;
       const tracked = async () => {
         executed = true;
-        return execute();
+        answered = await execute();
+        return answered;
       };
       const deadline = Date.now() + waitForInProgressMs;
       for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
@@ -81,6 +84,10 @@ export const createIdempotencyGuard = ({
           const response = await once({ scope: request.scope, key: request.key, fingerprint: request.fingerprint }, tracked);
           return { response, replayed: !executed };
         } catch (err) {
+          // The request ran and its change is saved, but the data folder refused the key's record after it (the
+          // one-machine store's fail-stop, src/local/embeddedDynamo.ts): its own answer is the truth, not "nothing
+          // was written" (its commit is in the log before the failed write, so a restart keeps it).
+          if (answered !== undefined && causedByWriteFailure(err)) return { response: answered, replayed: false };
           if (err instanceof IdempotencyValidationError) {
             throw new ApiError(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
           }
@@ -96,4 +103,9 @@ export const createIdempotencyGuard = ({
       }
     },
   };
+};
+
+const causedByWriteFailure = (err: unknown): boolean => {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof StoreWriteFailedError) return true;
+  return false;
 };
