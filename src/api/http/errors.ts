@@ -26,7 +26,8 @@ const unreachable = (err: unknown): boolean => {
   return false;
 };
 
-const writeFailed = (err: unknown): boolean => {
+/** Whether the one-machine store's fail-stop (a data folder write that failed) is behind this error. */
+export const causedByWriteFailure = (err: unknown): boolean => {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof StoreWriteFailedError) return true;
   return false;
 };
@@ -46,7 +47,7 @@ export const storeError = (err: unknown): ApiError | null => {
   }
   if (err instanceof InvalidEventError) return new ApiError(400, 'invalid-request', err.message);
   // Retrying soon does not help here: the laptop needs disk space and a restart (the path stays in its console).
-  if (writeFailed(err)) {
+  if (causedByWriteFailure(err)) {
     return new ApiError(503, 'unavailable', 'The engine cannot save to its data folder (is the disk full?); nothing was written. The KJ must free disk space and restart the engine.', {
       'Retry-After': String(WRITE_FAILED_RETRY_AFTER_SECONDS),
     });

@@ -6,8 +6,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { StoreWriteFailedError } from '../../eventstore/errors';
-import { ApiError } from './errors';
+import { ApiError, causedByWriteFailure } from './errors';
 
 /** Set on an answer replayed from an earlier request with the same Idempotency-Key (CORS exposes it in AWS). */
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -103,9 +102,4 @@ export const createIdempotencyGuard = ({
       }
     },
   };
-};
-
-const causedByWriteFailure = (err: unknown): boolean => {
-  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof StoreWriteFailedError) return true;
-  return false;
 };
