@@ -18,13 +18,24 @@ export const liveChannelOf = (rotationId: string): string | undefined =>
 export const LIVE_EVENT_MAX_BYTES = 240 * 1024;
 
 /**
- * What is published instead of a view too large for one event: the pages re-read the queue on it, as they do after
- * a reconnect. Its `kind` tells it from a queue view, which has none.
+ * What a view may measure, escaped as it travels inside the publish request's `events` array, to be pushed whole:
+ * under the quota by a margin, as it is not documented whether the service counts the escaped or the parsed form.
  */
-export interface LiveViewTooLarge {
+export const LIVE_VIEW_BUDGET_BYTES = 224 * 1024;
+
+/** Upcoming singers in a too-large view's head: more than any venue screen shows. */
+export const LIVE_HEAD_UPCOMING = 10;
+
+/**
+ * What is published instead of a view too large for one event. Signed-in pages re-read the queue on it, as they do
+ * after a reconnect; a venue screen with no sign-in to read with shows `head`: the view with only the first
+ * upcoming singers and no singer list, all a venue screen shows. Its `kind` tells it from a queue view.
+ */
+export interface LiveViewTooLarge<View = unknown> {
   readonly kind: 'view-too-large';
   readonly rotationId: string;
   readonly version: number;
+  readonly head: View;
 }
 
 export const isLiveViewTooLarge = (event: unknown): event is LiveViewTooLarge =>

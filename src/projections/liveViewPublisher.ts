@@ -7,7 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { QueueView } from '../aggregates/rotation';
 import { LivePublishError } from './errors';
-import { LIVE_EVENT_MAX_BYTES, liveChannelOf, type LiveViewTooLarge } from './liveChannels';
+import { LIVE_HEAD_UPCOMING, LIVE_VIEW_BUDGET_BYTES, liveChannelOf, type LiveViewTooLarge } from './liveChannels';
 
 /** The Event API's HTTP publish URL, `https://<id>.appsync-api.<region>.amazonaws.com/event`; the CDK app sets it. */
 export const LIVE_EVENTS_URL_ENV = 'LIVE_EVENTS_URL';
@@ -61,6 +61,13 @@ export interface AppSyncEventsPublisherOptions {
 
 export const LIVE_PUBLISH_TIMEOUT_MS = 2000;
 
+const tooLargeMarker = (rotationId: string, view: QueueView): LiveViewTooLarge<QueueView> => ({
+  kind: 'view-too-large',
+  rotationId,
+  version: view.version,
+  head: { ...view, upcoming: view.upcoming.slice(0, LIVE_HEAD_UPCOMING), singers: [] },
+});
+
 interface PublishAnswer {
   readonly failed?: readonly { readonly code?: number; readonly msg?: string }[];
 }
@@ -82,8 +89,7 @@ export const createAppSyncEventsPublisher = ({
       // Each event is a JSON string; the pages parse it back into the view GET …/queue would answer, or, for a
       // view the service would refuse as too large, into a marker on which they read the queue themselves.
       const whole = JSON.stringify(view);
-      const tooLarge: LiveViewTooLarge = { kind: 'view-too-large', rotationId, version: view.version };
-      const event = Buffer.byteLength(whole) <= LIVE_EVENT_MAX_BYTES ? whole : JSON.stringify(tooLarge);
+      const event = Buffer.byteLength(JSON.stringify(whole)) <= LIVE_VIEW_BUDGET_BYTES ? whole : JSON.stringify(tooLargeMarker(rotationId, view));
       const body = JSON.stringify({ channel, events: [event] });
       const signed = await signer.sign({
         method: 'POST',

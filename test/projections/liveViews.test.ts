@@ -10,7 +10,7 @@ import type { QueueView } from '../../src/aggregates/rotation';
 import { streamRecordOf } from '../../src/local/streamFeed';
 import { createProjectionStreamHandler } from '../../src/projections';
 import { LivePublishError } from '../../src/projections/errors';
-import { isLiveViewTooLarge, LIVE_EVENT_MAX_BYTES, LIVE_NAMESPACE, liveChannelOf } from '../../src/projections/liveChannels';
+import { isLiveViewTooLarge, LIVE_EVENT_MAX_BYTES, LIVE_HEAD_UPCOMING, LIVE_NAMESPACE, liveChannelOf } from '../../src/projections/liveChannels';
 import { createAppSyncEventsPublisher, credentialsFromEnv } from '../../src/projections/liveViewPublisher';
 import { LIVE_PUBLISH_FAILED_EVENT, withLiveViews } from '../../src/projections/liveViews';
 import { startAppSyncEvents, type AppSyncEventsStandIn } from '../support/appSyncEvents';
@@ -91,7 +91,13 @@ describe('live views after the projector applied a batch', () => {
     const [first, last] = events.published.map((p) => p.events[0]);
     expect(first).toMatchObject({ rotationId, version: 10, singers: expect.any(Array) });
     expect(isLiveViewTooLarge(first)).toBe(false);
-    expect(last).toEqual({ kind: 'view-too-large', rotationId, version: view.version });
+    // Its head is all a venue screen shows: the view with the first upcoming singers only and no singer list.
+    expect(last).toEqual({
+      kind: 'view-too-large',
+      rotationId,
+      version: view.version,
+      head: JSON.parse(JSON.stringify({ ...view, upcoming: view.upcoming.slice(0, LIVE_HEAD_UPCOMING), singers: [] })),
+    });
     expect(isLiveViewTooLarge(last)).toBe(true);
     expect(events.refusedTooLarge).toBe(0);
     expect(logged).toEqual([]);

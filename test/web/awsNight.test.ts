@@ -5,7 +5,7 @@
  * publisher). The API behind them is the local engine, which accepts the stand-in's tokens (its own signer).
  * What only a deployment can show: Cognito's real pages and JWKS-signed tokens, AppSync's real authorization.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { PageConfig } from '../../src/api/pageConfig';
 import { startEngine, type Engine } from '../../src/local/engine';
@@ -157,6 +157,17 @@ describe('the night’s pages in the AWS shape', () => {
     await amyJoin.getByRole('button', { name: 'Join with this song' }).click();
     await waitForText(amy.locator('#my-turn'), "You're next");
 
+    // A venue screen on its own device: no KJ sign-in in its browser, so it cannot read the queue itself.
+    const venue = await open(`${engine!.url}/venue.html?rotation=${rotationId}`, DESKTOP);
+    await waitForText(venue.locator('#live-status'), 'Live');
+    // Amy's phone reads the queue once at a time however many markers come (at most one read after her own action).
+    let reading = 0;
+    let mostAtOnce = 0;
+    const isQueueRead = (r: Request) => r.method() === 'GET' && new URL(r.url()).pathname === `/rotations/${rotationId}/queue`;
+    amy.on('request', (r) => isQueueRead(r) && (mostAtOnce = Math.max(mostAtOnce, ++reading)));
+    amy.on('requestfinished', (r) => isQueueRead(r) && reading--);
+    amy.on('requestfailed', (r) => isQueueRead(r) && reading--);
+
     // 329 walk-ups with the longest names and songs the API takes: the view passes AppSync's 240 KB quota.
     const refusedBefore = events!.refusedTooLarge;
     const walkUp = (i: number) =>
@@ -168,6 +179,8 @@ describe('the night’s pages in the AWS shape', () => {
 
     // Only the marker could tell her phone: the view itself is never pushed (the service would refuse it).
     await waitForText(amy.locator('#up-banner'), "You're up!");
+    await waitForText(venue.locator('#now-name'), 'amy'); // from the marker's head
+    expect(mostAtOnce).toBe(1);
     const channel = `/rotations/${rotationId}`;
     const pushed = events!.published.filter((p) => p.channel === channel).flatMap((p) => p.events);
     expect(pushed.at(-1)).toMatchObject({ kind: 'view-too-large', rotationId });

@@ -24,9 +24,9 @@ export interface AppSyncLiveOptions {
   readonly onStatus: (status: LiveStatus, detail?: string) => void;
   /**
    * A view was missed, so the page should read the queue: each time the subscription is (re)established (views
-   * published in between), and when a change's view was too large to be pushed whole.
+   * published in between), and when a change's view was too large to be pushed whole (then with the marker).
    */
-  readonly onMissed?: () => void;
+  readonly onMissed?: (tooLarge?: LiveViewTooLarge<QueueView>) => void;
 }
 
 const PROTOCOL = 'aws-appsync-event-ws';
@@ -111,9 +111,9 @@ export const watchRotationOnAppSync = ({ rotationId, url, host, authorization, o
           return;
         case 'data':
           if (message.id === subscriptionId && typeof message.event === 'string') {
-            const event = JSON.parse(message.event) as QueueView | LiveViewTooLarge;
+            const event = JSON.parse(message.event) as QueueView | LiveViewTooLarge<QueueView>;
             // A view too large for one event is announced, not sent: read it as after a reconnect.
-            if (isLiveViewTooLarge(event)) onMissed?.();
+            if (isLiveViewTooLarge(event)) onMissed?.(event);
             else onView(event);
           }
           return;

@@ -1,6 +1,7 @@
 import { watchRotationOnAppSync } from './appSyncLive';
 import type { PageConfig, QueueView } from './contract';
 import { watchRotation, type LiveStatus } from './live';
+import type { LiveViewTooLarge } from '../../../src/projections/liveChannels';
 
 /** Following a rotation live the way this place does it (GET /config `live`): SSE locally, AppSync Events in AWS. */
 export interface FollowOptions {
@@ -15,8 +16,33 @@ export interface FollowOptions {
    * In AWS, when a view was missed, so the page should re-read the queue: after each (re)subscription, and when
    * a change's view was too large to push whole (a rotation of hundreds of singers).
    */
-  readonly onMissed?: () => void;
+  readonly onMissed?: (tooLarge?: LiveViewTooLarge<QueueView>) => Promise<unknown>;
 }
+
+/**
+ * One re-read at a time: markers come with every commit of a big rotation, so calls while one runs ask for one
+ * more after it (with the newest marker), never a pile of reads.
+ */
+const oneAtATime = (read: (tooLarge?: LiveViewTooLarge<QueueView>) => Promise<unknown>) => {
+  let running = false;
+  let again: { tooLarge?: LiveViewTooLarge<QueueView> } | undefined;
+  const run = (tooLarge?: LiveViewTooLarge<QueueView>): void => {
+    if (running) {
+      again = tooLarge ? { tooLarge } : {};
+      return;
+    }
+    running = true;
+    void read(tooLarge)
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+        const next = again;
+        again = undefined;
+        if (next) run(next.tooLarge);
+      });
+  };
+  return run;
+};
 
 export const followRotation = (config: PageConfig, { rotationId, onView, onStatus, ticket, token, onMissed }: FollowOptions): { close(): void } => {
   if (config.mode === 'local') return watchRotation({ rotationId, ticket, onView, onStatus });
@@ -36,6 +62,6 @@ export const followRotation = (config: PageConfig, { rotationId, onView, onStatu
     },
     onView,
     onStatus,
-    ...(onMissed ? { onMissed } : {}),
+    ...(onMissed ? { onMissed: oneAtATime(onMissed) } : {}),
   });
 };

@@ -167,7 +167,7 @@ function start(): void {
     token: () => signedIn.token,
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
-    onMissed: () => void refresh().catch(() => {}),
+    onMissed: () => refresh(),
   });
   const forRotation = rotationId;
   if (config.mode === 'aws') {

@@ -172,7 +172,7 @@ function start(): Promise<void> {
     token: () => signedIn.token,
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
-    onMissed: () => void refresh().catch(() => {}),
+    onMissed: () => refresh(),
   });
   return refresh().catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 401) return signedOut();

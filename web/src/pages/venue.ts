@@ -93,18 +93,23 @@ const showScreen = async () => {
     show(byId('venue-message'), false);
     render(view);
   });
-  const readView = () => {
-    if (config.mode === 'aws') void firstView(config, rotationId).then((view) => view && store.apply(view));
+  const readView = async () => {
+    if (config.mode !== 'aws') return;
+    const view = await firstView(config, rotationId);
+    if (view) store.apply(view);
   };
-  readView();
+  void readView();
   const status = byId('live-status');
   followRotation(config, {
     rotationId,
     ticket: async () => ticket ?? '',
     onView: (view) => store.apply(view),
     onStatus: (state, detail) => renderLiveStatus(status, state, detail),
-    // Only a screen in the KJ's own browser can read the queue; the others wait for the next view pushed whole.
-    onMissed: readView,
+    // A view too large to push comes with its head, all this screen shows; one in the KJ's own browser reads it whole.
+    onMissed: (tooLarge) => {
+      if (tooLarge) store.apply(tooLarge.head);
+      return readView();
+    },
   });
 };
 
