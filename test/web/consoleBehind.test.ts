@@ -1,5 +1,5 @@
 import { waitForText } from './support/browser';
-import { DESKTOP, PHONE, startPagesNight } from './support/pagesNight';
+import { DESKTOP, PHONE, startPagesNight, joinWithJolene } from './support/pagesNight';
 import { openWifiLink } from './support/wifiLink';
 
 /**
@@ -10,15 +10,7 @@ import { openWifiLink } from './support/wifiLink';
 const night = startPagesNight();
 const { open } = night;
 
-const post = async (path: string, body?: unknown) => {
-  const response = await fetch(`${night.engine.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${night.engine.tokens.issue({ sub: 'kj', name: 'Kim', role: 'kj' })}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json() as Promise<Record<string, string>>;
-};
+const post = (path: string, body?: unknown) => night.post(path, night.engine.tokens.issue({ sub: 'kj', name: 'Kim', role: 'kj' }), body);
 
 it('a press on a turn that already ended: words, no ids, and the current buttons', async () => {
   const link = await openWifiLink(night.engine.port);
@@ -57,12 +49,7 @@ it('a singer the KJ took off, tapping Skip on a phone that fell behind: words, a
   try {
     const { rotationId } = await post('/rotations', { venue: 'Taken Off Bar', settings: { autoAdvance: false } });
     const amy = await open(`${link.url}/singer.html?rotation=${rotationId}`, PHONE, { isMobile: true });
-    await amy.getByLabel('Your name').fill('Amy');
-    await amy.getByRole('button', { name: 'Continue' }).click();
-    const join = amy.locator('#join-form');
-    await join.getByLabel('Song', { exact: true }).fill('Jolene');
-    await join.getByLabel('Artist').fill('Dolly Parton');
-    await join.getByRole('button', { name: 'Join with this song' }).click();
+    await joinWithJolene(amy, 'Amy');
     await waitForText(amy.locator('#my-turn'), "You're next");
     await waitForText(amy.locator('#live-status'), 'Live');
 

@@ -1,23 +1,13 @@
 import type { Page, Request } from 'playwright-core';
 import { waitForText } from './support/browser';
-import { DESKTOP, PHONE, startPagesNight } from './support/pagesNight';
+import { DESKTOP, PHONE, startPagesNight, joinWithJolene } from './support/pagesNight';
 
 /**
  * One intent, one effect, in a real browser against the whole engine: a write whose answer is lost on the venue
  * Wi-Fi and is then retried by the person acts once; the same write asked for again after an answer acts again.
  */
 const night = startPagesNight();
-const { open } = night;
-
-const post = async (path: string, token: string, body?: unknown) => {
-  const response = await fetch(`${night.engine.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json() as Promise<Record<string, string>>;
-};
+const { open, post } = night;
 
 const queueOf = async (rotationId: string, token: string) => {
   const response = await fetch(`${night.engine.url}/rotations/${rotationId}/queue`, { headers: { authorization: `Bearer ${token}` } });
@@ -44,12 +34,7 @@ const openNight = async () => {
 
 const joinFromPhone = async (rotationId: string, name: string) => {
   const phone = await open(`${night.engine.url}/singer.html?rotation=${rotationId}`, PHONE, { isMobile: true });
-  await phone.getByLabel('Your name').fill(name);
-  await phone.getByRole('button', { name: 'Continue' }).click();
-  const join = phone.locator('#join-form');
-  await join.getByLabel('Song', { exact: true }).fill('Jolene');
-  await join.getByLabel('Artist').fill('Dolly Parton');
-  await join.getByRole('button', { name: 'Join with this song' }).click();
+  await joinWithJolene(phone, name);
   await waitForText(phone.locator('#my-turn'), "You're next");
   return phone;
 };

@@ -1,5 +1,5 @@
 import { waitForText } from './support/browser';
-import { PHONE, startPagesNight } from './support/pagesNight';
+import { PHONE, startPagesNight, joinWithJolene } from './support/pagesNight';
 import { openWifiLink } from './support/wifiLink';
 
 /**
@@ -9,15 +9,7 @@ import { openWifiLink } from './support/wifiLink';
  */
 const night = startPagesNight({ liveHeartbeatMs: 200 });
 
-const post = async (path: string, token: string, body?: unknown) => {
-  const response = await fetch(`${night.engine.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json() as Promise<Record<string, string>>;
-};
+const { post } = night;
 
 describe('a live stream that dies in silence', () => {
   it('is replaced once its pings stop, and the page shows the current queue without being touched', async () => {
@@ -26,12 +18,7 @@ describe('a live stream that dies in silence', () => {
       const kj = night.engine.tokens.issue({ sub: 'kj-silent', name: 'Kim', role: 'kj' });
       const { rotationId } = await post('/rotations', kj, { venue: 'The Quiet Room', settings: { autoAdvance: false } });
       const amy = await night.open(`${link.url}/singer.html?rotation=${rotationId}`, PHONE, { isMobile: true });
-      await amy.getByLabel('Your name').fill('Amy');
-      await amy.getByRole('button', { name: 'Continue' }).click();
-      const join = amy.locator('#join-form');
-      await join.getByLabel('Song', { exact: true }).fill('Jolene');
-      await join.getByLabel('Artist').fill('Dolly Parton');
-      await join.getByRole('button', { name: 'Join with this song' }).click();
+      await joinWithJolene(amy, 'Amy');
       await waitForText(amy.locator('#my-turn'), "You're next");
       await waitForText(amy.locator('#live-status'), 'Live');
 

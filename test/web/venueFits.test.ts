@@ -7,17 +7,7 @@ import { startPagesNight } from './support/pagesNight';
  * the QR code and the join code stay on the screen.
  */
 const night = startPagesNight();
-const { open, pages } = night;
-
-const post = async (path: string, token: string, body?: unknown) => {
-  const response = await fetch(`${night.engine.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json() as Promise<Record<string, string>>;
-};
+const { open, pages, post } = night;
 
 // Ordinary names and well-known titles, and what a prankster types at the limits (60-character name, 200-character title).
 const NIGHTS: Record<string, [string, string, string][]> = {

@@ -1,5 +1,5 @@
 import { waitForText } from './support/browser';
-import { DESKTOP, PHONE, startPagesNight } from './support/pagesNight';
+import { DESKTOP, PHONE, startPagesNight, joinWithJolene } from './support/pagesNight';
 
 /**
  * While a song plays, nothing new may arrive for minutes: the waits a phone and the console show run down with
@@ -9,15 +9,7 @@ const night = startPagesNight();
 const { open } = night;
 
 const kjToken = () => night.engine.tokens.issue({ sub: 'kj', name: 'Kim', role: 'kj' });
-const post = async (path: string, body?: unknown) => {
-  const response = await fetch(`${night.engine.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${kjToken()}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json() as Promise<Record<string, string>>;
-};
+const post = (path: string, body?: unknown) => night.post(path, kjToken(), body);
 
 it('a phone waiting behind a song that is playing sees its wait run down, and not below the song’s end', async () => {
   const { rotationId } = await post('/rotations', { venue: 'The Slow Song', settings: { autoAdvance: false } });
@@ -25,12 +17,7 @@ it('a phone waiting behind a song that is playing sees its wait run down, and no
   const amy = await open(`${night.engine.url}/singer.html?rotation=${rotationId}`, PHONE, { isMobile: true });
   await amy.clock.install();
   await amy.reload();
-  await amy.getByLabel('Your name').fill('Amy');
-  await amy.getByRole('button', { name: 'Continue' }).click();
-  const join = amy.locator('#join-form');
-  await join.getByLabel('Song', { exact: true }).fill('Jolene');
-  await join.getByLabel('Artist').fill('Dolly Parton');
-  await join.getByRole('button', { name: 'Join with this song' }).click();
+  await joinWithJolene(amy, 'Amy');
   await waitForText(amy.locator('#my-turn'), '2 turns away');
 
   const kj = await open(`${night.engine.url}/kj.html?rotation=${rotationId}`, DESKTOP);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { waitForText } from './support/browser';
-import { PHONE, startPagesNight } from './support/pagesNight';
+import { PHONE, startPagesNight, joinWithJolene } from './support/pagesNight';
 import { openWifiLink, type WifiLink } from './support/wifiLink';
 
 /**
@@ -8,29 +8,14 @@ import { openWifiLink, type WifiLink } from './support/wifiLink';
  * show the queue as it is now, not the one from before, however quiet the rotation has been since.
  */
 const night = startPagesNight();
-const { open } = night;
-
-const post = async (path: string, token: string, body?: unknown) => {
-  const response = await fetch(`${night.engine.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json() as Promise<Record<string, string>>;
-};
+const { open, post } = night;
 
 /** A night with Amy in it, her phone on the Wi-Fi link; the KJ acts from the engine's own machine. */
 const amyOnTheWifi = async (link: WifiLink): Promise<{ amy: Page; kj: string; rotationId: string }> => {
   const kj = night.engine.tokens.issue({ sub: `kj-${Math.random().toString(36).slice(2)}`, name: 'Kim', role: 'kj' });
   const { rotationId } = await post('/rotations', kj, { venue: 'The Dead Zone', settings: { autoAdvance: false } });
   const amy = await open(`${link.url}/singer.html?rotation=${rotationId}`, PHONE, { isMobile: true });
-  await amy.getByLabel('Your name').fill('Amy');
-  await amy.getByRole('button', { name: 'Continue' }).click();
-  const join = amy.locator('#join-form');
-  await join.getByLabel('Song', { exact: true }).fill('Jolene');
-  await join.getByLabel('Artist').fill('Dolly Parton');
-  await join.getByRole('button', { name: 'Join with this song' }).click();
+  await joinWithJolene(amy, 'Amy');
   await waitForText(amy.locator('#my-turn'), "You're next");
   await waitForText(amy.locator('#live-status'), 'Live');
   return { amy, kj, rotationId: rotationId! };

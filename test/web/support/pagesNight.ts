@@ -40,5 +40,25 @@ export const startPagesNight = (options: Pick<EngineOptions, 'liveHeartbeatMs'> 
       pages.push(watched);
       return watched.page;
     },
+    /** A write sent straight to the engine as `token` (the KJ at another screen, a singer elsewhere); it must succeed. */
+    post: async (path: string, token: string, body?: unknown): Promise<Record<string, string>> => {
+      const response = await fetch(`${engine!.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(response.status).toBeLessThan(300);
+      return response.json() as Promise<Record<string, string>>;
+    },
   };
+};
+
+/** On a singer page just opened: signs in as `name` and joins with Jolene (the answer is the caller's to wait for). */
+export const joinWithJolene = async (phone: Page, name: string): Promise<void> => {
+  await phone.getByLabel('Your name').fill(name);
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  const join = phone.locator('#join-form');
+  await join.getByLabel('Song', { exact: true }).fill('Jolene');
+  await join.getByLabel('Artist').fill('Dolly Parton');
+  await join.getByRole('button', { name: 'Join with this song' }).click();
 };
