@@ -1,57 +1,12 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { requestJson } from '../support/api';
 import { tempDirs } from './support/engine';
+import { fileSizeLimit, hardFileSizeLimit, liveLogSize, startEngineProcess } from './support/limitedEngine';
 
 /**
- * Review R. Below: the engine of diskFull.test.ts, with joins arriving together when the disk fills. A command whose
+ * Review R. The engine of diskFull.test.ts, with joins arriving together when the disk fills. A command whose
  * event was already saved when another write failed gets 503 "nothing was written" (its later writes, e.g. the
  * idempotency record's completion, are refused by the fail-stop), yet its event is in the log after the restart.
- *
- * (diskFull.test.ts's note:) The laptop's disk fills up mid-night (or a file hits the size limit), then space comes back. LevelDB has by
- * then advanced its log past a record it wrote only in part, and on the next start it drops the rest of that log
- * block as corrupt: commands it acknowledged after the failure vanished at the restart. The engine must instead
- * refuse every change (503, saying why) until it is restarted, so nothing acknowledged is ever lost.
- * The failure is real, made by the OS: the engine runs in a child process whose file size limit (RLIMIT_FSIZE,
- * set with util-linux's prlimit) stops its log file from growing, so its next write fails part-way (EFBIG).
  */
-const REPO = resolve(__dirname, '..', '..');
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly stopped: Promise<number | null>;
-}
-
-const startEngineProcess = (dataDir: string): Promise<Running> =>
-  new Promise((started, failed) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/local/main.ts'], {
-      cwd: REPO,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: '' },
-    });
-    const stopped = new Promise<number | null>((done) => child.on('close', done));
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
-      if (url && stdout.includes('Press Ctrl-C to stop.')) started({ child, url, stopped });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    void stopped.then((code) => failed(new Error(`the engine exited (${code}) before it was up: ${stderr}`)));
-  });
-
-/** The log LevelDB appends to now: the newest numbered `.log` file. */
-const liveLogSize = (dataDir: string): number => {
-  const logs = readdirSync(dataDir).filter((name) => /^\d+\.log$/.test(name)).sort();
-  return statSync(join(dataDir, logs.at(-1)!)).size;
-};
-
-const fileSizeLimit = (pid: number, soft: string) => execFileSync('prlimit', ['--pid', String(pid), `--fsize=${soft}:`]);
-const hardFileSizeLimit = (pid: number) =>
-  execFileSync('prlimit', ['--pid', String(pid), '--fsize', '--raw', '--noheadings', '--output', 'HARD']).toString().trim();
-
 describe('joins arriving together as the disk fills', () => {
   const tempDir = tempDirs();
 
