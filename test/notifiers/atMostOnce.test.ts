@@ -7,14 +7,9 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLES, type TableKey } from '../../src/eventstore/tables';
 import { mayHaveBeenDelivered } from '../../src/notifiers/atMostOnce';
-import { createDynamoContactStore } from '../../src/notifiers/contacts';
-import { alertKeyOf } from '../../src/notifiers/dedupe';
-import type { TurnAlertNotifier } from '../../src/notifiers/port';
-import { ALERTS_EMAIL_FROM_ENV } from '../../src/notifiers/sesEmail';
 import { withEmbeddedDynamo } from '../support/dynamo';
-import { alert } from './support';
+import { awsNotifierAgainst } from './support';
 
 type Answer = 'ok' | 'reset' | 'server-error' | 'throttled';
 type Service = 'sns' | 'ses';
@@ -61,47 +56,13 @@ const startFakeAws = async () => {
 };
 
 const dynamo = withEmbeddedDynamo();
-const savedEnv = { ...process.env };
 let aws: Awaited<ReturnType<typeof startFakeAws>>;
-let notifier: TurnAlertNotifier;
-
 beforeAll(async () => {
   aws = await startFakeAws();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SNS: aws.url,
-    AWS_ENDPOINT_URL_SESV2: aws.url,
-    [ALERTS_EMAIL_FROM_ENV]: 'alerts@karaoke.example.com',
-    ...Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [TABLES[key].envVar, dynamo.tableNames[key]])),
-  });
-  // The module reads its environment when loaded, as in a Lambda container.
-  jest.isolateModules(() => {
-    notifier = (require('../../src/workflows/lambda/awsDeps') as typeof import('../../src/workflows/lambda/awsDeps')).awsNotifier();
-  });
 });
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await aws?.close();
-});
-
-let n = 0;
-/** A fresh singer reachable on one channel, and the alert the turn workflow would send them. */
-const singerOn = async (channel: 'sms' | 'email') => {
-  const singerId = `singer-${++n}`;
-  await createDynamoContactStore({ client: dynamo.client, tableName: dynamo.tableNames.contacts }).put({
-    singerId,
-    phone: '+15551230001',
-    email: 'amy@example.com',
-    channels: [channel],
-    updatedAt: '2025-01-01T19:00:00.000Z',
-  });
-  const a = alert({ singerId, turnId: `turn-${n}` });
-  return { alert: a, alertKey: alertKeyOf({ rotationId: a.rotationId, turnId: a.turnId, singerId, kind: a.kind, channel }) };
-};
+afterAll(() => aws?.close());
+const alerts = awsNotifierAgainst(dynamo, () => aws.url);
+const { singerOn } = alerts;
 
 const statusOf = async (alertKey: string) =>
   (await DynamoDBDocumentClient.from(dynamo.client).send(new GetCommand({ TableName: dynamo.tableNames.alerts, Key: { alertKey }, ConsistentRead: true }))).Item?.status;
@@ -118,10 +79,10 @@ describe('turn alerts are sent at most once, even when a send fails after reachi
     aws.received.length = 0;
     aws.answers[service].push(answer);
 
-    const first = await notifier.notify(a);
+    const first = await alerts.notifier.notify(a);
     expect(first.deliveries).toEqual([{ channel, alertKey, outcome: 'failed', error: expect.stringMatching(/^AlertDeliveryUncertainError: .*may have been delivered/) }]);
     // The workflow retries the step (AlertDeliveryFailedError): the alert is not claimed again.
-    const retried = await notifier.notify(a);
+    const retried = await alerts.notifier.notify(a);
     expect(retried.deliveries).toEqual([{ channel, alertKey, outcome: 'duplicate' }]);
 
     expect(aws.received).toEqual([service]);
@@ -134,10 +95,10 @@ describe('turn alerts are sent at most once, even when a send fails after reachi
     aws.received.length = 0;
     aws.answers[service].push('throttled');
 
-    expect((await notifier.notify(a)).deliveries).toEqual([{ channel, alertKey, outcome: 'failed', error: expect.any(String) }]);
+    expect((await alerts.notifier.notify(a)).deliveries).toEqual([{ channel, alertKey, outcome: 'failed', error: expect.any(String) }]);
     expect(await statusOf(alertKey)).toBe('failed');
-    expect((await notifier.notify(a)).deliveries).toEqual([{ channel, alertKey, outcome: 'sent' }]);
-    expect((await notifier.notify(a)).deliveries).toEqual([{ channel, alertKey, outcome: 'duplicate' }]);
+    expect((await alerts.notifier.notify(a)).deliveries).toEqual([{ channel, alertKey, outcome: 'sent' }]);
+    expect((await alerts.notifier.notify(a)).deliveries).toEqual([{ channel, alertKey, outcome: 'duplicate' }]);
     expect(aws.received).toEqual([service, service]);
   });
 

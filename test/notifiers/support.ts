@@ -1,6 +1,11 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ALERTS_TABLE, createTableInput } from '../../src/eventstore/tables';
-import type { OutgoingAlert } from '../../src/notifiers/port';
+import type { OutgoingAlert, TurnAlertNotifier } from '../../src/notifiers/port';
+import { TABLES, type TableKey } from '../../src/eventstore/tables';
+import { createDynamoContactStore } from '../../src/notifiers/contacts';
+import { alertKeyOf } from '../../src/notifiers/dedupe';
+import { ALERTS_EMAIL_FROM_ENV } from '../../src/notifiers/sesEmail';
+import type { EmbeddedDynamoHandle } from '../support/dynamo';
 
 export const alert = (overrides: Partial<OutgoingAlert> = {}): OutgoingAlert => ({
   rotationId: 'r1',
@@ -43,4 +48,52 @@ export const freshAlertsTable = async (client: DynamoDBClient): Promise<string> 
 export const tickingClock = () => {
   let t = Date.parse('2025-01-01T20:00:00.000Z');
   return () => new Date((t += 1000));
+};
+
+/**
+ * The alert notifier exactly as the turn workflow's Lambda builds it (src/workflows/lambda/awsDeps.ts, from its
+ * environment), against loopback SNS and SES at `awsUrl()` and the embedded DynamoDB, and a fresh singer to alert
+ * per call of `singerOn`. Set up around the calling test file, after the hook that starts the stand-in.
+ */
+export const awsNotifierAgainst = (dynamo: EmbeddedDynamoHandle, awsUrl: () => string) => {
+  const savedEnv = { ...process.env };
+  let notifier: TurnAlertNotifier | undefined;
+  beforeAll(() => {
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SNS: awsUrl(),
+      AWS_ENDPOINT_URL_SESV2: awsUrl(),
+      [ALERTS_EMAIL_FROM_ENV]: 'alerts@karaoke.example.com',
+      ...Object.fromEntries((Object.keys(TABLES) as TableKey[]).map((key) => [TABLES[key].envVar, dynamo.tableNames[key]])),
+    });
+    // The module reads its environment when loaded, as in a Lambda container.
+    jest.isolateModules(() => {
+      notifier = (require('../../src/workflows/lambda/awsDeps') as typeof import('../../src/workflows/lambda/awsDeps')).awsNotifier();
+    });
+  });
+  afterAll(() => {
+    process.env = savedEnv;
+  });
+  let n = 0;
+  return {
+    get notifier(): TurnAlertNotifier {
+      return notifier!;
+    },
+    /** A fresh singer reachable on one channel, and the alert the turn workflow would send them. */
+    singerOn: async (channel: 'sms' | 'email') => {
+      const singerId = `singer-${++n}`;
+      await createDynamoContactStore({ client: dynamo.client, tableName: dynamo.tableNames.contacts }).put({
+        singerId,
+        phone: '+15551230001',
+        email: 'amy@example.com',
+        channels: [channel],
+        updatedAt: '2025-01-01T19:00:00.000Z',
+      });
+      const a = alert({ singerId, turnId: `turn-${n}` });
+      return { alert: a, alertKey: alertKeyOf({ rotationId: a.rotationId, turnId: a.turnId, singerId, kind: a.kind, channel }) };
+    },
+  };
 };
