@@ -3,9 +3,10 @@
  * event table. Opened for appending only (an unfinished last line, never acknowledged, is cut off first), and
  * synced to disk before `record` returns, so a close the API acknowledged has its anchor on disk. Without a data folder (tests) the anchors live in memory.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAnchor, type Anchor, type AnchorStore } from '../eventstore/anchors';
+import { writeWhole } from './dataFolder';
 
 export const ANCHOR_LOG_FILE = 'anchors.jsonl';
 
@@ -67,10 +68,8 @@ export const createAnchorLog = (dataDir: string | undefined): AnchorStore => {
       }
       const fd = openSync(file, 'a', 0o600);
       try {
-        // writeSync may write only part (a disk filling up mid-line returns a short count, not an error): the rest is
-        // written until done or refused, so a record that returns is a whole line, never one the next append cuts off.
-        const line = Buffer.from(`${finish}${JSON.stringify(clean)}\n`);
-        for (let written = 0; written < line.length; ) written += writeSync(fd, line, written);
+        // A record that returns is a whole line, never one the next append cuts off.
+        writeWhole(fd, `${finish}${JSON.stringify(clean)}\n`);
         fsyncSync(fd);
       } finally {
         closeSync(fd);

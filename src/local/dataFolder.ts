@@ -104,6 +104,15 @@ export const readPrivateFile = (dir: string, name: string, what: string): string
   }
 };
 
+/**
+ * Writes all of `content` to `fd`: writeSync may write only part (a disk filling up returns a short count, not an
+ * error), so the rest is written until done or refused (then it throws).
+ */
+export const writeWhole = (fd: number, content: string): void => {
+  const bytes = Buffer.from(content);
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+};
+
 /** Replaces `dir/name` with `content` atomically, 0600, synced to disk (file and folder) before returning. */
 export const writePrivateFile = (dir: string, name: string, content: string): void => {
   const target = join(dir, name);
@@ -111,10 +120,7 @@ export const writePrivateFile = (dir: string, name: string, content: string): vo
   try {
     const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
     try {
-      // writeSync may write only part (a disk filling up returns a short count, not an error): write the rest
-      // until done or refused, so a truncated file is never renamed over the whole one.
-      const bytes = Buffer.from(content);
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      writeWhole(fd, content); // a truncated file is never renamed over the whole one
       fsyncSync(fd);
     } finally {
       closeSync(fd);

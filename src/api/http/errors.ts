@@ -18,19 +18,17 @@ export class ApiError extends Error {
   }
 }
 
-/** The store's own unavailable error, or any error caused by an unreachable or throttling table (read models, idempotency). */
-const unreachable = (err: unknown): boolean => {
-  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof EventStoreUnavailableError || isUnavailable(e)) return true;
-  }
+/** Whether `err` or one of its first causes passes `test` (a store error arrives wrapped by the SDK or Powertools). */
+const causedBy = (err: unknown, test: (e: Error) => boolean): boolean => {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (test(e)) return true;
   return false;
 };
 
+/** The store's own unavailable error, or any error caused by an unreachable or throttling table (read models, idempotency). */
+const unreachable = (err: unknown): boolean => causedBy(err, (e) => e instanceof EventStoreUnavailableError || isUnavailable(e));
+
 /** Whether the one-machine store's fail-stop (a data folder write that failed) is behind this error. */
-export const causedByWriteFailure = (err: unknown): boolean => {
-  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof StoreWriteFailedError) return true;
-  return false;
-};
+export const causedByWriteFailure = (err: unknown): boolean => causedBy(err, (e) => e instanceof StoreWriteFailedError);
 
 /** Seconds a client is told to wait before retrying when the store cannot be reached. */
 export const RETRY_AFTER_SECONDS = 1;
