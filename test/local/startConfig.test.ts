@@ -1,28 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { checkPublicUrl, PublicUrlError } from '../../src/local/publicUrl';
+import { startExpectingRefusal } from './support/refusedStart';
 
 /**
  * `npm start` with a setting it cannot use (PUBLIC_URL, PORT, HOST) says which and how to fix it, in one line,
  * before the night starts. A PUBLIC_URL without `http://` used to start fine and print QR codes that phone
  * cameras read as text; a bad PORT or HOST printed a stack trace.
  */
-const REPO = resolve(__dirname, '..', '..');
-
-const start = (env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/local/main.ts'], { cwd: REPO, env: { ...process.env, HOST: '', PUBLIC_URL: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('Press Ctrl-C to stop.')) child.kill('SIGTERM'); // it should never get here
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+const start = (env: Record<string, string>) => startExpectingRefusal({ HOST: '', PUBLIC_URL: '', ...env });
 
 describe('npm start settings', () => {
   const root = mkdtempSync(join(tmpdir(), 'rotation-settings-'));

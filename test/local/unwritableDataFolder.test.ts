@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
+import { ENGINE, startExpectingRefusal } from './support/refusedStart';
 
 /**
  * `npm start` on a data folder it cannot write (a read-only disk, a folder left by `sudo npm start`, a full disk)
@@ -12,25 +12,7 @@ import { startEmbeddedDynamo } from '../../src/local/embeddedDynamo';
  * mount in a user and mount namespace of the engine's own (`unshare -rm`), so nothing outside it changes, and a
  * file size limit (RLIMIT_FSIZE, util-linux's prlimit) that stops LevelDB writing the table it makes on opening.
  */
-const REPO = resolve(__dirname, '..', '..');
-
-const ENGINE = [process.execPath, '--require', 'tsx/cjs', 'src/local/main.ts'];
-
-const start = (dataDir: string, command: string[]) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(command[0]!, command.slice(1), {
-      cwd: REPO,
-      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, PUBLIC_URL: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('Press Ctrl-C to stop.')) child.kill('SIGTERM'); // it should never get here
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+const start = (dataDir: string, command: readonly string[]) => startExpectingRefusal({ PORT: '0', DATA_DIR: dataDir, PUBLIC_URL: '' }, command);
 
 describe('npm start on a data folder it cannot write', () => {
   const dirs: string[] = [];
