@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startEngine, type Engine } from '../../src/local/engine';
 import { launchBrowser, openPage, waitForText } from './support/browser';
+import { postToEngine } from './support/pagesNight';
 import { buildWebPages } from './support/webBuild';
 
 /** The venue screen rides out a server restart: the browser reconnects by itself and catches up, no reload. */
@@ -24,15 +25,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const post = async (path: string, token: string, body?: unknown) => {
-  const response = await fetch(`${engine!.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json() as Promise<Record<string, string>>;
-};
+const post = (path: string, token: string, body?: unknown) => postToEngine(engine!.url, path, token, body);
 
 describe('live updates across a restart', () => {
   it('the venue screen reconnects with the same link and shows what changed', async () => {

@@ -41,16 +41,19 @@ export const startPagesNight = (options: Pick<EngineOptions, 'liveHeartbeatMs'> 
       return watched.page;
     },
     /** A write sent straight to the engine as `token` (the KJ at another screen, a singer elsewhere); it must succeed. */
-    post: async (path: string, token: string, body?: unknown): Promise<Record<string, string>> => {
-      const response = await fetch(`${engine!.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      expect(response.status).toBeLessThan(300);
-      return response.json() as Promise<Record<string, string>>;
-    },
+    post: (path: string, token: string, body?: unknown) => postToEngine(engine!.url, path, token, body),
   };
+};
+
+/** A write sent straight to the engine at `url` as `token`; it must succeed. */
+export const postToEngine = async (url: string, path: string, token: string, body?: unknown): Promise<Record<string, string>> => {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+  return response.json() as Promise<Record<string, string>>;
 };
 
 /** On a singer page just opened: signs in as `name` and joins with Jolene (the answer is the caller's to wait for). */
