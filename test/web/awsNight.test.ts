@@ -5,7 +5,7 @@
  * publisher). The API behind them is the local engine, which accepts the stand-in's tokens (its own signer).
  * What only a deployment can show: Cognito's real pages and JWKS-signed tokens, AppSync's real authorization.
  */
-import type { Browser, Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { PageConfig } from '../../src/api/pageConfig';
 import { startEngine, type Engine } from '../../src/local/engine';
@@ -72,6 +72,18 @@ const open = async (url: string, viewport: { width: number; height: number }) =>
   return watched.page;
 };
 
+/** Amy signs up through the managed sign-in page, lands back on the singer page and joins with a song. */
+const signInAndJoin = async (amy: Page) => {
+  await amy.getByRole('button', { name: 'Sign in' }).click();
+  await amy.getByLabel('Email').fill('amy@example.com');
+  await amy.getByRole('button', { name: 'Sign in' }).click();
+  const amyJoin = amy.locator('#join-form');
+  await amyJoin.getByLabel('Song', { exact: true }).fill('Dancing Queen');
+  await amyJoin.getByLabel('Artist').fill('ABBA');
+  await amyJoin.getByRole('button', { name: 'Join with this song' }).click();
+  await waitForText(amy.locator('#my-turn'), "You're next");
+};
+
 describe('the night’s pages in the AWS shape', () => {
   it('signs in with code + PKCE, opens, joins and follows the rotation over AppSync Events', async () => {
     // The KJ signs in through the managed sign-in page and comes back to the console.
@@ -96,14 +108,7 @@ describe('the night’s pages in the AWS shape', () => {
 
     // Amy signs up from her phone on the way in, and lands back on this rotation's page.
     const amy = await open(singerLink, PHONE);
-    await amy.getByRole('button', { name: 'Sign in' }).click();
-    await amy.getByLabel('Email').fill('amy@example.com');
-    await amy.getByRole('button', { name: 'Sign in' }).click();
-    const amyJoin = amy.locator('#join-form');
-    await amyJoin.getByLabel('Song', { exact: true }).fill('Dancing Queen');
-    await amyJoin.getByLabel('Artist').fill('ABBA');
-    await amyJoin.getByRole('button', { name: 'Join with this song' }).click();
-    await waitForText(amy.locator('#my-turn'), "You're next");
+    await signInAndJoin(amy);
     expect(new URL(amy.url()).searchParams.get('rotation')).toBe(rotationId);
 
     // Pushed through the channel to the screen, which was never reloaded.
@@ -148,14 +153,7 @@ describe('the night’s pages in the AWS shape', () => {
 
     // Amy joins from her phone first, while the view is small enough to push whole.
     const amy = await open(`${engine!.url}/j/${joinCode}`, PHONE);
-    await amy.getByRole('button', { name: 'Sign in' }).click();
-    await amy.getByLabel('Email').fill('amy@example.com');
-    await amy.getByRole('button', { name: 'Sign in' }).click();
-    const amyJoin = amy.locator('#join-form');
-    await amyJoin.getByLabel('Song', { exact: true }).fill('Dancing Queen');
-    await amyJoin.getByLabel('Artist').fill('ABBA');
-    await amyJoin.getByRole('button', { name: 'Join with this song' }).click();
-    await waitForText(amy.locator('#my-turn'), "You're next");
+    await signInAndJoin(amy);
 
     // A venue screen on its own device: no KJ sign-in in its browser, so it cannot read the queue itself.
     const venue = await open(`${engine!.url}/venue.html?rotation=${rotationId}`, DESKTOP);
